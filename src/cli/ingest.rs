@@ -1,0 +1,150 @@
+//! `spendgap ingest`: read every ledger of a study into the transactions table.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use super::{pounds, thousands};
+use crate::config::study::Study;
+use crate::ingest::{Ingested, ingest};
+use crate::output::{Staging, transactions, write_json, write_rejects};
+
+/// Read every ledger of every anchor into transactions.parquet, rejects.csv and
+/// reconciliation.json.
+///
+/// Each row below a header ends accepted, duplicate (repeats a row of another file of the
+/// same anchor), rejected (its amount cannot be read: see rejects.csv) or skipped (blank,
+/// total line, junk); reconciliation.json accounts for every row and penny.
+///
+/// Example:
+///   spendgap ingest sample-data/study.toml --out out/
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment, after_help = super::EXIT_CODES)]
+pub struct Args {
+    /// The study file [default: sample-data/study.toml]
+    study: Option<PathBuf>,
+    /// Folder to write the tables into (created if missing)
+    #[arg(long, short)]
+    out: PathBuf,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let study_path = args.study.unwrap_or_else(super::default_study);
+    ingest_study(&study_path, &args.out)
+}
+
+/// Loads the study, ingests it and writes the ingest tables into `out`.
+pub fn ingest_study(study_path: &Path, out: &Path) -> anyhow::Result<ExitCode> {
+    let study = Study::load(study_path)?;
+    let mut staging = Staging::new(out)?;
+    let ingested = ingest(&study)?;
+    let mut df = transactions::table(&ingested.reads).context("building the transactions table")?;
+    staging.write("transactions.parquet", |w| {
+        transactions::write_parquet(w, &mut df)
+    })?;
+    staging.write("rejects.csv", |w| write_rejects(w, &ingested.rejects))?;
+    staging.write("reconciliation.json", |w| {
+        write_json(w, &ingested.reconciliation)
+    })?;
+    let written = staging.commit()?;
+    print_summary(&study, &ingested);
+    println!(
+        "wrote {}",
+        written
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(exit_status(&ingested))
+}
+
+fn print_summary(study: &Study, ing: &Ingested) {
+    let t = &ing.reconciliation.totals;
+    let files = ing.reads.len();
+    let sheets = ing.reconciliation.files.len();
+    println!("{}", study.name);
+    println!(
+        "  read       {:>9} rows from {files} file(s), {sheets} table(s)",
+        thousands(t.rows_read)
+    );
+    println!(
+        "  accepted   {:>9} rows  {}",
+        thousands(t.rows_accepted),
+        pounds(t.pence_accepted)
+    );
+    println!(
+        "  duplicate  {:>9} rows  {}  (repeat rows of another file; kept and marked)",
+        thousands(t.rows_duplicate),
+        pounds(t.pence_duplicate)
+    );
+    println!(
+        "  rejected   {:>9} rows  (amount unreadable: see rejects.csv)",
+        thousands(t.rows_rejected)
+    );
+    let reasons: Vec<String> = ing
+        .reconciliation
+        .skipped
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect();
+    println!(
+        "  skipped    {:>9} rows  ({})",
+        thousands(t.rows_skipped),
+        reasons.join("; ")
+    );
+    println!(
+        "  of accepted and duplicate: {} undated, {} with no payee name, {} repaired, {} rounded to the penny",
+        t.rows_undated, t.rows_unnamed, t.rows_repaired, t.rows_rounded
+    );
+    let troubled: Vec<String> = ing
+        .reconciliation
+        .files
+        .iter()
+        .filter(|f| f.counts.rows_rejected > 0 || f.counts.rows_repaired > 0)
+        .map(|f| {
+            let name = match &f.sheet {
+                Some(s) => format!("{} [{s}]", f.file),
+                None => f.file.clone(),
+            };
+            format!(
+                "    {name}: {} rejected, {} repaired",
+                f.counts.rows_rejected, f.counts.rows_repaired
+            )
+        })
+        .collect();
+    if !troubled.is_empty() {
+        println!("  files with problems:\n{}", troubled.join("\n"));
+    }
+    for (file, sheet, why) in &ing.notes {
+        println!("  passed over sheet {sheet:?} of {file}: {why}");
+    }
+}
+
+/// 1 when a person should look at something, saying what.
+pub fn exit_status(ing: &Ingested) -> ExitCode {
+    let mut reasons = Vec::new();
+    let t = &ing.reconciliation.totals;
+    if t.rows_rejected > 0 {
+        reasons.push(format!(
+            "{} row(s) rejected (see rejects.csv)",
+            t.rows_rejected
+        ));
+    }
+    if !ing.notes.is_empty() {
+        reasons.push(format!(
+            "{} sheet(s) passed over as not ledgers",
+            ing.notes.len()
+        ));
+    }
+    if reasons.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "spendgap: finished with warnings (exit status 1): {}",
+            reasons.join("; ")
+        );
+        ExitCode::from(1)
+    }
+}

@@ -1,0 +1,266 @@
+//! `spendgap inspect`: what spendgap sees in a ledger, before anything is run.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::pounds;
+use crate::config::field::Field;
+use crate::config::study::{Ledger, ReadOptions};
+use crate::config::synonyms::Synonyms;
+use crate::ingest::header::ColumnInfo;
+use crate::ingest::reconcile::Counts;
+use crate::ingest::record::{Problem, SheetOutcome};
+use crate::ingest::{Format, read_ledger};
+
+/// Show how spendgap reads ledger files: for each file and sheet, the encoding and line
+/// endings, the header row found (or why none), how each column maps onto spendgap's
+/// fields and which are left unmapped, row counts, parsed sample rows, and every problem.
+///
+/// Examples:
+///   spendgap inspect ledgers/2024-q1.csv
+///   spendgap inspect ledgers/*.xlsx --json > inspection.json
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment, after_help = super::EXIT_CODES)]
+pub struct Args {
+    /// Ledger files (CSV or other delimited text, XLSX, XLSM, XLS, ODS)
+    #[arg(required = true, value_name = "LEDGER")]
+    ledgers: Vec<PathBuf>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    json: bool,
+    /// Sample rows to show per sheet
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    samples: usize,
+}
+
+/// What `inspect` reports about one file.
+#[derive(Debug, Serialize)]
+pub struct FileInspection {
+    pub file: String,
+    pub format: Option<Format>,
+    pub encoding: Option<String>,
+    pub bom: Option<bool>,
+    pub line_endings: Option<String>,
+    pub delimiter: Option<String>,
+    pub error: Option<String>,
+    pub sheets: Vec<SheetInspection>,
+}
+
+/// What `inspect` reports about one sheet (or a text file's single table).
+#[derive(Debug, Serialize)]
+pub struct SheetInspection {
+    pub sheet: Option<String>,
+    /// Why no ledger was read from this sheet, if none was.
+    pub not_a_ledger: Option<String>,
+    pub header_row: Option<u32>,
+    pub rows_preamble: u64,
+    pub columns: Vec<ColumnInfo>,
+    pub counts: Option<Counts>,
+    pub skipped: Vec<(String, u64)>,
+    pub samples: Vec<Sample>,
+    pub problems: Vec<Problem>,
+    pub problems_total: u64,
+}
+
+/// A parsed row as it will appear in `transactions.parquet`.
+#[derive(Debug, Serialize)]
+pub struct Sample {
+    pub row: u32,
+    pub date: Option<String>,
+    pub amount_pence: i64,
+    pub fields: Vec<(Field, String)>,
+}
+
+fn samples(o: &SheetOutcome, n: usize) -> Vec<Sample> {
+    let b = &o.batch;
+    (0..b.len().min(n))
+        .map(|i| Sample {
+            row: b.rows[i],
+            date: b.dates[i].map(|d| {
+                (chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")
+                    + chrono::Days::new(d as u64))
+                .to_string()
+            }),
+            amount_pence: b.amounts[i],
+            fields: Field::TEXT
+                .iter()
+                .filter_map(|f| Some((*f, b.text(*f)?.get(i)?.to_string())))
+                .collect(),
+        })
+        .collect()
+}
+
+pub fn inspect_file(path: &Path, n_samples: usize, synonyms: &Synonyms) -> FileInspection {
+    let ledger = Ledger {
+        display: path.display().to_string(),
+        path: path.to_path_buf(),
+        options: ReadOptions::default(),
+    };
+    let read = read_ledger("", &ledger, synonyms);
+    let sheets = read
+        .sheets
+        .iter()
+        .map(|s| match &s.outcome {
+            Ok(o) => SheetInspection {
+                sheet: s.sheet.clone(),
+                not_a_ledger: None,
+                header_row: o.mapping.header_row,
+                rows_preamble: o.rows_preamble,
+                columns: o.mapping.columns.clone(),
+                counts: Some(o.counts.clone()),
+                skipped: o.skipped.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+                samples: samples(o, n_samples),
+                problems: o.problems.clone(),
+                problems_total: o.problems_total,
+            },
+            Err(e) => SheetInspection {
+                sheet: s.sheet.clone(),
+                not_a_ledger: Some(e.clone()),
+                header_row: None,
+                rows_preamble: 0,
+                columns: Vec::new(),
+                counts: None,
+                skipped: Vec::new(),
+                samples: Vec::new(),
+                problems: Vec::new(),
+                problems_total: 0,
+            },
+        })
+        .collect();
+    let text = read.text.as_ref();
+    FileInspection {
+        file: read.file.clone(),
+        format: read.error.is_none().then_some(read.format),
+        encoding: text.map(|(i, _)| i.encoding.to_string()),
+        bom: text.map(|(i, _)| i.bom),
+        line_endings: text.map(|(i, _)| {
+            let [lf, crlf, cr] = i.line_breaks;
+            let kinds: Vec<String> = [(lf, "LF"), (crlf, "CRLF"), (cr, "CR")]
+                .iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, k)| format!("{n} {k}"))
+                .collect();
+            format!("{:?} ({})", i.line_ending, kinds.join(", ")).to_uppercase()
+        }),
+        delimiter: text.map(|(_, d)| match d {
+            b'\t' => "tab".to_string(),
+            d => char::from(*d).to_string(),
+        }),
+        error: read.error.clone(),
+        sheets,
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let synonyms = Synonyms::builtin();
+    let reports: Vec<FileInspection> = args
+        .ledgers
+        .iter()
+        .map(|p| inspect_file(p, args.samples, &synonyms))
+        .collect();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&reports)?);
+    } else {
+        for r in &reports {
+            print_text(r);
+        }
+    }
+    let unreadable = reports
+        .iter()
+        .any(|r| r.error.is_some() || r.sheets.iter().all(|s| s.not_a_ledger.is_some()));
+    let attention = reports.iter().flat_map(|r| &r.sheets).any(|s| {
+        s.not_a_ledger.is_some() || s.counts.as_ref().is_some_and(|c| c.rows_rejected > 0)
+    });
+    Ok(ExitCode::from(if unreadable {
+        2
+    } else if attention {
+        1
+    } else {
+        0
+    }))
+}
+
+fn print_text(r: &FileInspection) {
+    println!("== {}", r.file);
+    if let Some(e) = &r.error {
+        println!("   cannot read: {e}\n");
+        return;
+    }
+    if let (Some(enc), Some(le), Some(d)) = (&r.encoding, &r.line_endings, &r.delimiter) {
+        let bom = if r.bom == Some(true) { " with BOM" } else { "" };
+        println!("   text: {enc}{bom}, {le} line endings, delimiter {d:?}");
+    }
+    for s in &r.sheets {
+        if let Some(name) = &s.sheet {
+            println!("-- sheet {name:?}");
+        }
+        if let Some(why) = &s.not_a_ledger {
+            println!("   not read as a ledger: {why}\n");
+            continue;
+        }
+        match s.header_row {
+            Some(h) => println!("   header: row {h} ({} row(s) above it)", s.rows_preamble),
+            None => println!("   header: none (columns by position from the study)"),
+        }
+        println!("   columns:");
+        for c in &s.columns {
+            let target = match c.field {
+                Some(f) => format!("→ {f} ({})", c.how),
+                None => format!("   {}", c.how),
+            };
+            println!(
+                "     {:>3}  {:<32} {target}",
+                c.column,
+                format!("{:?}", c.header)
+            );
+        }
+        if let Some(c) = &s.counts {
+            println!(
+                "   rows below the header: {} read = {} accepted + {} rejected + {} skipped",
+                c.rows_read, c.rows_accepted, c.rows_rejected, c.rows_skipped
+            );
+            println!(
+                "   accepted total {}; {} undated, {} with no payee, {} repaired, {} rounded",
+                pounds(c.pence_accepted),
+                c.rows_undated,
+                c.rows_unnamed,
+                c.rows_repaired,
+                c.rows_rounded
+            );
+        }
+        for (why, n) in &s.skipped {
+            println!("   skipped {n}: {why}");
+        }
+        if !s.samples.is_empty() {
+            println!("   sample rows:");
+        }
+        for x in &s.samples {
+            let fields: Vec<String> = x.fields.iter().map(|(f, v)| format!("{f}={v:?}")).collect();
+            println!(
+                "     row {:>5}: {} {} {}",
+                x.row,
+                x.date.as_deref().unwrap_or("(no date)"),
+                pounds(x.amount_pence),
+                fields.join(" ")
+            );
+        }
+        if s.problems_total > 0 {
+            println!("   problems ({}):", s.problems_total);
+            for p in &s.problems {
+                println!(
+                    "     row {:>5} {:?} {:?}: {}",
+                    p.row, p.column, p.raw_value, p.message
+                );
+            }
+            if s.problems_total > s.problems.len() as u64 {
+                println!(
+                    "     … and {} more",
+                    s.problems_total - s.problems.len() as u64
+                );
+            }
+        }
+        println!();
+    }
+}

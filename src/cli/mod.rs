@@ -1,0 +1,97 @@
+//! The command line: clap types stop here; each command turns its arguments into the
+//! library's types and runs one job.
+
+mod ingest;
+mod init;
+mod inspect;
+mod run;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+const EXIT_CODES: &str = "\
+Exit status:
+  0  success
+  1  ran, but with rows rejected or sheets passed over: worth a look (the summary says which)
+  2  could not run: bad study file, unreadable ledger, unwritable output folder, …";
+
+/// spendgap: how much of anchor institutions' spend stays local, small and democratically
+/// owned — and where a new co-operative could fill a gap.
+#[derive(Debug, Parser)]
+#[command(name = "spendgap", version, about, long_about = None, after_help = EXIT_CODES)]
+struct Cli {
+    /// Worker threads (default: one per core). Outputs are identical for any number.
+    #[arg(long, global = true, value_name = "N")]
+    threads: Option<usize>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Inspect(inspect::Args),
+    Init(init::Args),
+    Ingest(ingest::Args),
+    Run(run::Args),
+}
+
+/// Parses the command line and runs the command.
+pub fn run() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    if let Some(n) = cli.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()?;
+    }
+    match cli.command {
+        Command::Inspect(a) => inspect::run(a),
+        Command::Init(a) => init::run(a),
+        Command::Ingest(a) => ingest::run(a),
+        Command::Run(a) => run::run(a),
+    }
+}
+
+/// `£1,234.56`, `-£0.01`: money as finance teams write it.
+pub fn pounds(pence: i64) -> String {
+    let sign = if pence < 0 { "-" } else { "" };
+    let p = pence.unsigned_abs();
+    format!("{sign}£{}.{:02}", thousands(p / 100), p % 100)
+}
+
+/// `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// The study used when none is given.
+pub fn default_study() -> PathBuf {
+    PathBuf::from("sample-data/study.toml")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money() {
+        assert_eq!(pounds(123_456_789), "£1,234,567.89");
+        assert_eq!(pounds(-1), "-£0.01");
+        assert_eq!(pounds(0), "£0.00");
+    }
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,5 @@
+//! The study file and the rule and mapping files it refers to.
+
+pub mod field;
+pub mod study;
+pub mod synonyms;

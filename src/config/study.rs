@@ -1,0 +1,326 @@
+//! The study file: which anchors, which ledgers, and how to read each one. Parsed
+//! strictly (unknown keys are errors naming key and line) into one validated `Study`.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::field::Field;
+use super::synonyms::Synonyms;
+use crate::ingest::decode::Encoding;
+use crate::ingest::values::date::DateOrder;
+
+/// A spendgap study, as written in `study.toml`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StudyFile {
+    /// The study's name, shown on every output.
+    pub name: String,
+    /// A column-synonyms file (schemas/column-synonyms.schema.json) replacing the
+    /// built-in one; relative to the study file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column_synonyms: Option<String>,
+    /// Reading options every ledger inherits unless it sets its own.
+    #[serde(default, skip_serializing_if = "Defaults::is_empty")]
+    pub defaults: Defaults,
+    /// The anchor institutions whose spend is analysed.
+    #[serde(rename = "anchor", default)]
+    pub anchors: Vec<AnchorSpec>,
+}
+
+/// Study-wide reading options.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<Encoding>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_order: Option<DateOrder>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skip_rows_containing: Vec<String>,
+}
+
+impl Defaults {
+    fn is_empty(&self) -> bool {
+        self.encoding.is_none() && self.date_order.is_none() && self.skip_rows_containing.is_empty()
+    }
+}
+
+/// One anchor institution.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnchorSpec {
+    /// Short, stable identifier used in every output (e.g. `oxford-city`).
+    pub id: String,
+    /// The institution's name as people know it.
+    pub name: String,
+    /// The anchor's ledger files.
+    #[serde(rename = "ledger", default)]
+    pub ledgers: Vec<LedgerSpec>,
+}
+
+/// A ledger file (or a glob of files read the same way) and how to read it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerSpec {
+    /// Path or glob (`ledgers/city/*.csv`), relative to the study file.
+    pub path: String,
+    /// Workbook sheets to read; default: every sheet that holds a ledger.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheets: Option<Vec<String>>,
+    /// 1-based row holding the column headers; 0 means the file has no header and
+    /// `columns` gives positions. Default: detected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_row: Option<usize>,
+    /// Text encoding; default: detected (UTF-8 if valid, else Windows-1252).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<Encoding>,
+    /// Field delimiter of a text file (`,`, `;`, `\t`, `|`); default: detected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    /// Order of day, month and year in all-numeric dates; default `dmy`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_order: Option<DateOrder>,
+    /// Rows with a cell containing any of these texts (case-insensitive) are skipped,
+    /// counted under this rule.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skip_rows_containing: Vec<String>,
+    /// Explicit column mapping: canonical field → header text or 1-based column number.
+    /// Fields not named here are still detected from the header.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub columns: BTreeMap<Field, ColumnRef>,
+}
+
+/// A column named by its header text or by its 1-based position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ColumnRef {
+    Position(usize),
+    Header(String),
+}
+
+/// A validated study: paths resolved, globs expanded, options merged.
+#[derive(Debug, Clone)]
+pub struct Study {
+    pub name: String,
+    pub path: PathBuf,
+    pub synonyms: Synonyms,
+    pub anchors: Vec<Anchor>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Anchor {
+    pub id: String,
+    pub name: String,
+    pub ledgers: Vec<Ledger>,
+}
+
+/// One ledger file to read, with its options resolved.
+#[derive(Debug, Clone)]
+pub struct Ledger {
+    /// The path as given in the study (after glob expansion), relative to the study file.
+    pub display: String,
+    pub path: PathBuf,
+    pub options: ReadOptions,
+}
+
+/// How to read one ledger file.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    pub sheets: Option<Vec<String>>,
+    pub header_row: Option<usize>,
+    pub encoding: Option<Encoding>,
+    pub delimiter: Option<u8>,
+    pub date_order: DateOrder,
+    pub skip_rows_containing: Vec<String>,
+    pub columns: BTreeMap<Field, ColumnRef>,
+}
+
+/// The JSON Schema of the study file, as committed in `schemas/study.schema.json`.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(StudyFile);
+    serde_json::to_string_pretty(&schema).expect("schema serialises") + "\n"
+}
+
+impl StudyFile {
+    pub fn parse(text: &str, origin: &Path) -> anyhow::Result<Self> {
+        toml::from_str(text).map_err(|e| anyhow::anyhow!("{}: {e}", origin.display()))
+    }
+}
+
+impl Study {
+    /// Reads, checks and resolves a study file. Every problem names the file and the key.
+    pub fn load(path: &Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read study file {}", path.display()))?;
+        let file = StudyFile::parse(&text, path)?;
+        Self::resolve(file, path)
+    }
+
+    pub fn resolve(file: StudyFile, path: &Path) -> anyhow::Result<Self> {
+        let origin = path.display();
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let synonyms = match &file.column_synonyms {
+            Some(p) => Synonyms::load(&dir.join(p))?,
+            None => Synonyms::builtin(),
+        };
+        if file.anchors.is_empty() {
+            bail!("{origin}: the study names no anchors (add an [[anchor]] table)");
+        }
+        let mut ids = HashSet::new();
+        let mut anchors = Vec::new();
+        for spec in file.anchors {
+            if spec.id.trim().is_empty() {
+                bail!("{origin}: anchor {:?} has an empty id", spec.name);
+            }
+            if !ids.insert(spec.id.clone()) {
+                bail!("{origin}: anchor id {:?} is used twice", spec.id);
+            }
+            if spec.ledgers.is_empty() {
+                bail!(
+                    "{origin}: anchor {:?} has no [[anchor.ledger]] entries",
+                    spec.id
+                );
+            }
+            let mut seen = HashSet::new();
+            let mut ledgers = Vec::new();
+            for l in &spec.ledgers {
+                let options = resolve_options(l, &file.defaults).with_context(|| {
+                    format!("{origin}: anchor {:?}, ledger {:?}", spec.id, l.path)
+                })?;
+                for (display, full) in expand(&dir, &l.path)
+                    .with_context(|| format!("{origin}: anchor {:?}", spec.id))?
+                {
+                    if seen.insert(full.clone()) {
+                        ledgers.push(Ledger {
+                            display,
+                            path: full,
+                            options: options.clone(),
+                        });
+                    }
+                }
+            }
+            anchors.push(Anchor {
+                id: spec.id,
+                name: spec.name,
+                ledgers,
+            });
+        }
+        Ok(Study {
+            name: file.name,
+            path: path.to_path_buf(),
+            synonyms,
+            anchors,
+        })
+    }
+}
+
+fn resolve_options(l: &LedgerSpec, d: &Defaults) -> anyhow::Result<ReadOptions> {
+    let delimiter = match l.delimiter.as_deref() {
+        None => None,
+        Some("\\t" | "\t" | "tab") => Some(b'\t'),
+        Some(s) if s.len() == 1 && s.is_ascii() => Some(s.as_bytes()[0]),
+        Some(s) => bail!("delimiter {s:?} must be one character (or \"tab\")"),
+    };
+    if l.header_row == Some(0) {
+        for field in [Field::Amount] {
+            match l.columns.get(&field) {
+                Some(ColumnRef::Position(_)) => {}
+                _ => bail!("header_row = 0 (no header) needs `columns.{field}` as a column number"),
+            }
+        }
+    }
+    for (field, col) in &l.columns {
+        if *col == ColumnRef::Position(0) {
+            bail!("columns.{field} = 0: column numbers start at 1");
+        }
+    }
+    let mut skip = d.skip_rows_containing.clone();
+    skip.extend(l.skip_rows_containing.iter().cloned());
+    Ok(ReadOptions {
+        sheets: l.sheets.clone(),
+        header_row: l.header_row,
+        encoding: l.encoding.or(d.encoding),
+        delimiter,
+        date_order: l.date_order.or(d.date_order).unwrap_or_default(),
+        skip_rows_containing: skip.into_iter().map(|s| s.to_lowercase()).collect(),
+        columns: l.columns.clone(),
+    })
+}
+
+/// Expands a path or glob relative to `dir` into (display, full path) pairs, sorted.
+fn expand(dir: &Path, pattern: &str) -> anyhow::Result<Vec<(String, PathBuf)>> {
+    let full = dir.join(pattern);
+    let is_glob = pattern.contains(['*', '?', '[']);
+    if !is_glob {
+        if !full.is_file() {
+            bail!("ledger file {} does not exist", full.display());
+        }
+        return Ok(vec![(pattern.replace('\\', "/"), full)]);
+    }
+    let text = full.to_string_lossy();
+    let mut found: Vec<PathBuf> = glob::glob(&text)
+        .with_context(|| format!("ledger pattern {pattern:?} is not a valid glob"))?
+        .filter_map(Result::ok)
+        .filter(|p| p.is_file())
+        .collect();
+    found.sort();
+    if found.is_empty() {
+        bail!(
+            "ledger pattern {pattern:?} matches no file (looked in {})",
+            dir.display()
+        );
+    }
+    Ok(found
+        .into_iter()
+        .map(|p| {
+            let display = p
+                .strip_prefix(dir)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .replace('\\', "/");
+            (display, p)
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let text = "name = \"x\"\n[[anchor]]\nid = \"a\"\nname = \"A\"\nledgr = []\n";
+        let err = StudyFile::parse(text, Path::new("s.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("ledgr"), "{err}");
+        assert!(err.contains("line 5"), "{err}");
+        assert!(err.starts_with("s.toml"), "{err}");
+    }
+
+    #[test]
+    fn columns_take_names_or_positions() {
+        let text = "name = \"x\"\n[[anchor]]\nid = \"a\"\nname = \"A\"\n[[anchor.ledger]]\npath = \"a.csv\"\nheader_row = 0\ncolumns = { amount = 17, supplier_name = \"Name\" }\n";
+        let f = StudyFile::parse(text, Path::new("s.toml")).unwrap();
+        let cols = &f.anchors[0].ledgers[0].columns;
+        assert_eq!(cols[&Field::Amount], ColumnRef::Position(17));
+        assert_eq!(cols[&Field::SupplierName], ColumnRef::Header("Name".into()));
+    }
+
+    #[test]
+    fn headerless_needs_amount_position() {
+        let spec = LedgerSpec {
+            path: "a.csv".into(),
+            header_row: Some(0),
+            ..Default::default()
+        };
+        let err = resolve_options(&spec, &Defaults::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("columns.amount"), "{err}");
+    }
+}

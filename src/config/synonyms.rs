@@ -1,0 +1,127 @@
+//! The column-synonym table: which header texts name which canonical field. Data, not
+//! code, so that a partnership can teach spendgap its ERP's headers without a release.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::field::Field;
+
+/// The shipped synonym table.
+pub const DEFAULT_SYNONYMS: &str = include_str!("../../schemas/defaults/column-synonyms.toml");
+
+/// The synonym file: for each canonical field, the header texts that name it, best first.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SynonymFile {
+    pub fields: BTreeMap<Field, FieldSynonyms>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSynonyms {
+    /// Header texts, best first: when two header cells name one field, the cell matching
+    /// the earlier synonym wins.
+    pub synonyms: Vec<String>,
+}
+
+/// Normalised header text → (field, rank).
+#[derive(Debug, Clone)]
+pub struct Synonyms {
+    by_key: HashMap<String, (Field, usize)>,
+}
+
+/// Header text reduced to what matters: ASCII letters and digits, lower-cased.
+pub fn header_key(text: &str) -> String {
+    text.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+impl Synonyms {
+    pub fn parse(text: &str, origin: &str) -> anyhow::Result<Self> {
+        let file: SynonymFile =
+            toml::from_str(text).with_context(|| format!("reading column synonyms {origin}"))?;
+        let mut by_key = HashMap::new();
+        for (field, syn) in &file.fields {
+            for (rank, s) in syn.synonyms.iter().enumerate() {
+                let key = header_key(s);
+                if key.is_empty() {
+                    bail!("{origin}: synonym {s:?} of {field} has no letters or digits");
+                }
+                if let Some((other, _)) = by_key.insert(key, (*field, rank))
+                    && other != *field
+                {
+                    bail!("{origin}: synonym {s:?} is listed for both {other} and {field}");
+                }
+            }
+        }
+        if !file.fields.contains_key(&Field::Amount) {
+            bail!("{origin}: no synonyms for the required field `amount`");
+        }
+        Ok(Synonyms { by_key })
+    }
+
+    pub fn builtin() -> Self {
+        Self::parse(DEFAULT_SYNONYMS, "(built-in)").expect("the shipped synonym table is valid")
+    }
+
+    pub fn load(path: &Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read column synonyms {}", path.display()))?;
+        Self::parse(&text, &path.display().to_string())
+    }
+
+    /// The field a header cell names, with its synonym rank (lower is better).
+    pub fn lookup(&self, header: &str) -> Option<(Field, usize)> {
+        self.by_key.get(&header_key(header)).copied()
+    }
+}
+
+/// The JSON Schema of the synonym file, as committed in `schemas/column-synonyms.schema.json`.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(SynonymFile);
+    serde_json::to_string_pretty(&schema).expect("schema serialises") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_header_variants_map() {
+        let s = Synonyms::builtin();
+        let cases = [
+            ("Name:  ", Field::SupplierName),
+            ("Net Amount(£)", Field::Amount),
+            ("Net Amount(œ)", Field::Amount),
+            ("Net Amount (£)", Field::Amount),
+            ("Amount Paid", Field::Amount),
+            ("TOTAL", Field::Amount),
+            ("* SUPPLIER FINAL", Field::SupplierName),
+            ("supplier_name", Field::SupplierName),
+            ("* Date", Field::Date),
+            ("Payment date", Field::Date),
+            ("HBC Ref No.", Field::TransactionRef),
+            ("Transaction Number", Field::TransactionRef),
+            ("* Expenditure Category", Field::ExpenseType),
+            ("Account Detail", Field::ExpenseType),
+            ("Service Cost Centre", Field::ServiceArea),
+        ];
+        for (header, field) in cases {
+            assert_eq!(s.lookup(header).map(|x| x.0), Some(field), "{header:?}");
+        }
+        assert_eq!(s.lookup("RecId"), None);
+    }
+
+    #[test]
+    fn a_synonym_in_two_fields_is_an_error() {
+        let text = "[fields.amount]\nsynonyms=[\"x\"]\n[fields.date]\nsynonyms=[\"X\"]\n";
+        let err = Synonyms::parse(text, "t.toml").unwrap_err().to_string();
+        assert!(err.contains("both"), "{err}");
+    }
+}

@@ -1,0 +1,189 @@
+//! Text files to UTF-8: finance exports arrive as UTF-8 (with or without a BOM),
+//! Windows-1252 or Latin-1, with LF, CRLF or classic-Mac CR line endings.
+
+use std::borrow::Cow;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A text encoding spendgap can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    #[serde(rename = "utf-8", alias = "utf8")]
+    Utf8,
+    #[serde(rename = "windows-1252", alias = "cp1252")]
+    Windows1252,
+    #[serde(rename = "latin-1", alias = "iso-8859-1", alias = "latin1")]
+    Latin1,
+}
+
+impl std::fmt::Display for Encoding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Windows1252 => "windows-1252",
+            Encoding::Latin1 => "latin-1",
+        })
+    }
+}
+
+/// The line-ending convention of a text file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LineEnding {
+    Lf,
+    Crlf,
+    /// Classic Mac OS: a lone carriage return.
+    Cr,
+    Mixed,
+    /// A single line with no terminator.
+    None,
+}
+
+/// What was found about a text file's bytes.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextInfo {
+    pub encoding: Encoding,
+    pub bom: bool,
+    pub line_ending: LineEnding,
+    /// Line breaks of each kind: LF, CRLF, CR.
+    pub line_breaks: [usize; 3],
+    /// Whether the encoding was given by the study rather than detected.
+    pub encoding_from_study: bool,
+}
+
+/// Decodes `bytes` to UTF-8. Detection: valid UTF-8 (after an optional BOM) is UTF-8;
+/// anything else is Windows-1252, the superset of Latin-1 that Windows finance systems
+/// write. Lone CRs are turned into LFs so that every later stage sees one convention.
+pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> (Cow<'_, str>, TextInfo) {
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let body = if bom { &bytes[3..] } else { bytes };
+    let (encoding, text): (Encoding, Cow<'_, str>) = match forced {
+        Some(Encoding::Utf8) => (Encoding::Utf8, String::from_utf8_lossy(body)),
+        Some(Encoding::Latin1) => (Encoding::Latin1, Cow::Owned(latin1(body))),
+        Some(Encoding::Windows1252) => (Encoding::Windows1252, windows_1252(body)),
+        None => match std::str::from_utf8(body) {
+            Ok(s) => (Encoding::Utf8, Cow::Borrowed(s)),
+            Err(_) => (Encoding::Windows1252, windows_1252(body)),
+        },
+    };
+    let line_breaks = count_breaks(text.as_bytes());
+    let line_ending = dominant(line_breaks);
+    let text = if line_breaks[2] > 0 {
+        Cow::Owned(lone_cr_to_lf(&text))
+    } else {
+        text
+    };
+    let info = TextInfo {
+        encoding,
+        bom,
+        line_ending,
+        line_breaks,
+        encoding_from_study: forced.is_some(),
+    };
+    (text, info)
+}
+
+fn windows_1252(body: &[u8]) -> Cow<'_, str> {
+    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(body);
+    text
+}
+
+/// ISO-8859-1 maps every byte to the code point of the same value.
+fn latin1(body: &[u8]) -> String {
+    body.iter().map(|&b| char::from(b)).collect()
+}
+
+/// Counts LF, CRLF and lone-CR line breaks.
+fn count_breaks(bytes: &[u8]) -> [usize; 3] {
+    let (mut lf, mut crlf, mut cr) = (0usize, 0usize, 0usize);
+    for at in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+        match bytes[at] {
+            b'\n' if at > 0 && bytes[at - 1] == b'\r' => crlf += 1,
+            b'\n' => lf += 1,
+            _ if bytes.get(at + 1) == Some(&b'\n') => {}
+            _ => cr += 1,
+        }
+    }
+    [lf, crlf, cr]
+}
+
+/// The convention of at least 95% of the breaks (files often end with one odd break).
+fn dominant(counts: [usize; 3]) -> LineEnding {
+    let total: usize = counts.iter().sum();
+    if total == 0 {
+        return LineEnding::None;
+    }
+    let kinds = [LineEnding::Lf, LineEnding::Crlf, LineEnding::Cr];
+    counts
+        .iter()
+        .zip(kinds)
+        .find(|(n, _)| **n * 100 >= total * 95)
+        .map_or(LineEnding::Mixed, |(_, k)| k)
+}
+
+#[cfg(test)]
+fn line_ending(bytes: &[u8]) -> LineEnding {
+    dominant(count_breaks(bytes))
+}
+
+fn lone_cr_to_lf(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            out.push(b'\n');
+        } else {
+            out.push(b);
+        }
+    }
+    // Only ASCII CR bytes were replaced by ASCII LF, so the text is still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let (t, i) = decode("Net Amount (£)\r\n".as_bytes(), None);
+        assert_eq!(
+            (t.as_ref(), i.encoding, i.bom),
+            ("Net Amount (£)\r\n", Encoding::Utf8, false)
+        );
+        assert_eq!(i.line_ending, LineEnding::Crlf);
+        let (t, i) = decode(b"\xEF\xBB\xBFa,b\n", None);
+        assert_eq!(
+            (t.as_ref(), i.bom, i.line_ending),
+            ("a,b\n", true, LineEnding::Lf)
+        );
+    }
+
+    #[test]
+    fn windows_1252_detected() {
+        let (t, i) = decode(b"Net Amount(\xA3)\r\x93q\x94\r", None);
+        assert_eq!(i.encoding, Encoding::Windows1252);
+        assert_eq!(i.line_ending, LineEnding::Cr);
+        assert_eq!(t, "Net Amount(£)\n\u{201c}q\u{201d}\n");
+    }
+
+    #[test]
+    fn forced_latin1_differs_from_1252_in_c1_range() {
+        let (t, _) = decode(b"\x80", Some(Encoding::Latin1));
+        assert_eq!(t, "\u{80}");
+        let (t, _) = decode(b"\x80", Some(Encoding::Windows1252));
+        assert_eq!(t, "€");
+    }
+
+    #[test]
+    fn line_endings() {
+        assert_eq!(line_ending(b"a\nb\r\n"), LineEnding::Mixed);
+        assert_eq!(
+            line_ending(b"a\rb\rc\rd\re\rf\rg\rh\ri\rj\rk\rl\rm\rn\ro\rp\rq\rr\rs\rt\ru\r\n"),
+            LineEnding::Cr
+        );
+        assert_eq!(line_ending(b"abc"), LineEnding::None);
+    }
+}

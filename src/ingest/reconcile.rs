@@ -1,0 +1,138 @@
+//! The accounting of rows and pence that every output reconciles to: each row read ends
+//! accepted, duplicate, rejected or skipped, and the identity is checked, not assumed.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// Row and money counts for one sheet, one file, or the whole study.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub rows_read: u64,
+    pub rows_accepted: u64,
+    pub rows_duplicate: u64,
+    pub rows_rejected: u64,
+    pub rows_skipped: u64,
+    /// Accepted or duplicate rows whose date could not be read.
+    pub rows_undated: u64,
+    /// Accepted or duplicate rows with no payee name.
+    pub rows_unnamed: u64,
+    /// Rows read only after a repair (see `repairs`).
+    pub rows_repaired: u64,
+    /// Amounts with digits below the penny, rounded half away from zero.
+    pub rows_rounded: u64,
+    pub pence_accepted: i64,
+    pub pence_duplicate: i64,
+}
+
+impl Counts {
+    pub fn add(&mut self, o: &Counts) {
+        self.rows_read += o.rows_read;
+        self.rows_accepted += o.rows_accepted;
+        self.rows_duplicate += o.rows_duplicate;
+        self.rows_rejected += o.rows_rejected;
+        self.rows_skipped += o.rows_skipped;
+        self.rows_undated += o.rows_undated;
+        self.rows_unnamed += o.rows_unnamed;
+        self.rows_repaired += o.rows_repaired;
+        self.rows_rounded += o.rows_rounded;
+        self.pence_accepted += o.pence_accepted;
+        self.pence_duplicate += o.pence_duplicate;
+    }
+
+    /// `rows_read = accepted + duplicate + rejected + skipped`.
+    pub fn balances(&self) -> bool {
+        self.rows_read
+            == self.rows_accepted + self.rows_duplicate + self.rows_rejected + self.rows_skipped
+    }
+}
+
+/// A row that holds data but whose amount cannot be read: a line of `rejects.csv`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reject {
+    pub file: String,
+    pub sheet: Option<String>,
+    pub row: u32,
+    pub column: String,
+    pub raw_value: String,
+    pub reason: String,
+}
+
+/// The reconciliation of one sheet (or text file).
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReconciliation {
+    pub file: String,
+    pub sheet: Option<String>,
+    pub anchor_id: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// Rows above the header (titles, notes, blank lines); not part of `rows_read`.
+    pub rows_preamble: u64,
+    /// Skipped rows by reason.
+    pub skipped: BTreeMap<String, u64>,
+    /// Repaired rows by kind of repair.
+    pub repairs: BTreeMap<String, u64>,
+}
+
+/// `reconciliation.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reconciliation {
+    pub study: String,
+    pub totals: Counts,
+    pub skipped: BTreeMap<String, u64>,
+    pub repairs: BTreeMap<String, u64>,
+    pub anchors: Vec<AnchorTotals>,
+    pub files: Vec<FileReconciliation>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AnchorTotals {
+    pub anchor_id: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+impl Reconciliation {
+    pub fn build(
+        study: &str,
+        anchors: &[(String, String)],
+        files: Vec<FileReconciliation>,
+    ) -> Self {
+        let mut totals = Counts::default();
+        let mut skipped = BTreeMap::new();
+        let mut repairs = BTreeMap::new();
+        for f in &files {
+            totals.add(&f.counts);
+            for (k, v) in &f.skipped {
+                *skipped.entry(k.clone()).or_insert(0) += v;
+            }
+            for (k, v) in &f.repairs {
+                *repairs.entry(k.clone()).or_insert(0) += v;
+            }
+        }
+        let anchors = anchors
+            .iter()
+            .map(|(id, name)| {
+                let mut counts = Counts::default();
+                files
+                    .iter()
+                    .filter(|f| &f.anchor_id == id)
+                    .for_each(|f| counts.add(&f.counts));
+                AnchorTotals {
+                    anchor_id: id.clone(),
+                    name: name.clone(),
+                    counts,
+                }
+            })
+            .collect();
+        Reconciliation {
+            study: study.to_string(),
+            totals,
+            skipped,
+            repairs,
+            anchors,
+            files,
+        }
+    }
+}

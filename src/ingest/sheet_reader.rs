@@ -1,0 +1,110 @@
+//! Turns a stream of rows (from a text file or a worksheet) into a `SheetOutcome`: reads
+//! ahead to find the header, then hands every later row to the classifier.
+
+use super::cell::{OwnedCell, RowCells, own_row};
+use super::header::{HEADER_SEARCH_ROWS, Mapping, find_header, map_columns};
+use super::record::{Classifier, SheetOutcome};
+use crate::config::study::ReadOptions;
+use crate::config::synonyms::Synonyms;
+
+enum State<'a> {
+    /// Rows read so far (`None` = blank), while fewer than enough non-blank rows are seen.
+    Searching {
+        ahead: Vec<(u32, Option<Vec<OwnedCell>>)>,
+        non_blank: usize,
+    },
+    Reading(Box<Classifier<'a>>),
+}
+
+/// Push-based reader of one sheet's rows.
+pub struct SheetReader<'a> {
+    state: State<'a>,
+    opts: &'a ReadOptions,
+    synonyms: &'a Synonyms,
+}
+
+impl<'a> SheetReader<'a> {
+    pub fn new(opts: &'a ReadOptions, synonyms: &'a Synonyms) -> Self {
+        SheetReader {
+            state: State::Searching {
+                ahead: Vec::new(),
+                non_blank: 0,
+            },
+            opts,
+            synonyms,
+        }
+    }
+
+    /// Feeds the row numbered `row_no` (1-based); `None` is a blank line.
+    pub fn push(&mut self, row_no: u32, row: Option<&dyn RowCells>) -> Result<(), String> {
+        match &mut self.state {
+            State::Reading(c) => {
+                match row {
+                    Some(r) => c.row(row_no, r),
+                    None => c.blank(),
+                }
+                Ok(())
+            }
+            State::Searching { ahead, non_blank } => {
+                let owned = row.filter(|r| !r.is_blank()).map(own_row);
+                *non_blank += usize::from(owned.is_some());
+                ahead.push((row_no, owned));
+                let enough = *non_blank >= HEADER_SEARCH_ROWS
+                    || self
+                        .opts
+                        .header_row
+                        .is_some_and(|h| h > 0 && row_no as usize >= h);
+                if enough { self.start_reading() } else { Ok(()) }
+            }
+        }
+    }
+
+    fn start_reading(&mut self) -> Result<(), String> {
+        let State::Searching { ahead, .. } = std::mem::replace(
+            &mut self.state,
+            State::Searching {
+                ahead: Vec::new(),
+                non_blank: 0,
+            },
+        ) else {
+            return Ok(());
+        };
+        let candidates: Vec<(u32, &dyn RowCells)> = ahead
+            .iter()
+            .filter_map(|(n, r)| r.as_ref().map(|r| (*n, r as &dyn RowCells)))
+            .collect();
+        let width = candidates.iter().map(|(_, r)| r.width()).max().unwrap_or(0);
+        let found = find_header(&candidates, self.synonyms, self.opts)?;
+        let header = found.map(|i| candidates[i]);
+        let mapping: Mapping = map_columns(header, width, self.synonyms, self.opts)?;
+        let header_row = mapping.header_row;
+        let preamble =
+            header_row.map_or(0, |h| ahead.iter().filter(|(n, _)| *n < h).count() as u64);
+        let mut classifier = Classifier::new(mapping, self.opts, self.synonyms, preamble);
+        for (n, r) in &ahead {
+            if header_row.is_some_and(|h| *n <= h) {
+                continue;
+            }
+            match r {
+                Some(r) => classifier.row(*n, r),
+                None => classifier.blank(),
+            }
+        }
+        self.state = State::Reading(Box::new(classifier));
+        Ok(())
+    }
+
+    /// Ends the sheet. An error says why no ledger could be read from it.
+    pub fn finish(mut self) -> Result<SheetOutcome, String> {
+        if let State::Searching { ahead, .. } = &self.state {
+            if ahead.iter().all(|(_, r)| r.is_none()) {
+                return Err("the sheet is empty".to_string());
+            }
+            self.start_reading()?;
+        }
+        match self.state {
+            State::Reading(c) => Ok(c.finish()),
+            State::Searching { .. } => unreachable!("start_reading leaves the reading state"),
+        }
+    }
+}

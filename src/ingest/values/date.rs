@@ -1,0 +1,264 @@
+//! Ledger dates to calendar dates: every form finance exports use, day-first by default.
+//!
+//! Two-digit years follow the POSIX rule: 00–68 are 2000–2068, 69–99 are 1969–1999.
+
+use chrono::{Datelike, NaiveDate};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Which number comes first in an all-numeric date such as `04/05/2023`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    /// Day, month, year — the UK convention and the default.
+    #[default]
+    Dmy,
+    /// Month, day, year — US exports.
+    Mdy,
+    /// Year, month, day.
+    Ymd,
+}
+
+/// Excel's day zero for the 1900 date system (serial 1 is 1900-01-01; the phantom
+/// 1900-02-29 means counting from 1899-12-30 is right for every date after February 1900).
+const EXCEL_EPOCH_DAYS_FROM_CE: i32 = 693_594;
+/// Largest serial Excel accepts (9999-12-31).
+const EXCEL_MAX_SERIAL: f64 = 2_958_465.0;
+
+/// A date from an Excel serial number (fractions are times of day and are dropped).
+pub fn date_from_serial(serial: f64) -> Option<NaiveDate> {
+    if !(1.0..=EXCEL_MAX_SERIAL).contains(&serial) {
+        return None;
+    }
+    NaiveDate::from_num_days_from_ce_opt(EXCEL_EPOCH_DAYS_FROM_CE + serial.floor() as i32)
+}
+
+/// Serials read from plain numbers (text, or a number cell not formatted as a date)
+/// must fall in 1927–2119, so that amounts such as `7.25` are never taken for dates.
+pub fn date_from_plain_serial(serial: f64) -> Option<NaiveDate> {
+    if (10_000.0..=80_000.0).contains(&serial) {
+        date_from_serial(serial)
+    } else {
+        None
+    }
+}
+
+/// Days since 1970-01-01, the storage of a polars `Date`.
+pub fn epoch_days(date: NaiveDate) -> i32 {
+    date.num_days_from_ce() - 719_163
+}
+
+/// The month named by an English month name or its abbreviation (`Aug`, `Sept`, `August`).
+fn month_from_name(token: &str) -> Option<u32> {
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    if token.len() < 3 || !token.is_ascii() {
+        return None;
+    }
+    let lower = token.to_ascii_lowercase();
+    let lower = lower.trim_end_matches('.');
+    NAMES
+        .iter()
+        .position(|name| name.starts_with(lower) && (lower.len() >= 3))
+        .map(|i| i as u32 + 1)
+}
+
+fn year_from(token: &str) -> Option<i32> {
+    let y: i32 = token.parse().ok()?;
+    match token.len() {
+        4 => Some(y),
+        2 if y <= 68 => Some(2000 + y),
+        2 => Some(1900 + y),
+        _ => None,
+    }
+}
+
+fn small(token: &str) -> Option<u32> {
+    if token.is_empty() || token.len() > 2 {
+        return None;
+    }
+    token.parse().ok()
+}
+
+/// Parses a date as ledgers print it: `04/01/2017`, `5/4/17`, `11-Aug-22`, `14 Apr 2023`,
+/// `01 August 2023`, `2024-04-01`, `2024-04-01 00:00:00`, `20240401`, or an Excel serial
+/// such as `43658` or `45384.041666666664`. Returns `None` when it is not a real date.
+pub fn parse_date(raw: &str, order: DateOrder) -> Option<NaiveDate> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let mut tokens: [&str; 4] = [""; 4];
+    let mut n = 0;
+    for tok in s
+        .split(['/', '-', '.', ' ', ',', 'T'])
+        .filter(|t| !t.is_empty())
+    {
+        // A time of day (`00:00`, `00:00:00`, `12:30PM`) or a meridiem ends the date.
+        if tok.contains(':') || tok.eq_ignore_ascii_case("am") || tok.eq_ignore_ascii_case("pm") {
+            break;
+        }
+        if n == 4 {
+            return None;
+        }
+        tokens[n] = tok;
+        n += 1;
+    }
+    let tokens = &tokens[..n];
+    match tokens {
+        [single] => parse_single(single, s),
+        // `45384.041666666664` splits at the point into two numeric tokens.
+        [whole, frac]
+            if whole.bytes().all(|b| b.is_ascii_digit())
+                && frac.bytes().all(|b| b.is_ascii_digit())
+                && s.contains('.') =>
+        {
+            date_from_plain_serial(s.parse().ok()?)
+        }
+        [a, b, c] => parse_three(a, b, c, order),
+        _ => None,
+    }
+}
+
+fn parse_single(token: &str, whole: &str) -> Option<NaiveDate> {
+    if !token.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if token.len() == 8 && (token.starts_with("19") || token.starts_with("20")) {
+        let y = token[..4].parse().ok()?;
+        let m = token[4..6].parse().ok()?;
+        let d = token[6..].parse().ok()?;
+        if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+            return Some(date);
+        }
+    }
+    if token.len() <= 7 {
+        return date_from_plain_serial(whole.parse().ok()?);
+    }
+    None
+}
+
+fn parse_three(a: &str, b: &str, c: &str, order: DateOrder) -> Option<NaiveDate> {
+    let numeric = |t: &str| t.bytes().all(|x| x.is_ascii_digit());
+    let (y, m, d) = if numeric(a) && numeric(b) && numeric(c) {
+        if a.len() == 4 {
+            (year_from(a)?, small(b)?, small(c)?)
+        } else {
+            match order {
+                DateOrder::Dmy => (year_from(c)?, small(b)?, small(a)?),
+                DateOrder::Mdy => (year_from(c)?, small(a)?, small(b)?),
+                DateOrder::Ymd => (year_from(a)?, small(b)?, small(c)?),
+            }
+        }
+    } else if let Some(m) = month_from_name(b) {
+        // 11-Aug-22, 14 Apr 2023, 2023-Aug-11
+        if a.len() == 4 {
+            (year_from(a)?, m, small(c)?)
+        } else {
+            (year_from(c)?, m, small(a)?)
+        }
+    } else if let Some(m) = month_from_name(a) {
+        // Aug 11 2023, August 11, 2023
+        (
+            year_from(c)?,
+            m,
+            small(b.trim_end_matches(|ch: char| ch.is_ascii_alphabetic()))?,
+        )
+    } else {
+        return None;
+    };
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, day)
+    }
+    fn uk(s: &str) -> Option<NaiveDate> {
+        parse_date(s, DateOrder::Dmy)
+    }
+
+    #[test]
+    fn numeric_forms() {
+        assert_eq!(uk("04/01/2017"), d(2017, 1, 4));
+        assert_eq!(uk("5/4/17"), d(2017, 4, 5));
+        assert_eq!(uk("05/10/23"), d(2023, 10, 5));
+        assert_eq!(uk("04.03.2025"), d(2025, 3, 4));
+        assert_eq!(uk("04-03-2025"), d(2025, 3, 4));
+        assert_eq!(uk("2024-04-01"), d(2024, 4, 1));
+        assert_eq!(uk("2024-04-01 00:00:00"), d(2024, 4, 1));
+        assert_eq!(uk("2024-04-01T13:45:00"), d(2024, 4, 1));
+        assert_eq!(uk("04/01/2017 00:00"), d(2017, 1, 4));
+        assert_eq!(uk("20240401"), d(2024, 4, 1));
+    }
+
+    #[test]
+    fn two_digit_year_pivot() {
+        assert_eq!(uk("01/01/68"), d(2068, 1, 1));
+        assert_eq!(uk("01/01/69"), d(1969, 1, 1));
+        assert_eq!(uk("01/01/00"), d(2000, 1, 1));
+    }
+
+    #[test]
+    fn month_names() {
+        assert_eq!(uk("11-Aug-22"), d(2022, 8, 11));
+        assert_eq!(uk("05-Apr-17"), d(2017, 4, 5));
+        assert_eq!(uk("14 Apr 2023"), d(2023, 4, 14));
+        assert_eq!(uk("4 May 2023"), d(2023, 5, 4));
+        assert_eq!(uk("01 August 2023"), d(2023, 8, 1));
+        assert_eq!(uk("13 Sept 2023"), d(2023, 9, 13));
+        assert_eq!(uk("August 11, 2023"), d(2023, 8, 11));
+    }
+
+    #[test]
+    fn excel_serials() {
+        assert_eq!(uk("43658"), d(2019, 7, 12));
+        assert_eq!(uk("45384.041666666664"), d(2024, 4, 2));
+        assert_eq!(date_from_serial(45044.0), d(2023, 4, 28));
+        assert_eq!(date_from_serial(0.0), None);
+        assert_eq!(uk("7.25"), None);
+        assert_eq!(uk("910"), None);
+    }
+
+    #[test]
+    fn order_matters_only_for_numeric() {
+        assert_eq!(parse_date("04/05/2023", DateOrder::Mdy), d(2023, 4, 5));
+        assert_eq!(parse_date("2023/05/04", DateOrder::Ymd), d(2023, 5, 4));
+        assert_eq!(parse_date("11-Aug-22", DateOrder::Mdy), d(2022, 8, 11));
+    }
+
+    #[test]
+    fn not_dates() {
+        for bad in [
+            "",
+            "31/02/2023",
+            "13/13/2023",
+            "tbc",
+            "P-CARD - MAY 23",
+            "1/2",
+            "123456789",
+        ] {
+            assert_eq!(uk(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn epoch() {
+        assert_eq!(epoch_days(NaiveDate::from_ymd_opt(1970, 1, 2).unwrap()), 1);
+    }
+}

@@ -1,0 +1,82 @@
+//! Spreadsheet ledgers (XLSX, XLSM, XLS, ODS) through calamine: every sheet that holds a
+//! ledger is read; sheets that do not are reported with the reason and passed over.
+
+use std::path::Path;
+
+use calamine::{Data, Reader, open_workbook_auto};
+
+use super::cell::{RowCells, SheetRow};
+use super::record::SheetOutcome;
+use super::sheet_reader::SheetReader;
+use crate::config::study::ReadOptions;
+use crate::config::synonyms::Synonyms;
+
+/// A sheet read, or passed over with the reason.
+pub struct SheetRead {
+    pub name: String,
+    pub outcome: Result<SheetOutcome, String>,
+}
+
+/// Opens a workbook and reads the sheets the study asks for (default: all).
+pub fn read_workbook(
+    path: &Path,
+    opts: &ReadOptions,
+    synonyms: &Synonyms,
+) -> Result<Vec<SheetRead>, String> {
+    let mut book = open_workbook_auto(path).map_err(|e| {
+        let text = e.to_string();
+        let hint = if text.to_lowercase().contains("password") || text.contains("encrypt") {
+            " (the workbook is password-protected: save an unprotected copy)"
+        } else {
+            " (the file may be corrupt, or not the spreadsheet its name says)"
+        };
+        format!("cannot open workbook: {text}{hint}")
+    })?;
+    let names = book.sheet_names().to_vec();
+    let wanted: Vec<String> = match &opts.sheets {
+        Some(list) => {
+            for s in list {
+                if !names.contains(s) {
+                    return Err(format!(
+                        "the study names sheet {s:?}, but the workbook has only {names:?}"
+                    ));
+                }
+            }
+            list.clone()
+        }
+        None => names,
+    };
+    let mut out = Vec::new();
+    for name in wanted {
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| format!("cannot read sheet {name:?}: {e}"))?;
+        out.push(SheetRead {
+            outcome: read_range(&range, opts, synonyms),
+            name,
+        });
+    }
+    Ok(out)
+}
+
+fn read_range(
+    range: &calamine::Range<Data>,
+    opts: &ReadOptions,
+    synonyms: &Synonyms,
+) -> Result<SheetOutcome, String> {
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let mut reader = SheetReader::new(opts, synonyms);
+    for (i, cells) in range.rows().enumerate() {
+        let row_no = first_row + i as u32 + 1;
+        let row = SheetRow {
+            offset: first_col as usize,
+            cells,
+        };
+        if row.is_blank() {
+            reader.push(row_no, None)?;
+        } else {
+            reader.push(row_no, Some(&row as &dyn RowCells))?;
+        }
+    }
+    reader.finish()
+}

@@ -1,0 +1,10 @@
+//! spendgap: community wealth building analytics over anchor institutions' spend.
+//!
+//! The pipeline runs one way: `ingest` → resolve → classify → measure → gaps → report
+//! (see DESIGN.md). Each stage is a module; `config` holds the study and rule files,
+//! `output` the writers, `cli` the command line.
+
+pub mod cli;
+pub mod config;
+pub mod ingest;
+pub mod output;

@@ -1,0 +1,118 @@
+//! Writing outputs safely: every file is written under a temporary name in the output
+//! folder and renamed into place only when all of them are complete, so a failed or
+//! interrupted run never leaves a half-written table or overwrites a good one.
+
+pub mod transactions;
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Serialize;
+
+use crate::ingest::reconcile::Reject;
+
+/// Output files being written, renamed into place together by [`Staging::commit`].
+pub struct Staging {
+    dir: PathBuf,
+    staged: Vec<(tempfile::NamedTempFile, PathBuf)>,
+    /// The folder was made by this run: removed again if the run fails.
+    created: bool,
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // Temporary files delete themselves; an output folder this run created is removed
+        // when nothing was committed into it (remove_dir fails on a non-empty folder).
+        self.staged.clear();
+        if self.created {
+            let _ = std::fs::remove_dir(&self.dir);
+        }
+    }
+}
+
+impl Staging {
+    /// Creates the output folder if needed and proves it can be written to, before any
+    /// long work starts.
+    pub fn new(dir: &Path) -> anyhow::Result<Self> {
+        let created = !dir.exists();
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create output folder {}", dir.display()))?;
+        tempfile::Builder::new()
+            .prefix(".spendgap-probe")
+            .tempfile_in(dir)
+            .with_context(|| format!("cannot write to output folder {}", dir.display()))?;
+        Ok(Staging {
+            dir: dir.to_path_buf(),
+            staged: Vec::new(),
+            created,
+        })
+    }
+
+    /// Writes `name` through `fill` into a temporary file.
+    pub fn write(
+        &mut self,
+        name: &str,
+        fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let target = self.dir.join(name);
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempfile_in(&self.dir)
+            .with_context(|| format!("cannot write to output folder {}", self.dir.display()))?;
+        {
+            let mut w = BufWriter::new(tmp.as_file_mut());
+            fill(&mut w).with_context(|| format!("writing {}", target.display()))?;
+            w.flush()
+                .with_context(|| format!("writing {}", target.display()))?;
+        }
+        tmp.as_file().sync_all().ok();
+        self.staged.push((tmp, target));
+        Ok(())
+    }
+
+    /// Renames every staged file into place.
+    pub fn commit(mut self) -> anyhow::Result<Vec<PathBuf>> {
+        let mut written = Vec::new();
+        self.created = false;
+        for (tmp, target) in std::mem::take(&mut self.staged) {
+            tmp.persist(&target).with_context(|| {
+                format!("cannot move output into place at {}", target.display())
+            })?;
+            written.push(target);
+        }
+        Ok(written)
+    }
+}
+
+/// `rejects.csv`: `file, sheet, row, column, raw_value, reason`.
+pub fn write_rejects(w: &mut dyn Write, rejects: &[Reject]) -> anyhow::Result<()> {
+    let mut csv = csv::Writer::from_writer(w);
+    csv.write_record(["file", "sheet", "row", "column", "raw_value", "reason"])?;
+    for r in rejects {
+        csv.write_record([
+            r.file.as_str(),
+            r.sheet.as_deref().unwrap_or(""),
+            &r.row.to_string(),
+            &r.column,
+            &r.raw_value,
+            &r.reason,
+        ])?;
+    }
+    csv.flush()?;
+    Ok(())
+}
+
+/// Pretty JSON with a trailing newline.
+pub fn write_json<T: Serialize>(w: &mut dyn Write, value: &T) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, value)?;
+    w.write_all(b"\n")?;
+    Ok(())
+}
+
+/// Opens a file for reading with a message naming it.
+pub fn open(path: &Path) -> anyhow::Result<File> {
+    File::open(path).with_context(|| format!("cannot open {}", path.display()))
+}

@@ -1,0 +1,118 @@
+//! `transactions.parquet`: the canonical transactions, one row per accepted or duplicate
+//! ledger row, in study order (anchor, file, sheet, row).
+
+use std::io::Write;
+
+use polars::prelude::*;
+
+use crate::config::field::Field;
+use crate::ingest::LedgerRead;
+use crate::ingest::batch::Batch;
+
+/// One batch with where it came from.
+struct Part<'a> {
+    anchor_id: &'a str,
+    file: &'a str,
+    sheet: Option<&'a str>,
+    batch: &'a Batch,
+}
+
+fn parts(reads: &[LedgerRead]) -> Vec<Part<'_>> {
+    reads
+        .iter()
+        .flat_map(|r| {
+            r.sheets.iter().filter_map(move |s| {
+                let o = s.outcome.as_ref().ok()?;
+                Some(Part {
+                    anchor_id: &r.anchor_id,
+                    file: &r.file,
+                    sheet: s.sheet.as_deref(),
+                    batch: &o.batch,
+                })
+            })
+        })
+        .collect()
+}
+
+fn repeated<'a>(
+    parts: &'a [Part<'a>],
+    value: impl Fn(&Part<'a>) -> Option<&'a str> + 'a,
+) -> impl Iterator<Item = Option<&'a str>> + 'a {
+    parts
+        .iter()
+        .flat_map(move |p| std::iter::repeat_n(value(p), p.batch.len()))
+}
+
+/// Builds the transactions table. Optional text columns appear when any ledger has them.
+pub fn table(reads: &[LedgerRead]) -> PolarsResult<DataFrame> {
+    let parts = parts(reads);
+    let height: usize = parts.iter().map(|p| p.batch.len()).sum();
+    let mut cols: Vec<Column> = vec![
+        StringChunked::from_iter_options(
+            "anchor_id".into(),
+            repeated(&parts, |p| Some(p.anchor_id)),
+        )
+        .into_column(),
+        StringChunked::from_iter_options("source_file".into(), repeated(&parts, |p| Some(p.file)))
+            .into_column(),
+        StringChunked::from_iter_options("source_sheet".into(), repeated(&parts, |p| p.sheet))
+            .into_column(),
+        UInt32Chunked::from_iter_values(
+            "source_row".into(),
+            parts.iter().flat_map(|p| p.batch.rows.iter().copied()),
+        )
+        .into_column(),
+        Int32Chunked::from_iter_options(
+            "date".into(),
+            parts.iter().flat_map(|p| p.batch.dates.iter().copied()),
+        )
+        .into_date()
+        .into_column(),
+        Int64Chunked::from_iter_values(
+            "amount_pence".into(),
+            parts.iter().flat_map(|p| p.batch.amounts.iter().copied()),
+        )
+        .into_column(),
+    ];
+    let text_col = |field: Field| -> Column {
+        let slot = field.text_index().expect("text field");
+        StringChunked::from_iter_options(
+            field.name().into(),
+            parts
+                .iter()
+                .flat_map(move |p| -> Box<dyn Iterator<Item = Option<&str>>> {
+                    match &p.batch.text[slot] {
+                        Some(c) => Box::new(c.iter()),
+                        None => Box::new(std::iter::repeat_n(None, p.batch.len())),
+                    }
+                }),
+        )
+        .into_column()
+    };
+    cols.push(text_col(Field::SupplierName));
+    cols.push(
+        StringChunked::from_iter_options(
+            "duplicate_of".into(),
+            parts
+                .iter()
+                .flat_map(|p| p.batch.duplicate_of.iter().map(Option::as_deref)),
+        )
+        .into_column(),
+    );
+    for field in Field::TEXT.into_iter().skip(1) {
+        let slot = field.text_index().expect("text field");
+        if parts.iter().any(|p| p.batch.text[slot].is_some()) {
+            cols.push(text_col(field));
+        }
+    }
+    DataFrame::new(height, cols)
+}
+
+/// Writes the table as Parquet (zstd; statistics on, for engines that prune by them).
+pub fn write_parquet(w: &mut dyn Write, df: &mut DataFrame) -> anyhow::Result<()> {
+    ParquetWriter::new(w)
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_statistics(StatisticsOptions::default())
+        .finish(df)?;
+    Ok(())
+}

@@ -1,0 +1,43 @@
+//! The JSON Schemas in schemas/ are generated from the Rust types; these tests fail when
+//! a committed schema is stale. Regenerate with `UPDATE_SCHEMAS=1 cargo test --test schemas`.
+
+use spendgap::config::study::json_schema as study_schema;
+use spendgap::config::synonyms::json_schema as synonyms_schema;
+
+fn check(name: &str, generated: String) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("schemas")
+        .join(name);
+    if std::env::var_os("UPDATE_SCHEMAS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "schemas/{name} is stale: run `UPDATE_SCHEMAS=1 cargo test --test schemas` and commit it"
+    );
+}
+
+#[test]
+fn study_schema_is_current() {
+    check("study.schema.json", study_schema());
+}
+
+#[test]
+fn column_synonyms_schema_is_current() {
+    check("column-synonyms.schema.json", synonyms_schema());
+}
+
+#[test]
+fn shipped_files_follow_their_schemas() {
+    // The shipped synonym table parses (deny_unknown_fields) and has no synonym twice.
+    spendgap::config::synonyms::Synonyms::parse(
+        spendgap::config::synonyms::DEFAULT_SYNONYMS,
+        "default",
+    )
+    .expect("the shipped synonym table is valid");
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/study.toml");
+    if sample.exists() {
+        spendgap::config::study::Study::load(&sample).expect("the sample study is valid");
+    }
+}
