@@ -8,3 +8,4 @@ pub mod cli;
 pub mod config;
 pub mod ingest;
 pub mod output;
+pub mod reference;

@@ -4,6 +4,7 @@
 mod ingest;
 mod init;
 mod inspect;
+mod place;
 mod run;
 
 use std::path::PathBuf;
@@ -35,6 +36,7 @@ enum Command {
     Init(init::Args),
     Ingest(ingest::Args),
     Run(run::Args),
+    Place(place::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -50,6 +52,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Init(a) => init::run(a),
         Command::Ingest(a) => ingest::run(a),
         Command::Run(a) => run::run(a),
+        Command::Place(a) => place::run(a),
     }
 }
 

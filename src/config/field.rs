@@ -29,22 +29,6 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 13] = [
-        Field::Amount,
-        Field::Date,
-        Field::SupplierName,
-        Field::SupplierRef,
-        Field::TransactionRef,
-        Field::ExpenseType,
-        Field::ServiceArea,
-        Field::Description,
-        Field::Postcode,
-        Field::CompanyNumber,
-        Field::CharityNumber,
-        Field::VatNumber,
-        Field::CapitalRevenue,
-    ];
-
     /// Text fields carried through to `transactions.parquet` as strings, in output order.
     pub const TEXT: [Field; 11] = [
         Field::SupplierName,

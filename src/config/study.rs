@@ -12,6 +12,7 @@ use super::field::Field;
 use super::synonyms::Synonyms;
 use crate::ingest::decode::Encoding;
 use crate::ingest::values::date::DateOrder;
+use crate::reference::{Reference, ReferenceSpec};
 
 /// A spendgap study, as written in `study.toml`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -29,6 +30,9 @@ pub struct StudyFile {
     /// The anchor institutions whose spend is analysed.
     #[serde(rename = "anchor", default)]
     pub anchors: Vec<AnchorSpec>,
+    /// Reference data: postcode directory, deprivation, area names, registers.
+    #[serde(default)]
+    pub reference: ReferenceSpec,
 }
 
 /// Study-wide reading options.
@@ -109,6 +113,7 @@ pub struct Study {
     pub path: PathBuf,
     pub synonyms: Synonyms,
     pub anchors: Vec<Anchor>,
+    pub reference: Reference,
 }
 
 #[derive(Debug, Clone)]
@@ -209,11 +214,14 @@ impl Study {
                 ledgers,
             });
         }
+        let reference = Reference::resolve(&file.reference, &dir)
+            .map_err(|e| anyhow::anyhow!("{origin}: {e:#}"))?;
         Ok(Study {
             name: file.name,
             path: path.to_path_buf(),
             synonyms,
             anchors,
+            reference,
         })
     }
 }

@@ -1,0 +1,128 @@
+//! Reference data in its publishers' formats: the postcode directory, deprivation, area
+//! names (and, next, the registers). Loaded once per run, large files through the cache.
+
+pub mod areas;
+pub mod binio;
+pub mod cache;
+pub mod deprivation;
+pub mod places;
+pub mod postcode;
+pub mod postcodes;
+pub mod textfile;
+
+use std::path::{Path, PathBuf};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The study's `[reference]` table.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceSpec {
+    /// ONS Postcode Directory or NSPL CSVs (plain or .gz; globs allowed), read as one table.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub postcodes: Vec<String>,
+    /// English Indices of Deprivation File 1 (2019 or 2025 layout).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprivation: Option<String>,
+    /// Output area → LSOA → MSOA → LAD lookups with names (`LAD17CD`, `LAD17NM`, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<String>,
+    /// Registers and directories of organisations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub registers: Vec<RegisterSpec>,
+    /// Folder for the reference cache; default `.spendgap-cache` beside the study file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_dir: Option<String>,
+}
+
+/// One register or directory file.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterSpec {
+    pub kind: RegisterKind,
+    pub path: String,
+}
+
+/// The register formats spendgap reads.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum RegisterKind {
+    /// Co-operatives UK open data (2017 `open_data_organisations` or the later standard layout).
+    CoopsUk,
+    /// FCA Mutuals Public Register.
+    FcaMutuals,
+    /// Companies House BasicCompanyData.
+    CompaniesHouse,
+    /// Charity Commission register extract (charity table).
+    CharityCommission,
+    /// A local social-economy directory (schemas/directory.schema.json).
+    Directory,
+}
+
+/// Reference files resolved against the study file.
+#[derive(Debug, Clone, Default)]
+pub struct Reference {
+    pub postcodes: Vec<PathBuf>,
+    pub deprivation: Option<PathBuf>,
+    pub areas: Vec<PathBuf>,
+    pub registers: Vec<(RegisterKind, PathBuf)>,
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// Expands paths or globs relative to `dir`; a pattern matching nothing is an error.
+fn expand(dir: &Path, what: &str, pattern: &str) -> anyhow::Result<Vec<PathBuf>> {
+    let full = dir.join(pattern);
+    if !pattern.contains(['*', '?', '[']) {
+        if !full.is_file() {
+            anyhow::bail!("[reference] {what}: file {} does not exist", full.display());
+        }
+        return Ok(vec![full]);
+    }
+    let mut found: Vec<PathBuf> = glob::glob(&full.to_string_lossy())
+        .map_err(|e| anyhow::anyhow!("[reference] {what}: {pattern:?} is not a valid glob: {e}"))?
+        .filter_map(Result::ok)
+        .filter(|p| p.is_file())
+        .collect();
+    found.sort();
+    if found.is_empty() {
+        anyhow::bail!(
+            "[reference] {what}: {pattern:?} matches no file (looked in {})",
+            dir.display()
+        );
+    }
+    Ok(found)
+}
+
+impl Reference {
+    pub fn resolve(spec: &ReferenceSpec, dir: &Path) -> anyhow::Result<Self> {
+        let mut postcodes = Vec::new();
+        for p in &spec.postcodes {
+            postcodes.extend(expand(dir, "postcodes", p)?);
+        }
+        let mut areas = Vec::new();
+        for p in &spec.areas {
+            areas.extend(expand(dir, "areas", p)?);
+        }
+        let deprivation = match &spec.deprivation {
+            Some(p) => Some(expand(dir, "deprivation", p)?.remove(0)),
+            None => None,
+        };
+        let mut registers = Vec::new();
+        for r in &spec.registers {
+            for p in expand(dir, "registers", &r.path)? {
+                registers.push((r.kind, p));
+            }
+        }
+        let cache_dir = Some(dir.join(spec.cache_dir.as_deref().unwrap_or(".spendgap-cache")));
+        Ok(Reference {
+            postcodes,
+            deprivation,
+            areas,
+            registers,
+            cache_dir,
+        })
+    }
+}
