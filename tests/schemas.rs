@@ -29,7 +29,20 @@ fn column_synonyms_schema_is_current() {
 }
 
 #[test]
+fn ownership_forms_schema_is_current() {
+    check(
+        "ownership-forms.schema.json",
+        spendgap::reference::registers::forms::json_schema(),
+    );
+}
+
+#[test]
 fn shipped_files_follow_their_schemas() {
+    spendgap::reference::registers::forms::Forms::parse(
+        spendgap::reference::registers::forms::DEFAULT_FORMS,
+        "default",
+    )
+    .expect("the shipped ownership-forms file is valid");
     // The shipped synonym table parses (deny_unknown_fields) and has no synonym twice.
     spendgap::config::synonyms::Synonyms::parse(
         spendgap::config::synonyms::DEFAULT_SYNONYMS,

@@ -4,6 +4,7 @@
 mod ingest;
 mod init;
 mod inspect;
+mod org;
 mod place;
 mod run;
 
@@ -37,6 +38,7 @@ enum Command {
     Ingest(ingest::Args),
     Run(run::Args),
     Place(place::Args),
+    Org(org::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -53,6 +55,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Ingest(a) => ingest::run(a),
         Command::Run(a) => run::run(a),
         Command::Place(a) => place::run(a),
+        Command::Org(a) => org::run(a),
     }
 }
 

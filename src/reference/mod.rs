@@ -8,6 +8,7 @@ pub mod deprivation;
 pub mod places;
 pub mod postcode;
 pub mod postcodes;
+pub mod registers;
 pub mod textfile;
 
 use std::path::{Path, PathBuf};

@@ -53,6 +53,8 @@ pub struct Places {
     pub deprivation: DeprivationTable,
     pub areas: AreaNames,
     pub cache: Option<CacheStatus>,
+    /// Postcode areas the directory covers, to say why a postcode is not found.
+    pub covered: std::collections::BTreeSet<String>,
 }
 
 /// Codes ONS uses for "no such area" (`E99999999`, `W99999999`…) are not areas.
@@ -73,6 +75,7 @@ impl Places {
                 PostcodeTable::encode,
                 PostcodeTable::decode,
             )?;
+            places.covered = table.areas();
             places.postcodes = table;
             places.cache = Some(status);
         }
@@ -162,9 +165,34 @@ impl Places {
                 }
             }
             Err(PostcodeError::Partial(kind)) => self.approximate(&mut place, kind),
-            Err(e) => place.error = Some(e.to_string()),
+            Err(e) => place.error = Some(self.why_not(input, &e)),
         }
         place
+    }
+
+    /// Why a postcode could not be placed, saying when its area is simply not loaded.
+    fn why_not(&self, input: &str, e: &PostcodeError) -> String {
+        let letters: String = input
+            .trim()
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        let area = match e {
+            PostcodeError::NotFound(pc) => pc.area().to_string(),
+            _ => letters.chars().take(2).collect(),
+        };
+        let outside =
+            !area.is_empty() && !self.covered.contains(&area) && !self.covered.contains(&area[..1]);
+        match (e, outside) {
+            (PostcodeError::NotFound(_), true) => {
+                format!("outside the postcode files given (area {area})")
+            }
+            (_, true) => format!(
+                "{e}; its area {area} is outside the postcode files given, so no repair could be checked"
+            ),
+            _ => e.to_string(),
+        }
     }
 
     /// A district or sector: the commonest LAD (and its region) among its live postcodes,

@@ -116,6 +116,21 @@ impl PostcodeTable {
         }
     }
 
+    /// The postcode areas (leading letters: `OX`, `M`) the directory covers.
+    pub fn areas(&self) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        let mut last: &[u8] = b"";
+        for i in 0..self.len() {
+            let k = self.key(i);
+            let n = k.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            if &k[..n] != last {
+                last = &k[..n];
+                out.insert(String::from_utf8_lossy(last).into_owned());
+            }
+        }
+        out
+    }
+
     /// Every row, in postcode order.
     pub fn rows(&self) -> impl Iterator<Item = PostcodeRow<'_>> {
         (0..self.len()).map(|i| self.row(i))

@@ -1,0 +1,323 @@
+//! Readers for each register's published layout, each turning rows into canonical
+//! organisations. Columns are found by their official names; a missing required column
+//! or an unreadable row is an error naming the file and line.
+
+use std::path::Path;
+
+use anyhow::Context;
+
+use super::super::RegisterKind;
+use super::super::textfile::{column, read_text, required};
+use super::forms::Forms;
+use super::org::{OrgTable, Organisation};
+use crate::ingest::values::date::{DateOrder, parse_date};
+
+/// Reads one register file of `kind`.
+pub fn read(kind: RegisterKind, path: &Path, forms: &Forms) -> anyhow::Result<OrgTable> {
+    let text = read_text(path)?;
+    let delimiter = if text.lines().next().is_some_and(|l| l.contains('\t')) {
+        b'\t'
+    } else {
+        b','
+    };
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = r
+        .headers()
+        .with_context(|| format!("{}: line 1: cannot read the header row", path.display()))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let layout = Layout::for_kind(kind, &header, path)?;
+    let mut table = OrgTable::default();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = r.position().line();
+        match r.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => anyhow::bail!("{}: line {line}: unreadable row: {e}", path.display()),
+        }
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let org = layout.organisation(&record, forms);
+        if org.register_id.is_empty() && org.name.is_empty() {
+            anyhow::bail!(
+                "{}: line {line}: a row with neither an id nor a name",
+                path.display()
+            );
+        }
+        table.push(&org);
+    }
+    Ok(table)
+}
+
+/// Where each canonical field sits in one file.
+struct Layout {
+    kind: RegisterKind,
+    id: usize,
+    name: usize,
+    trading: Option<usize>,
+    previous: Vec<(usize, Option<usize>)>,
+    postcode: Option<usize>,
+    legal_form: Option<usize>,
+    class: Option<usize>,
+    sic: Vec<usize>,
+    status: Option<usize>,
+    incorporated: Option<usize>,
+    dissolved: Option<usize>,
+    employees: Option<usize>,
+    turnover: Option<usize>,
+    accounts: Option<usize>,
+    company_number: Option<usize>,
+    charity_number: Option<usize>,
+    society_number: Option<usize>,
+    sector: Option<usize>,
+    /// FCA and Co-ops UK 2017: which registrar holds the registered number.
+    registrar: Option<usize>,
+}
+
+impl Layout {
+    fn for_kind(kind: RegisterKind, h: &[String], path: &Path) -> anyhow::Result<Self> {
+        let c = |names: &[&str]| column(h, names);
+        let req = |names: &[&str], what: &str| required(h, names, path, what);
+        let blank = Layout {
+            kind,
+            id: 0,
+            name: 0,
+            trading: None,
+            previous: Vec::new(),
+            postcode: None,
+            legal_form: None,
+            class: None,
+            sic: Vec::new(),
+            status: None,
+            incorporated: None,
+            dissolved: None,
+            employees: None,
+            turnover: None,
+            accounts: None,
+            company_number: None,
+            charity_number: None,
+            society_number: None,
+            sector: None,
+            registrar: None,
+        };
+        Ok(match kind {
+            RegisterKind::CoopsUk => Layout {
+                id: req(
+                    &["cuk organisation id", "identifier"],
+                    "Co-ops UK organisation id",
+                )?,
+                name: req(&["registered name", "name"], "name")?,
+                trading: c(&["trading name"]),
+                postcode: c(&["registered postcode", "postcode"]),
+                legal_form: c(&["legal form"]),
+                class: c(&["ownership classification"]),
+                sic: c(&["sic code"]).into_iter().collect(),
+                status: c(&["registered status"]),
+                incorporated: c(&["incorporation date"]),
+                dissolved: c(&["dissolved date"]),
+                company_number: c(&["companies house number"]),
+                society_number: c(&["registered number"]),
+                registrar: c(&["registrar"]),
+                sector: c(&["sector - simplified, high level", "sector"]),
+                ..blank
+            },
+            RegisterKind::FcaMutuals => Layout {
+                id: req(
+                    &[
+                        "registered number",
+                        "firm reference number",
+                        "society number",
+                    ],
+                    "registered number",
+                )?,
+                name: req(&["society name", "name", "firm name"], "society name")?,
+                postcode: c(&["postcode", "post code"]),
+                legal_form: c(&["society type", "registered as", "type"]),
+                status: c(&["status", "society status"]),
+                incorporated: c(&["registration date", "date registered"]),
+                dissolved: c(&["deregistration date", "date deregistered"]),
+                society_number: c(&["registered number"]),
+                ..blank
+            },
+            RegisterKind::CompaniesHouse => Layout {
+                id: req(&["companynumber"], "CompanyNumber")?,
+                name: req(&["companyname"], "CompanyName")?,
+                previous: (1..=10)
+                    .filter_map(|n| {
+                        Some((
+                            c(&[&format!("previousname_{n}.companyname")])?,
+                            c(&[&format!("previousname_{n}.condate")]),
+                        ))
+                    })
+                    .collect(),
+                postcode: c(&["regaddress.postcode"]),
+                legal_form: c(&["companycategory"]),
+                sic: (1..=4)
+                    .filter_map(|n| c(&[&format!("siccode.sictext_{n}")]))
+                    .collect(),
+                status: c(&["companystatus"]),
+                incorporated: c(&["incorporationdate"]),
+                dissolved: c(&["dissolutiondate"]),
+                accounts: c(&["accounts.accountcategory"]),
+                company_number: c(&["companynumber"]),
+                ..blank
+            },
+            RegisterKind::CharityCommission => Layout {
+                id: req(
+                    &["registered_charity_number", "regno"],
+                    "registered_charity_number",
+                )?,
+                name: req(&["charity_name", "name"], "charity_name")?,
+                postcode: c(&["charity_contact_postcode", "postcode"]),
+                legal_form: c(&["charity_type"]),
+                status: c(&["charity_registration_status"]),
+                incorporated: c(&["date_of_registration"]),
+                dissolved: c(&["date_of_removal"]),
+                turnover: c(&["latest_income"]),
+                company_number: c(&["charity_company_registration_number"]),
+                charity_number: c(&["registered_charity_number", "regno"]),
+                ..blank
+            },
+            RegisterKind::Directory => Layout {
+                id: req(&["id", "identifier"], "id")?,
+                name: req(&["name"], "name")?,
+                trading: c(&["trading_name", "trading name"]),
+                postcode: c(&["postcode"]),
+                legal_form: c(&["legal_form", "legal form"]),
+                sic: c(&["sic_code", "sic_codes", "sic code"])
+                    .into_iter()
+                    .collect(),
+                sector: c(&["sector", "category"]),
+                employees: c(&["employees"]),
+                turnover: c(&["turnover"]),
+                company_number: c(&["company_number"]),
+                charity_number: c(&["charity_number"]),
+                society_number: c(&["registered_number", "society_number"]),
+                ..blank
+            },
+        })
+    }
+
+    fn organisation(&self, rec: &csv::StringRecord, forms: &Forms) -> Organisation {
+        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).map(str::trim).unwrap_or("");
+        let opt = |c: Option<usize>| Some(get(c).to_string()).filter(|s| !s.is_empty());
+        let legal_form = get(self.legal_form);
+        let mut org = Organisation {
+            register: Some(self.kind),
+            register_id: get(Some(self.id)).to_string(),
+            name: get(Some(self.name)).to_string(),
+            trading_names: opt(self.trading)
+                .filter(|t| t != get(Some(self.name)))
+                .into_iter()
+                .collect(),
+            previous_names: self
+                .previous
+                .iter()
+                .filter_map(|(n, d)| {
+                    let name = get(Some(*n));
+                    let until = parse_date(get(*d), DateOrder::Dmy);
+                    (!name.is_empty()).then(|| match until {
+                        Some(d) => format!("{name} (until {d})"),
+                        None => name.to_string(),
+                    })
+                })
+                .collect(),
+            postcode: opt(self.postcode),
+            legal_form: opt(self.legal_form),
+            ownership_form: Some(forms.form(self.kind, legal_form)),
+            ownership_class: opt(self.class),
+            sic_codes: self.sic.iter().filter_map(|c| sic(get(Some(*c)))).collect(),
+            status: opt(self.status),
+            incorporated: parse_date(get(self.incorporated), DateOrder::Dmy),
+            dissolved: parse_date(get(self.dissolved), DateOrder::Dmy),
+            employees: get(self.employees).replace(',', "").parse().ok(),
+            turnover_pounds: get(self.turnover)
+                .replace([',', '£'], "")
+                .parse::<f64>()
+                .ok()
+                .map(|x| x.round() as i64),
+            accounts_category: opt(self.accounts),
+            company_number: opt(self.company_number),
+            charity_number: opt(self.charity_number),
+            society_number: opt(self.society_number),
+            sector: opt(self.sector),
+        };
+        // Co-ops UK 2017 gives one registered number and says whose it is.
+        if self.kind == RegisterKind::CoopsUk
+            && get(self.registrar).eq_ignore_ascii_case("companies house")
+        {
+            org.company_number = org.society_number.take();
+        }
+        org
+    }
+}
+
+/// A SIC 2007 code from `43220 - Plumbing…`, `UKSIC07-4711` or `4711` (→ `47110`).
+pub fn sic(raw: &str) -> Option<String> {
+    let digits: String = raw
+        .trim()
+        .trim_start_matches("UKSIC07-")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    match digits.len() {
+        5 => Some(digits),
+        2..=4 => Some(format!("{digits:0<5}")),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sic_codes() {
+        assert_eq!(
+            sic("43220 - Plumbing, heat and air-conditioning installation").as_deref(),
+            Some("43220")
+        );
+        assert_eq!(sic("UKSIC07-4711").as_deref(), Some("47110"));
+        assert_eq!(sic("None Supplied"), None);
+    }
+
+    #[test]
+    fn companies_house_header_with_leading_spaces() {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path().join("ch.csv");
+        std::fs::write(
+            &p,
+            "CompanyName, CompanyNumber,RegAddress.PostCode,CompanyCategory,CompanyStatus,DissolutionDate,IncorporationDate,Accounts.AccountCategory,SICCode.SicText_1,SICCode.SicText_2,PreviousName_1.CONDATE, PreviousName_1.CompanyName\n\
+             \"ACME LTD\",\"01234567\",\"OX4 2JY\",\"Private Limited Company\",\"Active\",\"\",\"03/02/1999\",\"SMALL\",\"43220 - Plumbing\",\"None Supplied\",\"01/01/2019\",\"ACME TRADING LTD\"\n",
+        )
+        .unwrap();
+        let t = read(RegisterKind::CompaniesHouse, &p, &Forms::builtin()).unwrap();
+        let o = t.get(0);
+        assert_eq!(
+            (o.register_id.as_str(), o.name.as_str()),
+            ("01234567", "ACME LTD")
+        );
+        assert_eq!(o.sic_codes, vec!["43220"]);
+        assert_eq!(
+            o.previous_names,
+            vec!["ACME TRADING LTD (until 2019-01-01)"]
+        );
+        assert_eq!(
+            o.ownership_form,
+            Some(super::super::org::OwnershipForm::PrivateCompany)
+        );
+        assert_eq!(o.accounts_category.as_deref(), Some("SMALL"));
+        std::fs::write(&p, "Name,Number\nx,1\n").unwrap();
+        let e = format!(
+            "{:#}",
+            read(RegisterKind::CompaniesHouse, &p, &Forms::builtin()).unwrap_err()
+        );
+        assert!(e.contains("ch.csv: line 1: no CompanyNumber column"), "{e}");
+    }
+}

@@ -1,0 +1,106 @@
+//! Registers and directories of organisations (Co-operatives UK, FCA mutuals, Companies
+//! House, the Charity Commission, a local directory), each read from its published
+//! layout into canonical records, large files through the cache.
+
+pub mod formats;
+pub mod forms;
+pub mod org;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::cache::{Cache, CacheStatus};
+use super::{Reference, RegisterKind};
+use forms::Forms;
+use org::{OrgTable, Organisation};
+
+/// One loaded register file.
+pub struct RegisterFile {
+    pub kind: RegisterKind,
+    pub path: PathBuf,
+    pub table: OrgTable,
+    pub cache: CacheStatus,
+}
+
+/// Every register of a study.
+#[derive(Default)]
+pub struct Registers {
+    pub files: Vec<RegisterFile>,
+}
+
+/// Names compared the way a person would: case and spacing ignored.
+fn name_key(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Company numbers lose leading zeros in spreadsheets: `1234567` is `01234567`.
+fn id_key(s: &str) -> String {
+    let t = s.trim().to_uppercase();
+    if !t.is_empty() && t.len() < 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{t:0>8}")
+    } else {
+        t
+    }
+}
+
+/// What `spendgap org` found for one query.
+#[derive(Debug, Serialize)]
+pub struct OrgAnswer {
+    pub query: String,
+    pub matches: Vec<Organisation>,
+}
+
+impl Registers {
+    pub fn load(reference: &Reference) -> anyhow::Result<Self> {
+        let cache = Cache::new(reference.cache_dir.clone());
+        let forms = Forms::builtin();
+        let mut files = Vec::new();
+        for (kind, path) in &reference.registers {
+            let name = format!("register-{kind:?}").to_lowercase();
+            let (table, status) = cache.load_or_build(
+                &name,
+                std::slice::from_ref(path),
+                || formats::read(*kind, path, &forms),
+                OrgTable::encode,
+                OrgTable::decode,
+            )?;
+            files.push(RegisterFile {
+                kind: *kind,
+                path: path.clone(),
+                table,
+                cache: status,
+            });
+        }
+        Ok(Registers { files })
+    }
+
+    /// Records whose id (or another register's id they carry) or exact name (ignoring
+    /// case and spacing, trading and previous names included) is `query`.
+    pub fn find(&self, query: &str) -> OrgAnswer {
+        let (id, name) = (id_key(query), name_key(query));
+        let mut matches = Vec::new();
+        for f in &self.files {
+            let t = &f.table;
+            for i in 0..t.len() {
+                let by_id = id_key(t.id(i)) == id
+                    || t.other_ids(i)
+                        .iter()
+                        .any(|o| !o.is_empty() && id_key(o) == id);
+                if by_id
+                    || name_key(t.name(i)) == name
+                    || t.other_names(i).any(|n| name_key(n) == name)
+                {
+                    matches.push(t.get(i));
+                }
+            }
+        }
+        OrgAnswer {
+            query: query.to_string(),
+            matches,
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! One canonical organisation record for every register row, whatever its publisher's
+//! layout, stored column by column so that five million companies load in a moment.
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::super::RegisterKind;
+use super::super::binio::{Reader, StrTable, Writer};
+
+/// Who owns and controls an organisation (DESIGN.md vocabulary).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum OwnershipForm {
+    Cooperative,
+    CommunityBenefitSociety,
+    CommunityInterestCompany,
+    Charity,
+    EmployeeOwned,
+    OtherSocialEnterprise,
+    PrivateCompany,
+    PublicLimitedCompany,
+    Partnership,
+    PublicBody,
+    Individual,
+    Unknown,
+}
+
+impl OwnershipForm {
+    const ALL: [OwnershipForm; 12] = [
+        OwnershipForm::Cooperative,
+        OwnershipForm::CommunityBenefitSociety,
+        OwnershipForm::CommunityInterestCompany,
+        OwnershipForm::Charity,
+        OwnershipForm::EmployeeOwned,
+        OwnershipForm::OtherSocialEnterprise,
+        OwnershipForm::PrivateCompany,
+        OwnershipForm::PublicLimitedCompany,
+        OwnershipForm::Partnership,
+        OwnershipForm::PublicBody,
+        OwnershipForm::Individual,
+        OwnershipForm::Unknown,
+    ];
+
+    fn code(self) -> u8 {
+        Self::ALL.iter().position(|f| *f == self).unwrap_or(11) as u8
+    }
+
+    fn from_code(c: u8) -> Self {
+        Self::ALL
+            .get(c as usize)
+            .copied()
+            .unwrap_or(OwnershipForm::Unknown)
+    }
+}
+
+const KINDS: [RegisterKind; 5] = [
+    RegisterKind::CoopsUk,
+    RegisterKind::FcaMutuals,
+    RegisterKind::CompaniesHouse,
+    RegisterKind::CharityCommission,
+    RegisterKind::Directory,
+];
+
+/// A registered organisation, as `spendgap org` prints it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Organisation {
+    pub register: Option<RegisterKind>,
+    /// The register's own id: Co-ops UK organisation id, company number, charity number,
+    /// FCA registered number, directory id.
+    pub register_id: String,
+    pub name: String,
+    pub trading_names: Vec<String>,
+    /// Earlier names, each `name` or `name (until yyyy-mm-dd)`.
+    pub previous_names: Vec<String>,
+    pub postcode: Option<String>,
+    /// The legal form as the register writes it.
+    pub legal_form: Option<String>,
+    pub ownership_form: Option<OwnershipForm>,
+    /// Co-operatives UK ownership classification (Workers, Consumers, …).
+    pub ownership_class: Option<String>,
+    /// SIC 2007 codes, five digits.
+    pub sic_codes: Vec<String>,
+    /// Status as the register writes it (`Active`, `Dissolved`, `Live`, `Dead`, …).
+    pub status: Option<String>,
+    pub incorporated: Option<NaiveDate>,
+    pub dissolved: Option<NaiveDate>,
+    pub employees: Option<u32>,
+    pub turnover_pounds: Option<i64>,
+    /// Companies House accounts category (`MICRO ENTITY`, `SMALL`, `FULL`…).
+    pub accounts_category: Option<String>,
+    /// Other registers' ids found in this record (company number of a co-op, …).
+    pub company_number: Option<String>,
+    pub charity_number: Option<String>,
+    pub society_number: Option<String>,
+    pub sector: Option<String>,
+}
+
+/// Text columns of [`OrgTable`], in storage order.
+const TEXT_COLS: usize = 14;
+const SEP: char = '\u{1f}';
+
+/// Every organisation of every register, column by column.
+#[derive(Debug, Clone, Default)]
+pub struct OrgTable {
+    kind: Vec<u8>,
+    form: Vec<u8>,
+    text: Vec<StrTable>,
+    dates: [Vec<i32>; 2],
+    employees: Vec<u32>,
+    turnover: Vec<i64>,
+}
+
+const NO_DATE: i32 = i32::MIN;
+
+fn days(d: Option<NaiveDate>) -> i32 {
+    d.map_or(NO_DATE, |d| {
+        d.signed_duration_since(NaiveDate::default()).num_days() as i32
+    })
+}
+
+fn date(n: i32) -> Option<NaiveDate> {
+    (n != NO_DATE).then(|| NaiveDate::default() + chrono::Duration::days(i64::from(n)))
+}
+
+fn opt(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+fn list(s: &str) -> Vec<String> {
+    if s.is_empty() {
+        Vec::new()
+    } else {
+        s.split(SEP).map(str::to_string).collect()
+    }
+}
+
+impl OrgTable {
+    pub fn len(&self) -> usize {
+        self.kind.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kind.is_empty()
+    }
+
+    pub fn push(&mut self, o: &Organisation) {
+        if self.text.is_empty() {
+            self.text = vec![StrTable::default(); TEXT_COLS];
+        }
+        let kind = o
+            .register
+            .and_then(|k| KINDS.iter().position(|x| *x == k))
+            .unwrap_or(0);
+        self.kind.push(kind as u8);
+        self.form
+            .push(o.ownership_form.unwrap_or(OwnershipForm::Unknown).code());
+        let join = |v: &[String]| v.join(&SEP.to_string());
+        let o_ = |v: &Option<String>| v.clone().unwrap_or_default();
+        let cols = [
+            o.register_id.clone(),
+            o.name.clone(),
+            join(&o.trading_names),
+            join(&o.previous_names),
+            o_(&o.postcode),
+            o_(&o.legal_form),
+            o_(&o.ownership_class),
+            join(&o.sic_codes),
+            o_(&o.status),
+            o_(&o.accounts_category),
+            o_(&o.company_number),
+            o_(&o.charity_number),
+            o_(&o.society_number),
+            o_(&o.sector),
+        ];
+        for (t, v) in self.text.iter_mut().zip(&cols) {
+            t.push(v);
+        }
+        self.dates[0].push(days(o.incorporated));
+        self.dates[1].push(days(o.dissolved));
+        self.employees.push(o.employees.unwrap_or(u32::MAX));
+        self.turnover.push(o.turnover_pounds.unwrap_or(i64::MIN));
+    }
+
+    /// The name of row `i`, without materialising the record.
+    pub fn name(&self, i: usize) -> &str {
+        self.text[1].get(i as u32)
+    }
+
+    /// The register id of row `i`.
+    pub fn id(&self, i: usize) -> &str {
+        self.text[0].get(i as u32)
+    }
+
+    /// Trading and previous names of row `i` (previous ones without their dates).
+    pub fn other_names(&self, i: usize) -> impl Iterator<Item = &str> {
+        [2, 3]
+            .into_iter()
+            .flat_map(move |c| self.text[c].get(i as u32).split(SEP))
+            .filter(|s| !s.is_empty())
+            .map(|s| s.split(" (until ").next().unwrap_or(s))
+    }
+
+    /// Ids of other registers held by row `i` (company, charity and society numbers).
+    pub fn other_ids(&self, i: usize) -> [&str; 3] {
+        [10, 11, 12].map(|c| self.text[c].get(i as u32))
+    }
+
+    pub fn get(&self, i: usize) -> Organisation {
+        let t = |c: usize| self.text[c].get(i as u32);
+        Organisation {
+            register: KINDS.get(self.kind[i] as usize).copied(),
+            register_id: t(0).to_string(),
+            name: t(1).to_string(),
+            trading_names: list(t(2)),
+            previous_names: list(t(3)),
+            postcode: opt(t(4)),
+            legal_form: opt(t(5)),
+            ownership_form: Some(OwnershipForm::from_code(self.form[i])),
+            ownership_class: opt(t(6)),
+            sic_codes: list(t(7)),
+            status: opt(t(8)),
+            incorporated: date(self.dates[0][i]),
+            dissolved: date(self.dates[1][i]),
+            employees: (self.employees[i] != u32::MAX).then_some(self.employees[i]),
+            turnover_pounds: (self.turnover[i] != i64::MIN).then_some(self.turnover[i]),
+            accounts_category: opt(t(9)),
+            company_number: opt(t(10)),
+            charity_number: opt(t(11)),
+            society_number: opt(t(12)),
+            sector: opt(t(13)),
+        }
+    }
+
+    pub fn append(&mut self, other: OrgTable) {
+        for i in 0..other.len() {
+            self.push(&other.get(i));
+        }
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::new("organisations");
+        w.bytes(&self.kind);
+        w.bytes(&self.form);
+        let text = if self.text.is_empty() {
+            vec![StrTable::default(); TEXT_COLS]
+        } else {
+            self.text.clone()
+        };
+        text.iter().for_each(|t| w.strs(t));
+        for d in &self.dates {
+            w.u32s(&d.iter().map(|x| *x as u32).collect::<Vec<_>>());
+        }
+        w.u32s(&self.employees);
+        let lo: Vec<u32> = self.turnover.iter().map(|x| *x as u64 as u32).collect();
+        let hi: Vec<u32> = self
+            .turnover
+            .iter()
+            .map(|x| (*x as u64 >> 32) as u32)
+            .collect();
+        w.u32s(&lo);
+        w.u32s(&hi);
+        w.finish()
+    }
+
+    pub fn decode(bytes: &[u8]) -> anyhow::Result<Self> {
+        let mut r = Reader::new(bytes, "organisations")?;
+        let kind = r.bytes()?.to_vec();
+        let form = r.bytes()?.to_vec();
+        let text = (0..TEXT_COLS)
+            .map(|_| r.strs())
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let d0: Vec<i32> = r.u32s()?.into_iter().map(|x| x as i32).collect();
+        let d1: Vec<i32> = r.u32s()?.into_iter().map(|x| x as i32).collect();
+        let employees = r.u32s()?;
+        let (lo, hi) = (r.u32s()?, r.u32s()?);
+        let n = kind.len();
+        let lens_ok = form.len() == n
+            && text.iter().all(|t| t.len() == n)
+            && [d0.len(), d1.len(), employees.len(), lo.len(), hi.len()] == [n; 5];
+        if !lens_ok {
+            anyhow::bail!("organisation cache is inconsistent");
+        }
+        let turnover = lo
+            .iter()
+            .zip(&hi)
+            .map(|(l, h)| ((u64::from(*h) << 32) | u64::from(*l)) as i64)
+            .collect();
+        Ok(OrgTable {
+            kind,
+            form,
+            text,
+            dates: [d0, d1],
+            employees,
+            turnover,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_round_trip_through_the_cache() {
+        let o = Organisation {
+            register: Some(RegisterKind::CompaniesHouse),
+            register_id: "01234567".into(),
+            name: "ACME LTD".into(),
+            previous_names: vec!["ACME TRADING LTD (until 2019-01-01)".into()],
+            sic_codes: vec!["43220".into(), "43210".into()],
+            ownership_form: Some(OwnershipForm::PrivateCompany),
+            incorporated: NaiveDate::from_ymd_opt(1999, 2, 3),
+            turnover_pounds: Some(-5_000_000_000),
+            ..Default::default()
+        };
+        let mut t = OrgTable::default();
+        t.push(&o);
+        t.push(&Organisation {
+            name: "X".into(),
+            ..Default::default()
+        });
+        let back = OrgTable::decode(&t.encode()).unwrap();
+        assert_eq!(back.get(0), o);
+        assert_eq!(back.get(1).name, "X");
+        assert_eq!(back.get(1).incorporated, None);
+    }
+}

@@ -1,0 +1,136 @@
+//! Register loaders and places over the real Co-operatives UK data, compared with figures
+//! computed independently by tests/expectations/reference/compute_reference.py. Skips,
+//! saying so, when ../shared is absent.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use common::*;
+use spendgap::reference::RegisterKind;
+use spendgap::reference::places::Places;
+use spendgap::reference::registers::formats;
+use spendgap::reference::registers::forms::Forms;
+
+fn real() -> Option<PathBuf> {
+    let dir = repo().join("../shared/data/real");
+    if dir.join("coops").is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "SKIPPED: {} is absent, so the real register tests did not run",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// `value,count` lines of an expectations CSV.
+fn counts(name: &str) -> BTreeMap<String, usize> {
+    let text =
+        std::fs::read_to_string(repo().join("tests/expectations/reference").join(name)).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    r.records()
+        .map(|x| x.unwrap())
+        .map(|x| (x[0].to_string(), x[1].parse().unwrap()))
+        .collect()
+}
+
+#[test]
+fn coops_uk_2017_counts_by_ownership_class_and_legal_form() {
+    let Some(real) = real() else { return };
+    let path = real.join("coops/coopsuk_open_data_organisations_2017-06.csv");
+    let t = formats::read(RegisterKind::CoopsUk, &path, &Forms::builtin()).unwrap();
+    assert_eq!(t.len(), 8371);
+    let mut by_class: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_form: BTreeMap<String, usize> = BTreeMap::new();
+    for i in 0..t.len() {
+        let o = t.get(i);
+        *by_class
+            .entry(o.ownership_class.unwrap_or_default())
+            .or_insert(0) += 1;
+        *by_form.entry(o.legal_form.unwrap_or_default()).or_insert(0) += 1;
+    }
+    assert_eq!(by_class, counts("coops2017_by_ownership.csv"));
+    assert_eq!(by_form, counts("coops2017_by_legal_form.csv"));
+}
+
+#[test]
+fn coops_uk_standard_layout_reads() {
+    let Some(real) = real() else { return };
+    let path = real.join("coops/coopsuk_standard_2023-03-02.csv");
+    let t = formats::read(RegisterKind::CoopsUk, &path, &Forms::builtin()).unwrap();
+    assert_eq!(t.len(), 7272);
+    let first = t.get(0);
+    assert_eq!(
+        (first.register_id.as_str(), first.postcode.as_deref()),
+        ("R000001", Some("M60 0AG"))
+    );
+    assert_eq!(first.sic_codes, vec!["47110"]);
+    assert_eq!(first.ownership_class.as_deref(), Some("Consumers"));
+}
+
+#[test]
+fn every_2017_coop_is_placed_or_reported_with_a_reason() {
+    let Some(real) = real() else { return };
+    let path = real.join("coops/coopsuk_open_data_organisations_2017-06.csv");
+    let coops = formats::read(RegisterKind::CoopsUk, &path, &Forms::builtin()).unwrap();
+    let mut nspl: Vec<PathBuf> = std::fs::read_dir(real.join("geo/nspl_nov2021_partial"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    nspl.sort();
+    let places = Places::from_files(&nspl, None).unwrap();
+    // Independent expectations: co-ops whose postcode the Python oracle found in the NSPL
+    // files (valid postcodes in covered areas), plus the one it found after an O→0 repair.
+    let expected = std::fs::read_to_string(
+        repo().join("tests/expectations/reference/coops2017_postcodes.csv"),
+    )
+    .unwrap();
+    let mut r = csv::Reader::from_reader(expected.as_bytes());
+    let mut want_found: Vec<String> = Vec::new();
+    for rec in r.records().map(|x| x.unwrap()) {
+        if &rec[6] == "true" {
+            want_found.push(rec[0].to_string());
+        }
+    }
+    let (mut found, mut repaired, mut reported) = (Vec::new(), Vec::new(), 0);
+    for i in 0..coops.len() {
+        let o = coops.get(i);
+        let p = places.place(o.postcode.as_deref().unwrap_or(""));
+        match (&p.precision, &p.error) {
+            (Some(prec), None) if prec == "postcode" => {
+                found.push(o.register_id.clone());
+                if p.repair.is_some() {
+                    repaired.push((o.register_id.clone(), p.postcode.clone().unwrap()));
+                }
+            }
+            (_, Some(why)) => {
+                assert!(!why.is_empty());
+                reported += 1;
+            }
+            (Some(_), None) => {} // an approximate place for a district or sector
+            (None, None) => panic!("{} neither placed nor reported: {p:?}", o.register_id),
+        }
+    }
+    assert_eq!(
+        repaired,
+        vec![("R005860".to_string(), "HX5 0HT".to_string())]
+    );
+    found.retain(|id| !repaired.iter().any(|(r, _)| r == id));
+    found.sort();
+    want_found.sort();
+    assert_eq!(found, want_found, "postcodes placed through the NSPL files");
+    assert!(
+        reported > 7000,
+        "co-ops outside the 20 areas given are reported, not dropped"
+    );
+    let outside = places.place("M60 0AG");
+    assert!(
+        outside
+            .error
+            .unwrap()
+            .contains("outside the postcode files given")
+    );
+}
