@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::textfile::{csv_with_header, read_text};
+use super::textfile::{next_record, open_csv, text};
 
 /// Code → name for every geography found in the lookups given.
 #[derive(Debug, Clone, Default)]
@@ -28,8 +28,7 @@ impl AreaNames {
 }
 
 fn read_one(path: &Path, names: &mut HashMap<String, String>) -> anyhow::Result<()> {
-    let text = read_text(path)?;
-    let (mut r, header) = csv_with_header(&text, path)?;
+    let (mut r, header) = open_csv(path, Some(b','))?;
     let pairs: Vec<(usize, usize)> = header
         .iter()
         .enumerate()
@@ -46,16 +45,14 @@ fn read_one(path: &Path, names: &mut HashMap<String, String>) -> anyhow::Result<
             header.join(", ")
         );
     }
-    for (i, rec) in r.records().enumerate() {
-        let rec = rec.map_err(|e| {
-            anyhow::anyhow!("{}: line {}: unreadable row: {e}", path.display(), i + 2)
-        })?;
+    let mut rec = csv::ByteRecord::new();
+    while next_record(&mut r, &mut rec, path)?.is_some() {
         for (cd, nm) in &pairs {
-            if let (Some(c), Some(n)) = (rec.get(*cd), rec.get(*nm))
-                && !c.trim().is_empty()
-                && !names.contains_key(c.trim())
-            {
-                names.insert(c.trim().to_string(), n.trim().to_string());
+            if let (Some(c), Some(n)) = (rec.get(*cd), rec.get(*nm)) {
+                let c = text(c);
+                if !c.trim().is_empty() && !names.contains_key(c.trim()) {
+                    names.insert(c.trim().to_string(), text(n).trim().to_string());
+                }
             }
         }
     }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::bail;
 
-use super::textfile::{csv_with_header, read_text, required};
+use super::textfile::{next_record, open_csv, required, text};
 
 /// One LSOA's deprivation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,8 +38,7 @@ fn starting(header: &[String], prefixes: &[&str]) -> Option<usize> {
 
 impl DeprivationTable {
     pub fn read(path: &Path) -> anyhow::Result<Self> {
-        let text = read_text(path)?;
-        let (mut r, header) = csv_with_header(&text, path)?;
+        let (mut r, header) = open_csv(path, Some(b','))?;
         let lsoa = match starting(&header, &["lsoa code", "lsoa11cd", "lsoa21cd"]) {
             Some(c) => c,
             None => required(&header, &["lsoa"], path, "LSOA code")?,
@@ -83,14 +82,16 @@ impl DeprivationTable {
         .to_string();
         let mut by_lsoa = HashMap::new();
         let mut lad_names = HashMap::new();
-        for (i, rec) in r.records().enumerate() {
-            let line = i + 2;
-            let rec = rec.map_err(|e| {
-                anyhow::anyhow!("{}: line {line}: unreadable row: {e}", path.display())
-            })?;
-            let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).map(str::trim).unwrap_or("");
+        let mut rec = csv::ByteRecord::new();
+        while let Some(line) = next_record(&mut r, &mut rec, path)? {
+            let fields: Vec<String> = rec.iter().map(|f| text(f).trim().to_string()).collect();
+            let get = |c: Option<usize>| {
+                c.and_then(|c| fields.get(c))
+                    .map(String::as_str)
+                    .unwrap_or("")
+            };
             let code = get(Some(lsoa));
-            if code.is_empty() && rec.iter().all(|f| f.trim().is_empty()) {
+            if code.is_empty() && fields.iter().all(String::is_empty) {
                 continue;
             }
             let raw_rank = get(Some(rank));

@@ -5,10 +5,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-
 use super::binio::{Reader, StrTable, Writer};
-use super::textfile::{column, csv_with_header, read_text, required};
+use super::textfile::{column, next_record, open_csv, required, text};
 
 /// `OX4 2JY` → `OX4 2JY`, `M1 1AE` → `M1  1AE`: the ONS 7-character key (`pcd`), in which
 /// every outward code is padded to four characters so districts sort and prefix cleanly.
@@ -251,19 +249,17 @@ impl PostcodeTable {
 type Row = ([u8; 7], [u32; 5], f32, f32, u32, u32);
 
 fn read_one(path: &Path, dict: &mut Dict, rows: &mut Vec<Row>) -> anyhow::Result<()> {
-    let text = read_text(path)?;
-    let (mut r, header) = csv_with_header(&text, path)?;
+    let (mut r, header) = open_csv(path, Some(b','))?;
     let pc = required(
         &header,
         &["pcds", "pcd", "pcd2", "pcd7", "pcd8", "postcode"],
         path,
         "postcode",
     )?;
-    let lad_names: Vec<&str> = [
+    let lad_names = [
         "laua", "oslaua", "lad25cd", "lad24cd", "lad23cd", "lad22cd", "lad21cd", "lad20cd",
         "lad19cd", "lad",
-    ]
-    .to_vec();
+    ];
     let lad = required(&header, &lad_names, path, "local authority district (laua)")?;
     let cty = column(&header, &["cty", "oscty", "cty25cd", "cty24cd", "cty23cd"]);
     let rgn = column(&header, &["rgn", "gor", "rgn25cd", "rgn24cd", "rgn23cd"]);
@@ -279,40 +275,32 @@ fn read_one(path: &Path, dict: &mut Dict, rows: &mut Vec<Row>) -> anyhow::Result
     let long = column(&header, &["long", "lon", "lng"]);
     let imd = column(&header, &["imd"]);
     let doterm = column(&header, &["doterm"]);
-    let mut record = csv::StringRecord::new();
-    let mut line = 1u64;
-    loop {
-        match r.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                return Err(e).with_context(|| {
-                    format!("{}: line {}: unreadable row", path.display(), line + 1)
-                });
-            }
-        }
-        line = record.position().map_or(line + 1, |p| p.line());
-        let get = |c: Option<usize>| c.and_then(|c| record.get(c)).map(str::trim).unwrap_or("");
+    let mut record = csv::ByteRecord::new();
+    while let Some(line) = next_record(&mut r, &mut record, path)? {
+        let get = |c: Option<usize>| c.and_then(|c| record.get(c)).map(text).unwrap_or_default();
         let raw_pc = get(Some(pc));
-        let Some(key) = pcd7(raw_pc) else {
-            if record.iter().all(|f| f.trim().is_empty()) {
+        let Some(key) = pcd7(&raw_pc) else {
+            if record.iter().all(|f| f.trim_ascii().is_empty()) {
                 continue;
             }
             anyhow::bail!(
-                "{}: line {line}: {raw_pc:?} is not a postcode",
-                path.display()
+                "{}: line {line}: {:?} is not a postcode",
+                path.display(),
+                raw_pc.trim()
             );
         };
-        let ids = [get(Some(lad)), get(cty), get(rgn), get(lsoa), get(msoa)].map(|c| dict.id(c));
+        let ids =
+            [get(Some(lad)), get(cty), get(rgn), get(lsoa), get(msoa)].map(|c| dict.id(c.trim()));
         let float = |c: Option<usize>| {
             get(c)
+                .trim()
                 .parse::<f32>()
                 .ok()
-                .filter(|v| v.abs() <= 180.0 && *v != 99.999_999)
+                .filter(|v| v.abs() <= 180.0)
                 .unwrap_or(f32::NAN)
         };
-        let imd_rank = get(imd).parse::<u32>().unwrap_or(0);
-        let term = get(doterm).parse::<u32>().unwrap_or(0);
+        let imd_rank = get(imd).trim().parse::<u32>().unwrap_or(0);
+        let term = get(doterm).trim().parse::<u32>().unwrap_or(0);
         rows.push((key, ids, float(lat), float(long), imd_rank, term));
     }
     Ok(())

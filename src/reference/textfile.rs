@@ -1,51 +1,53 @@
-//! Opening reference CSVs as their publishers ship them: plain or gzip-compressed, UTF-8
-//! (with or without a BOM) or Latin-1, with errors that name the file and line.
+//! Opening reference CSVs as their publishers ship them — plain or gzip-compressed,
+//! UTF-8 (with or without a BOM) or Latin-1 — as a stream, so that a national file of
+//! several gigabytes never has to fit in memory, with errors naming the file and line.
 
-use std::io::{BufReader, Read};
+use std::borrow::Cow;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use anyhow::{Context, bail};
 
-/// Reads a whole reference file as text: gunzips `.gz`, strips a BOM, and decodes
-/// Windows-1252 when the bytes are not UTF-8 (Co-ops UK's older files are Latin-1).
-pub fn read_text(path: &Path) -> anyhow::Result<String> {
+/// A streaming CSV reader over a reference file.
+pub type CsvReader = csv::Reader<Box<dyn Read>>;
+
+/// Opens `path` (gunzipping `.gz`, skipping a UTF-8 BOM) as CSV with `delimiter` (or, when
+/// `None`, tab if the first line has a tab, else comma), and returns the reader with the
+/// header row's names trimmed and lower-cased.
+pub fn open_csv(path: &Path, delimiter: Option<u8>) -> anyhow::Result<(CsvReader, Vec<String>)> {
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let mut bytes = Vec::new();
     let gz = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-    if gz {
-        flate2::read::MultiGzDecoder::new(BufReader::new(file))
-            .read_to_end(&mut bytes)
-            .with_context(|| {
-                format!(
-                    "{}: not a readable gzip file (truncated or corrupt?)",
-                    path.display()
-                )
-            })?;
+    let raw: Box<dyn Read> = if gz {
+        Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))
     } else {
-        BufReader::new(file)
-            .read_to_end(&mut bytes)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        Box::new(file)
+    };
+    let mut buffered = BufReader::with_capacity(1 << 20, raw);
+    let head = buffered
+        .fill_buf()
+        .with_context(|| format!("{}: not readable (truncated or corrupt?)", path.display()))?;
+    let bom = head.starts_with(b"\xEF\xBB\xBF");
+    let first_line = head.split(|b| *b == b'\n').next().unwrap_or_default();
+    let delimiter = delimiter.unwrap_or(if first_line.contains(&b'\t') {
+        b'\t'
+    } else {
+        b','
+    });
+    if bom {
+        buffered.consume(3);
     }
-    let (text, _) = crate::ingest::decode::decode(&bytes, None);
-    Ok(text.into_owned())
-}
-
-/// A CSV reader over `text` with the header row read, and the header's lower-cased names.
-pub fn csv_with_header<'a>(
-    text: &'a str,
-    path: &Path,
-) -> anyhow::Result<(csv::Reader<&'a [u8]>, Vec<String>)> {
     let mut r = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .delimiter(delimiter)
+        .from_reader(Box::new(buffered) as Box<dyn Read>);
     let header: Vec<String> = r
-        .headers()
+        .byte_headers()
         .with_context(|| format!("{}: line 1: cannot read the header row", path.display()))?
         .iter()
-        .map(|h| h.trim().to_lowercase())
+        .map(|h| text(h).trim().to_lowercase())
         .collect();
     if header.iter().all(String::is_empty) {
         bail!(
@@ -54,6 +56,36 @@ pub fn csv_with_header<'a>(
         );
     }
     Ok((r, header))
+}
+
+/// A field as text: UTF-8 when it is valid UTF-8, otherwise Windows-1252 (the superset of
+/// the Latin-1 that older Co-ops UK files use).
+pub fn text(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
+    }
+}
+
+/// Reads the next record; errors name the file and line (a truncated gzip shows here).
+pub fn next_record(
+    r: &mut CsvReader,
+    record: &mut csv::ByteRecord,
+    path: &Path,
+) -> anyhow::Result<Option<u64>> {
+    let line = r.position().line();
+    match r.read_byte_record(record) {
+        Ok(true) => Ok(Some(record.position().map_or(line, |p| p.line()))),
+        Ok(false) => Ok(None),
+        Err(e) => bail!(
+            "{}: line {line}: unreadable (truncated or corrupt?): {e}",
+            path.display()
+        ),
+    }
 }
 
 /// The index of the first header among `names` (lower case), in preference order.

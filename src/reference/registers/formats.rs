@@ -4,45 +4,25 @@
 
 use std::path::Path;
 
-use anyhow::Context;
-
 use super::super::RegisterKind;
-use super::super::textfile::{column, read_text, required};
+use super::super::textfile::{column, next_record, open_csv, required, text};
 use super::forms::Forms;
 use super::org::{OrgTable, Organisation};
 use crate::ingest::values::date::{DateOrder, parse_date};
 
 /// Reads one register file of `kind`.
 pub fn read(kind: RegisterKind, path: &Path, forms: &Forms) -> anyhow::Result<OrgTable> {
-    let text = read_text(path)?;
-    let delimiter = if text.lines().next().is_some_and(|l| l.contains('\t')) {
-        b'\t'
-    } else {
-        b','
-    };
-    let mut r = csv::ReaderBuilder::new()
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = r
-        .headers()
-        .with_context(|| format!("{}: line 1: cannot read the header row", path.display()))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
+    let (mut r, header) = open_csv(path, None)?;
     let layout = Layout::for_kind(kind, &header, path)?;
     let mut table = OrgTable::default();
+    let mut bytes = csv::ByteRecord::new();
     let mut record = csv::StringRecord::new();
-    loop {
-        let line = r.position().line();
-        match r.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => anyhow::bail!("{}: line {line}: unreadable row: {e}", path.display()),
-        }
-        if record.iter().all(|f| f.trim().is_empty()) {
+    while let Some(line) = next_record(&mut r, &mut bytes, path)? {
+        if bytes.iter().all(|f| f.trim_ascii().is_empty()) {
             continue;
         }
+        record.clear();
+        bytes.iter().for_each(|f| record.push_field(&text(f)));
         let org = layout.organisation(&record, forms);
         if org.register_id.is_empty() && org.name.is_empty() {
             anyhow::bail!(
