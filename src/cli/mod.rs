@@ -6,6 +6,7 @@ mod init;
 mod inspect;
 mod org;
 mod place;
+mod reference;
 mod run;
 
 use std::path::PathBuf;
@@ -39,6 +40,7 @@ enum Command {
     Run(run::Args),
     Place(place::Args),
     Org(org::Args),
+    Reference(reference::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -56,6 +58,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Run(a) => run::run(a),
         Command::Place(a) => place::run(a),
         Command::Org(a) => org::run(a),
+        Command::Reference(a) => reference::run(a),
     }
 }
 
