@@ -5,10 +5,14 @@ mod county;
 mod csv_ledgers;
 mod dates;
 mod formats;
+mod geography;
 mod ledger;
 mod ods;
 mod ouh;
+mod places;
 mod readme;
+mod reference;
+mod registers;
 mod sample;
 mod suppliers;
 
@@ -28,7 +32,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Write the sample Oxfordshire partnership: ledgers, co-op directory, study.toml, README.
+    /// Write the sample Oxfordshire partnership: ledgers, co-op directory, reference files
+    /// (postcodes, deprivation, areas, registers), study.toml, README.
     Sample {
         /// Folder to write (created if missing).
         #[arg(long, default_value = "sample-data")]

@@ -58,18 +58,21 @@ counted. The directory lists the co-operatives and social enterprises that ancho
   to `Redacted personal data`. Postcodes are mostly in OX1–OX49, with Oxfordshire towns
   outside OX (Henley RG9, Faringdon SN7) and national firms in London, Manchester,
   Birmingham, Leeds and Bristol.
-
-## Where the planted rows are
 ";
 
-/// Renders the README from what was written and where the messes landed.
-pub fn render(seed: u64, written: &[Written], notes: &Notes) -> String {
+/// Renders the README from what was written and where the messes landed; `reference`
+/// describes the reference files.
+pub fn render(seed: u64, written: &[Written], notes: &Notes, reference: &str) -> String {
     let mut s = INTRO.replace("{SEED}", &seed.to_string());
     for w in written {
         let _ = writeln!(s, "| `{}` | {} | {} |", w.rel, w.rows, w.detail);
     }
-    s.push_str("| `study.toml` | | the study: four anchors and their ledger globs |\n");
+    s.push_str(
+        "| `study.toml` | | the study: four anchors, their ledger globs and the reference files |\n",
+    );
     s.push_str(FORMATS);
+    s.push_str(reference);
+    s.push_str("\n## Where the planted rows are\n");
     for w in written {
         let in_file: Vec<_> = notes.0.iter().filter(|(f, _, _)| *f == w.rel).collect();
         if in_file.is_empty() {

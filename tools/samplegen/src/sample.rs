@@ -1,5 +1,6 @@
 //! `samplegen sample`: the four anchors' ledgers for two years, with the messes spendgap
-//! must cope with planted at known places, plus the directory, study.toml and README.
+//! must cope with planted at known places, plus the directory, the reference files
+//! (postcodes, deprivation, areas, registers), study.toml and README.
 
 use crate::county::write_county;
 use crate::csv_ledgers::{write_city, write_uni};
@@ -8,6 +9,7 @@ use crate::formats::csv_field;
 use crate::ledger::{ANCHORS, Amount, AnchorSpec, NameStyle, Payment, generate};
 use crate::ouh::write_ouh;
 use crate::readme;
+use crate::reference;
 use crate::suppliers::{DIRECTORY, Sector};
 use anyhow::Result;
 use rand::SeedableRng;
@@ -84,10 +86,12 @@ pub fn run(out: &Path, seed: u64) -> Result<Vec<Written>> {
         DIRECTORY.len(),
         "",
     ));
+    let reference = reference::write(out, seed)?;
+    written.extend(reference.written);
     std::fs::write(out.join("study.toml"), study_toml())?;
     std::fs::write(
         out.join("README.md"),
-        readme::render(seed, &written, &notes),
+        readme::render(seed, &written, &notes, &reference.readme),
     )?;
     Ok(written)
 }
@@ -211,5 +215,21 @@ fn study_toml() -> String {
             spec.id, spec.name, spec.id
         ));
     }
+    s.push_str(REFERENCE_TOML);
     s
 }
+
+/// Where the reference data are, relative to the study file.
+const REFERENCE_TOML: &str = r#"
+[reference]
+postcodes = ["reference/nspl/*.csv"]
+deprivation = "reference/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv"
+areas = ["reference/OA11_LSOA11_MSOA11_LAD17_lookup.csv", "reference/County names and codes UK as at 04_21.csv"]
+registers = [
+  { kind = "coops_uk", path = "reference/registers/coopsuk_open_data_organisations_sample.csv" },
+  { kind = "companies_house", path = "reference/registers/BasicCompanyData_sample.csv" },
+  { kind = "charity_commission", path = "reference/registers/charity_commission_publicextract.charity.txt" },
+  { kind = "fca_mutuals", path = "reference/registers/fca_mutuals_sample.csv" },
+  { kind = "directory", path = "directory/coop_directory.csv" },
+]
+"#;
