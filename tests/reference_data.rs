@@ -7,6 +7,7 @@ mod common;
 use std::path::PathBuf;
 
 use common::*;
+use spendgap::reference::cache::Cached;
 use spendgap::reference::deprivation::DeprivationTable;
 use spendgap::reference::places::Places;
 use spendgap::reference::postcodes::PostcodeTable;

@@ -2,6 +2,8 @@
 //! and string tables, so that a national-size table loads with a few large copies
 //! instead of millions of allocations.
 
+use std::io::{Read, Write};
+
 use anyhow::{Context, bail};
 
 const MAGIC: &[u8; 8] = b"SPGCACHE";
@@ -35,62 +37,76 @@ impl StrTable {
     }
 }
 
-/// Writes sections in order.
-#[derive(Default)]
-pub struct Writer {
-    buf: Vec<u8>,
+/// Writes sections in order, straight to a file or buffer.
+pub struct Writer<W: Write> {
+    out: W,
 }
 
-impl Writer {
-    pub fn new(kind: &str) -> Self {
-        let mut w = Writer {
-            buf: MAGIC.to_vec(),
-        };
-        w.bytes(kind.as_bytes());
-        w
+impl<W: Write> Writer<W> {
+    pub fn new(mut out: W, kind: &str) -> std::io::Result<Self> {
+        out.write_all(MAGIC)?;
+        let mut w = Writer { out };
+        w.bytes(kind.as_bytes())?;
+        Ok(w)
     }
 
-    pub fn bytes(&mut self, b: &[u8]) {
-        self.buf.extend_from_slice(&(b.len() as u64).to_le_bytes());
-        self.buf.extend_from_slice(b);
+    fn len(&mut self, n: usize) -> std::io::Result<()> {
+        self.out.write_all(&(n as u64).to_le_bytes())
     }
 
-    pub fn u32s(&mut self, v: &[u32]) {
-        self.buf.extend_from_slice(&(v.len() as u64).to_le_bytes());
-        v.iter()
-            .for_each(|x| self.buf.extend_from_slice(&x.to_le_bytes()));
+    pub fn bytes(&mut self, b: &[u8]) -> std::io::Result<()> {
+        self.len(b.len())?;
+        self.out.write_all(b)
     }
 
-    pub fn f32s(&mut self, v: &[f32]) {
-        self.buf.extend_from_slice(&(v.len() as u64).to_le_bytes());
-        v.iter()
-            .for_each(|x| self.buf.extend_from_slice(&x.to_le_bytes()));
+    pub fn u32s(&mut self, v: &[u32]) -> std::io::Result<()> {
+        self.len(v.len())?;
+        for chunk in v.chunks(1 << 16) {
+            let bytes: Vec<u8> = chunk.iter().flat_map(|x| x.to_le_bytes()).collect();
+            self.out.write_all(&bytes)?;
+        }
+        Ok(())
     }
 
-    pub fn strs(&mut self, t: &StrTable) {
-        self.bytes(t.data.as_bytes());
-        self.u32s(&t.ends);
+    pub fn f32s(&mut self, v: &[f32]) -> std::io::Result<()> {
+        self.len(v.len())?;
+        for chunk in v.chunks(1 << 16) {
+            let bytes: Vec<u8> = chunk.iter().flat_map(|x| x.to_le_bytes()).collect();
+            self.out.write_all(&bytes)?;
+        }
+        Ok(())
     }
 
-    pub fn finish(self) -> Vec<u8> {
-        self.buf
+    pub fn strs(&mut self, t: &StrTable) -> std::io::Result<()> {
+        self.bytes(t.data.as_bytes())?;
+        self.u32s(&t.ends)
+    }
+
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
     }
 }
 
-/// Reads sections in the order they were written.
-pub struct Reader<'a> {
-    buf: &'a [u8],
-    at: usize,
+/// Reads sections in the order they were written, each straight into its own buffer.
+pub struct Reader<R: Read> {
+    input: R,
+    /// Bytes left in the input, so a corrupt length cannot ask for more than exists.
+    left: u64,
 }
 
-impl<'a> Reader<'a> {
-    pub fn new(buf: &'a [u8], kind: &str) -> anyhow::Result<Self> {
-        if !buf.starts_with(MAGIC) {
+impl<R: Read> Reader<R> {
+    pub fn new(mut input: R, size: u64, kind: &str) -> anyhow::Result<Self> {
+        let mut magic = [0u8; 8];
+        input
+            .read_exact(&mut magic)
+            .context("cache file is truncated")?;
+        if &magic != MAGIC {
             bail!("not a spendgap cache file");
         }
         let mut r = Reader {
-            buf,
-            at: MAGIC.len(),
+            input,
+            left: size.saturating_sub(8),
         };
         if r.bytes()? != kind.as_bytes() {
             bail!("cache holds another kind of table");
@@ -98,60 +114,97 @@ impl<'a> Reader<'a> {
         Ok(r)
     }
 
-    fn len(&mut self, width: usize) -> anyhow::Result<usize> {
-        let raw = self
-            .buf
-            .get(self.at..self.at + 8)
+    fn take(&mut self, width: u64) -> anyhow::Result<usize> {
+        let mut raw = [0u8; 8];
+        self.input
+            .read_exact(&mut raw)
             .context("cache file is truncated")?;
-        self.at += 8;
-        let n = u64::from_le_bytes(raw.try_into().expect("8 bytes")) as usize;
-        if n.saturating_mul(width) > self.buf.len() - self.at {
-            bail!("cache file is truncated");
-        }
-        Ok(n)
+        let n = u64::from_le_bytes(raw);
+        self.left = self
+            .left
+            .checked_sub(8)
+            .context("cache file is truncated")?;
+        let need = n.checked_mul(width).context("cache file is corrupt")?;
+        self.left = self
+            .left
+            .checked_sub(need)
+            .context("cache file is truncated")?;
+        Ok(n as usize)
     }
 
-    pub fn bytes(&mut self) -> anyhow::Result<&'a [u8]> {
-        let n = self.len(1)?;
-        let out = &self.buf[self.at..self.at + n];
-        self.at += n;
+    pub fn bytes(&mut self) -> anyhow::Result<Vec<u8>> {
+        let n = self.take(1)?;
+        let mut out = vec![0u8; n];
+        self.input
+            .read_exact(&mut out)
+            .context("cache file is truncated")?;
         Ok(out)
+    }
+
+    fn words(&mut self) -> anyhow::Result<(usize, Vec<u8>)> {
+        let n = self.take(4)?;
+        let mut out = vec![0u8; n * 4];
+        self.input
+            .read_exact(&mut out)
+            .context("cache file is truncated")?;
+        Ok((n, out))
     }
 
     pub fn u32s(&mut self) -> anyhow::Result<Vec<u32>> {
-        let n = self.len(4)?;
-        let out = self.buf[self.at..self.at + 4 * n]
+        let (_, raw) = self.words()?;
+        Ok(raw
             .chunks_exact(4)
-            .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
-            .collect();
-        self.at += 4 * n;
-        Ok(out)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
     }
 
     pub fn f32s(&mut self) -> anyhow::Result<Vec<f32>> {
-        let n = self.len(4)?;
-        let out = self.buf[self.at..self.at + 4 * n]
+        let (_, raw) = self.words()?;
+        Ok(raw
             .chunks_exact(4)
-            .map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes")))
-            .collect();
-        self.at += 4 * n;
-        Ok(out)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
     }
 
     pub fn strs(&mut self) -> anyhow::Result<StrTable> {
-        let data = std::str::from_utf8(self.bytes()?)
-            .context("cache text is not UTF-8")?
-            .to_string();
+        let data = String::from_utf8(self.bytes()?).context("cache text is not UTF-8")?;
         let ends = self.u32s()?;
-        if ends.last().is_some_and(|e| *e as usize != data.len())
-            || ends.windows(2).any(|w| w[0] > w[1])
-        {
-            bail!("cache string table is inconsistent");
+        let mut prev = 0u32;
+        for e in &ends {
+            if *e < prev || !data.is_char_boundary(*e as usize) {
+                bail!("cache string table is inconsistent");
+            }
+            prev = *e;
         }
-        if ends.iter().any(|e| !data.is_char_boundary(*e as usize)) {
+        if ends.last().is_some_and(|e| *e as usize != data.len()) {
             bail!("cache string table is inconsistent");
         }
         Ok(StrTable { data, ends })
+    }
+}
+
+/// A low-cardinality text column: each distinct value stored once, rows hold its index.
+#[derive(Debug, Clone, Default)]
+pub struct Dict {
+    pub values: StrTable,
+    index: std::collections::HashMap<String, u32>,
+}
+
+impl Dict {
+    pub fn id(&mut self, value: &str) -> u32 {
+        if let Some(i) = self.index.get(value) {
+            return *i;
+        }
+        let i = self.values.push(value);
+        self.index.insert(value.to_string(), i);
+        i
+    }
+
+    pub fn from_values(values: StrTable) -> Self {
+        Dict {
+            values,
+            index: Default::default(),
+        }
     }
 }
 
@@ -159,33 +212,36 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn round_trip_and_truncation() {
+    fn write_sample() -> Vec<u8> {
         let mut t = StrTable::default();
         t.push("OX4 2JY");
         t.push("");
         t.push("Café");
-        let mut w = Writer::new("test");
-        w.u32s(&[1, 2, 3]);
-        w.f32s(&[51.75, f32::NAN]);
-        w.strs(&t);
-        let bytes = w.finish();
-        let mut r = Reader::new(&bytes, "test").unwrap();
-        assert_eq!(r.u32s().unwrap(), vec![1, 2, 3]);
-        assert_eq!(r.f32s().unwrap()[0], 51.75);
-        let back = r.strs().unwrap();
-        assert_eq!(
-            (back.get(0), back.get(1), back.get(2)),
-            ("OX4 2JY", "", "Café")
-        );
+        let mut w = Writer::new(Vec::new(), "test").unwrap();
+        w.u32s(&[1, 2, 3]).unwrap();
+        w.f32s(&[51.75, f32::NAN]).unwrap();
+        w.strs(&t).unwrap();
+        w.finish().unwrap()
+    }
+
+    fn read_all(bytes: &[u8], kind: &str) -> anyhow::Result<(Vec<u32>, Vec<f32>, StrTable)> {
+        let mut r = Reader::new(bytes, bytes.len() as u64, kind)?;
+        Ok((r.u32s()?, r.f32s()?, r.strs()?))
+    }
+
+    #[test]
+    fn round_trip_and_truncation() {
+        let bytes = write_sample();
+        let (u, f, t) = read_all(&bytes, "test").unwrap();
+        assert_eq!(u, vec![1, 2, 3]);
+        assert_eq!(f[0], 51.75);
+        assert_eq!((t.get(0), t.get(1), t.get(2)), ("OX4 2JY", "", "Café"));
         for cut in 0..bytes.len() {
-            let ok = Reader::new(&bytes[..cut], "test").and_then(|mut r| {
-                r.u32s()?;
-                r.f32s()?;
-                r.strs()
-            });
-            assert!(ok.is_err(), "truncated at {cut} must fail, not panic");
+            assert!(
+                read_all(&bytes[..cut], "test").is_err(),
+                "truncated at {cut} must fail, not panic"
+            );
         }
-        assert!(Reader::new(&bytes, "other").is_err());
+        assert!(read_all(&bytes, "other").is_err());
     }
 }

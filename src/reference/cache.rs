@@ -4,7 +4,7 @@
 //! changes (a stat index remembers the hash), so an unchanged file costs no re-read.
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -98,19 +98,18 @@ impl Cache {
         }
         if changed {
             // The index only saves work; failing to write it is not an error.
-            let _ = write_atomic(&index_path, &serde_json::to_vec(&index).unwrap_or_default());
+            let bytes = serde_json::to_vec(&index).unwrap_or_default();
+            let _ = write_atomic(&index_path, |w| Ok(w.write_all(&bytes)?));
         }
         Ok(format!("{kind}-{:032x}.bin", h.digest128()))
     }
 
     /// Loads the table built from `paths`, building and caching it on first use.
-    pub fn load_or_build<T>(
+    pub fn load_or_build<T: Cached>(
         &self,
         kind: &str,
         paths: &[PathBuf],
         build: impl FnOnce() -> anyhow::Result<T>,
-        encode: impl Fn(&T) -> Vec<u8>,
-        decode: impl Fn(&[u8]) -> anyhow::Result<T>,
     ) -> anyhow::Result<(T, CacheStatus)> {
         let Some(dir) = &self.dir else {
             return Ok((build()?, CacheStatus::Disabled));
@@ -118,22 +117,59 @@ impl Cache {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create cache folder {}", dir.display()))?;
         let file = dir.join(self.content_key(dir, kind, paths)?);
-        if let Ok(bytes) = std::fs::read(&file)
-            && let Ok(table) = decode(&bytes)
-        {
-            return Ok((table, CacheStatus::Hit));
+        if let Ok(f) = std::fs::File::open(&file) {
+            let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+            // A cache that cannot be read is rebuilt, never trusted.
+            if let Ok(table) = T::read(&mut BufReader::with_capacity(1 << 20, f), size) {
+                return Ok((table, CacheStatus::Hit));
+            }
         }
         let table = build()?;
         // A cache that cannot be written only costs speed next time.
-        let _ = write_atomic(&file, &encode(&table));
+        let _ = write_atomic(&file, |w| table.write(w));
         Ok((table, CacheStatus::Built))
     }
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// A table that can live in the cache.
+pub trait Cached: Sized {
+    fn write(&self, out: &mut dyn Write) -> anyhow::Result<()>;
+    fn read(input: &mut dyn Read, size: u64) -> anyhow::Result<Self>;
+
+    /// The cache bytes, for tests.
+    fn encode(&self) -> Vec<u8> {
+        let mut v = Vec::new();
+        self.write(&mut v).expect("writing to memory");
+        v
+    }
+
+    fn decode(bytes: &[u8]) -> anyhow::Result<Self> {
+        Self::read(&mut &bytes[..], bytes.len() as u64)
+    }
+}
+
+impl Cached for String {
+    fn write(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+        Ok(out.write_all(self.as_bytes())?)
+    }
+    fn read(input: &mut dyn Read, _size: u64) -> anyhow::Result<Self> {
+        let mut s = String::new();
+        input.read_to_string(&mut s)?;
+        Ok(s)
+    }
+}
+
+fn write_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut tmp, bytes)?;
+    {
+        let mut w = BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+        fill(&mut w)?;
+        w.flush()?;
+    }
     tmp.persist(path)?;
     Ok(())
 }
@@ -150,13 +186,9 @@ mod tests {
         let cache = Cache::new(Some(tmp.path().join("cache")));
         let run = |content: &str| {
             cache
-                .load_or_build(
-                    "t",
-                    std::slice::from_ref(&src),
-                    || Ok(std::fs::read_to_string(&src)?),
-                    |s: &String| s.as_bytes().to_vec(),
-                    |b| Ok(String::from_utf8(b.to_vec())?),
-                )
+                .load_or_build("t", std::slice::from_ref(&src), || {
+                    Ok(std::fs::read_to_string(&src)?)
+                })
                 .map(|(v, s)| {
                     assert_eq!(v, content);
                     s

@@ -68,13 +68,9 @@ impl Places {
         let mut places = Places::default();
         if !reference.postcodes.is_empty() {
             let cache = Cache::new(reference.cache_dir.clone());
-            let (table, status) = cache.load_or_build(
-                "postcodes",
-                &reference.postcodes,
-                || PostcodeTable::read(&reference.postcodes),
-                PostcodeTable::encode,
-                PostcodeTable::decode,
-            )?;
+            let (table, status) = cache.load_or_build("postcodes", &reference.postcodes, || {
+                PostcodeTable::read(&reference.postcodes)
+            })?;
             places.covered = table.areas();
             places.postcodes = table;
             places.cache = Some(status);

@@ -5,7 +5,10 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use std::io::{Read, Write};
+
 use super::binio::{Reader, StrTable, Writer};
+use super::cache::Cached;
 use super::textfile::{column, next_record, open_csv, required, text};
 
 /// `OX4 2JY` → `OX4 2JY`, `M1 1AE` → `M1  1AE`: the ONS 7-character key (`pcd`), in which
@@ -196,10 +199,12 @@ impl PostcodeTable {
         }
         Ok(t)
     }
+}
 
-    pub fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::new(KIND);
-        w.bytes(&self.keys);
+impl Cached for PostcodeTable {
+    fn write(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+        let mut w = Writer::new(out, KIND)?;
+        w.bytes(&self.keys)?;
         for v in [
             &self.lad,
             &self.county,
@@ -207,20 +212,21 @@ impl PostcodeTable {
             &self.lsoa,
             &self.msoa,
         ] {
-            w.u32s(v);
+            w.u32s(v)?;
         }
-        w.f32s(&self.lat);
-        w.f32s(&self.long);
-        w.u32s(&self.imd);
-        w.u32s(&self.doterm);
-        w.strs(&self.codes);
-        w.finish()
+        w.f32s(&self.lat)?;
+        w.f32s(&self.long)?;
+        w.u32s(&self.imd)?;
+        w.u32s(&self.doterm)?;
+        w.strs(&self.codes)?;
+        w.finish()?;
+        Ok(())
     }
 
-    pub fn decode(bytes: &[u8]) -> anyhow::Result<Self> {
-        let mut r = Reader::new(bytes, KIND)?;
+    fn read(input: &mut dyn Read, size: u64) -> anyhow::Result<Self> {
+        let mut r = Reader::new(input, size, KIND)?;
         let t = PostcodeTable {
-            keys: r.bytes()?.to_vec(),
+            keys: r.bytes()?,
             lad: r.u32s()?,
             county: r.u32s()?,
             region: r.u32s()?,

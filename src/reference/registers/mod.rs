@@ -61,13 +61,9 @@ impl Registers {
         let mut files = Vec::new();
         for (kind, path) in &reference.registers {
             let name = format!("register-{kind:?}").to_lowercase();
-            let (table, status) = cache.load_or_build(
-                &name,
-                std::slice::from_ref(path),
-                || formats::read(*kind, path, &forms),
-                OrgTable::encode,
-                OrgTable::decode,
-            )?;
+            let (table, status) = cache.load_or_build(&name, std::slice::from_ref(path), || {
+                formats::read(*kind, path, &forms)
+            })?;
             files.push(RegisterFile {
                 kind: *kind,
                 path: path.clone(),

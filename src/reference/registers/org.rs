@@ -6,7 +6,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::super::RegisterKind;
-use super::super::binio::{Reader, StrTable, Writer};
+use std::io::{Read, Write};
+
+use super::super::binio::{Dict, Reader, StrTable, Writer};
+use super::super::cache::Cached;
 
 /// Who owns and controls an organisation (DESIGN.md vocabulary).
 #[derive(
@@ -98,16 +101,22 @@ pub struct Organisation {
     pub sector: Option<String>,
 }
 
-/// Text columns of [`OrgTable`], in storage order.
-const TEXT_COLS: usize = 14;
+/// Free-text columns of [`OrgTable`], in storage order: id, name, trading names,
+/// previous names, postcode, SIC codes, company, charity and society numbers.
+const TEXT_COLS: usize = 9;
+/// Few-valued columns, stored once per value: legal form, ownership class, status,
+/// accounts category, sector.
+const DICT_COLS: usize = 5;
 const SEP: char = '\u{1f}';
 
-/// Every organisation of every register, column by column.
+/// Every organisation of a register, column by column.
 #[derive(Debug, Clone, Default)]
 pub struct OrgTable {
     kind: Vec<u8>,
     form: Vec<u8>,
     text: Vec<StrTable>,
+    dicts: Vec<Dict>,
+    dict_ids: Vec<Vec<u32>>,
     dates: [Vec<i32>; 2],
     employees: Vec<u32>,
     turnover: Vec<i64>,
@@ -149,6 +158,8 @@ impl OrgTable {
     pub fn push(&mut self, o: &Organisation) {
         if self.text.is_empty() {
             self.text = vec![StrTable::default(); TEXT_COLS];
+            self.dicts = vec![Dict::default(); DICT_COLS];
+            self.dict_ids = vec![Vec::new(); DICT_COLS];
         }
         let kind = o
             .register
@@ -157,26 +168,39 @@ impl OrgTable {
         self.kind.push(kind as u8);
         self.form
             .push(o.ownership_form.unwrap_or(OwnershipForm::Unknown).code());
-        let join = |v: &[String]| v.join(&SEP.to_string());
-        let o_ = |v: &Option<String>| v.clone().unwrap_or_default();
-        let cols = [
-            o.register_id.clone(),
-            o.name.clone(),
-            join(&o.trading_names),
-            join(&o.previous_names),
-            o_(&o.postcode),
-            o_(&o.legal_form),
-            o_(&o.ownership_class),
-            join(&o.sic_codes),
-            o_(&o.status),
-            o_(&o.accounts_category),
-            o_(&o.company_number),
-            o_(&o.charity_number),
-            o_(&o.society_number),
-            o_(&o.sector),
+        let sep = SEP.to_string();
+        fn or_empty(v: &Option<String>) -> &str {
+            v.as_deref().unwrap_or("")
+        }
+        // Companies House's own number is the record's id: not stored twice.
+        let company = match (&o.company_number, o.register) {
+            (Some(c), Some(RegisterKind::CompaniesHouse)) if *c == o.register_id => "",
+            (c, _) => or_empty(c),
+        };
+        let texts: [&str; TEXT_COLS] = [
+            &o.register_id,
+            &o.name,
+            &o.trading_names.join(&sep),
+            &o.previous_names.join(&sep),
+            or_empty(&o.postcode),
+            &o.sic_codes.join(&sep),
+            company,
+            or_empty(&o.charity_number),
+            or_empty(&o.society_number),
         ];
-        for (t, v) in self.text.iter_mut().zip(&cols) {
+        for (t, v) in self.text.iter_mut().zip(texts) {
             t.push(v);
+        }
+        let dicts = [
+            &o.legal_form,
+            &o.ownership_class,
+            &o.status,
+            &o.accounts_category,
+            &o.sector,
+        ];
+        for (c, v) in dicts.iter().enumerate() {
+            let id = self.dicts[c].id(or_empty(v));
+            self.dict_ids[c].push(id);
         }
         self.dates[0].push(days(o.incorporated));
         self.dates[1].push(days(o.dissolved));
@@ -205,73 +229,101 @@ impl OrgTable {
 
     /// Ids of other registers held by row `i` (company, charity and society numbers).
     pub fn other_ids(&self, i: usize) -> [&str; 3] {
-        [10, 11, 12].map(|c| self.text[c].get(i as u32))
+        [6, 7, 8].map(|c| self.text[c].get(i as u32))
     }
 
     pub fn get(&self, i: usize) -> Organisation {
         let t = |c: usize| self.text[c].get(i as u32);
+        let d = |c: usize| opt(self.dicts[c].values.get(self.dict_ids[c][i]));
+        let register = KINDS.get(self.kind[i] as usize).copied();
+        let company_number = match (opt(t(6)), register) {
+            (None, Some(RegisterKind::CompaniesHouse)) => opt(t(0)),
+            (c, _) => c,
+        };
         Organisation {
-            register: KINDS.get(self.kind[i] as usize).copied(),
+            register,
             register_id: t(0).to_string(),
             name: t(1).to_string(),
             trading_names: list(t(2)),
             previous_names: list(t(3)),
             postcode: opt(t(4)),
-            legal_form: opt(t(5)),
+            legal_form: d(0),
             ownership_form: Some(OwnershipForm::from_code(self.form[i])),
-            ownership_class: opt(t(6)),
-            sic_codes: list(t(7)),
-            status: opt(t(8)),
+            ownership_class: d(1),
+            sic_codes: list(t(5)),
+            status: d(2),
             incorporated: date(self.dates[0][i]),
             dissolved: date(self.dates[1][i]),
             employees: (self.employees[i] != u32::MAX).then_some(self.employees[i]),
             turnover_pounds: (self.turnover[i] != i64::MIN).then_some(self.turnover[i]),
-            accounts_category: opt(t(9)),
-            company_number: opt(t(10)),
-            charity_number: opt(t(11)),
-            society_number: opt(t(12)),
-            sector: opt(t(13)),
+            accounts_category: d(3),
+            company_number,
+            charity_number: opt(t(7)),
+            society_number: opt(t(8)),
+            sector: d(4),
         }
     }
+}
 
-    pub fn append(&mut self, other: OrgTable) {
-        for i in 0..other.len() {
-            self.push(&other.get(i));
-        }
-    }
-
-    pub fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::new("organisations");
-        w.bytes(&self.kind);
-        w.bytes(&self.form);
-        let text = if self.text.is_empty() {
-            vec![StrTable::default(); TEXT_COLS]
-        } else {
-            self.text.clone()
+impl Cached for OrgTable {
+    fn write(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+        let mut w = Writer::new(out, "organisations")?;
+        w.bytes(&self.kind)?;
+        w.bytes(&self.form)?;
+        let empty = OrgTable {
+            text: vec![StrTable::default(); TEXT_COLS],
+            dicts: vec![Dict::default(); DICT_COLS],
+            dict_ids: vec![Vec::new(); DICT_COLS],
+            ..Default::default()
         };
-        text.iter().for_each(|t| w.strs(t));
-        for d in &self.dates {
-            w.u32s(&d.iter().map(|x| *x as u32).collect::<Vec<_>>());
+        let t = if self.text.is_empty() { &empty } else { self };
+        for s in &t.text {
+            w.strs(s)?;
         }
-        w.u32s(&self.employees);
-        let lo: Vec<u32> = self.turnover.iter().map(|x| *x as u64 as u32).collect();
-        let hi: Vec<u32> = self
-            .turnover
-            .iter()
-            .map(|x| (*x as u64 >> 32) as u32)
-            .collect();
-        w.u32s(&lo);
-        w.u32s(&hi);
-        w.finish()
+        for (d, ids) in t.dicts.iter().zip(&t.dict_ids) {
+            w.strs(&d.values)?;
+            w.u32s(ids)?;
+        }
+        for d in &self.dates {
+            w.u32s(&d.iter().map(|x| *x as u32).collect::<Vec<_>>())?;
+        }
+        w.u32s(&self.employees)?;
+        w.u32s(
+            &self
+                .turnover
+                .iter()
+                .map(|x| *x as u64 as u32)
+                .collect::<Vec<_>>(),
+        )?;
+        w.u32s(
+            &self
+                .turnover
+                .iter()
+                .map(|x| (*x as u64 >> 32) as u32)
+                .collect::<Vec<_>>(),
+        )?;
+        w.finish()?;
+        Ok(())
     }
 
-    pub fn decode(bytes: &[u8]) -> anyhow::Result<Self> {
-        let mut r = Reader::new(bytes, "organisations")?;
-        let kind = r.bytes()?.to_vec();
-        let form = r.bytes()?.to_vec();
+    fn read(input: &mut dyn Read, size: u64) -> anyhow::Result<Self> {
+        let mut r = Reader::new(input, size, "organisations")?;
+        let kind = r.bytes()?;
+        let form = r.bytes()?;
         let text = (0..TEXT_COLS)
             .map(|_| r.strs())
             .collect::<anyhow::Result<Vec<_>>>()?;
+        let mut dicts = Vec::new();
+        let mut dict_ids = Vec::new();
+        for _ in 0..DICT_COLS {
+            let values = r.strs()?;
+            let ids = r.u32s()?;
+            if ids.iter().any(|i| *i as usize >= values.len()) {
+                anyhow::bail!("organisation cache is inconsistent");
+            }
+            dicts.push(Dict::from_values(values));
+            dict_ids.push(ids);
+        }
         let d0: Vec<i32> = r.u32s()?.into_iter().map(|x| x as i32).collect();
         let d1: Vec<i32> = r.u32s()?.into_iter().map(|x| x as i32).collect();
         let employees = r.u32s()?;
@@ -279,6 +331,7 @@ impl OrgTable {
         let n = kind.len();
         let lens_ok = form.len() == n
             && text.iter().all(|t| t.len() == n)
+            && dict_ids.iter().all(|d| d.len() == n)
             && [d0.len(), d1.len(), employees.len(), lo.len(), hi.len()] == [n; 5];
         if !lens_ok {
             anyhow::bail!("organisation cache is inconsistent");
@@ -292,6 +345,8 @@ impl OrgTable {
             kind,
             form,
             text,
+            dicts,
+            dict_ids,
             dates: [d0, d1],
             employees,
             turnover,
@@ -308,6 +363,7 @@ mod tests {
         let o = Organisation {
             register: Some(RegisterKind::CompaniesHouse),
             register_id: "01234567".into(),
+            company_number: Some("01234567".into()),
             name: "ACME LTD".into(),
             previous_names: vec!["ACME TRADING LTD (until 2019-01-01)".into()],
             sic_codes: vec!["43220".into(), "43210".into()],
