@@ -375,3 +375,20 @@ fn init_writes_an_explicit_study_that_ingests() {
     let rec = json(&tmp.path().join("out/reconciliation.json"));
     assert_eq!(rec["totals"]["rows_duplicate"], 2);
 }
+
+/// Regression: outputs were written through private temporary files and kept their
+/// owner-only mode (0600), so a colleague could not open the shared baseline.
+#[cfg(unix)]
+#[test]
+fn outputs_are_readable_by_others() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    ingest_fixtures(tmp.path());
+    for name in ["transactions.parquet", "rejects.csv", "reconciliation.json"] {
+        let mode = std::fs::metadata(tmp.path().join(name))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o044, 0o044, "{name} has mode {mode:o}");
+    }
+}

@@ -42,6 +42,23 @@ impl StrColumn {
     pub fn iter(&self) -> impl Iterator<Item = Option<&str>> + '_ {
         (0..self.len()).map(|i| self.get(i))
     }
+
+    pub fn append(&mut self, other: &StrColumn) {
+        let base = self.data.len();
+        self.data.push_str(&other.data);
+        self.ends.extend(other.ends.iter().map(|e| e + base));
+        self.valid.extend_from_slice(&other.valid);
+    }
+
+    fn keep(&self, keep: &[bool]) -> StrColumn {
+        let mut out = StrColumn::default();
+        for (i, k) in keep.iter().enumerate() {
+            if *k {
+                out.push(self.get(i));
+            }
+        }
+        out
+    }
 }
 
 /// The accepted (and duplicate) transactions of one sheet, column by column.
@@ -68,5 +85,35 @@ impl Batch {
 
     pub fn text(&self, field: Field) -> Option<&StrColumn> {
         field.text_index().and_then(|i| self.text[i].as_ref())
+    }
+
+    /// Appends `other`'s rows, adding `row_offset` to their row numbers.
+    pub fn append(&mut self, other: &Batch, row_offset: u32) {
+        self.rows.extend(other.rows.iter().map(|r| r + row_offset));
+        self.dates.extend_from_slice(&other.dates);
+        self.amounts.extend_from_slice(&other.amounts);
+        self.duplicate_of.extend_from_slice(&other.duplicate_of);
+        for (mine, theirs) in self.text.iter_mut().zip(&other.text) {
+            if let (Some(m), Some(t)) = (mine.as_mut(), theirs) {
+                m.append(t);
+            }
+        }
+    }
+
+    /// Removes the rows at the given (ascending) indices.
+    pub fn remove(&mut self, indices: &[usize]) {
+        let mut keep = vec![true; self.len()];
+        indices.iter().for_each(|i| keep[*i] = false);
+        let mut k = keep.iter();
+        self.rows.retain(|_| *k.next().unwrap_or(&true));
+        let mut k = keep.iter();
+        self.dates.retain(|_| *k.next().unwrap_or(&true));
+        let mut k = keep.iter();
+        self.amounts.retain(|_| *k.next().unwrap_or(&true));
+        let mut k = keep.iter();
+        self.duplicate_of.retain(|_| *k.next().unwrap_or(&true));
+        for col in self.text.iter_mut().flatten() {
+            *col = col.keep(&keep);
+        }
     }
 }

@@ -85,6 +85,40 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> (Cow<'_, str>, TextInfo
     (text, info)
 }
 
+/// What [`decode`] would find, without converting anything: the body after any BOM, and
+/// the encoding and line endings. Readers that decode field by field use this, so a
+/// large Windows-1252 file is never copied whole.
+pub fn sniff(bytes: &[u8], forced: Option<Encoding>) -> (&[u8], TextInfo) {
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let body = if bom { &bytes[3..] } else { bytes };
+    let encoding = forced.unwrap_or(if std::str::from_utf8(body).is_ok() {
+        Encoding::Utf8
+    } else {
+        Encoding::Windows1252
+    });
+    let line_breaks = count_breaks(body);
+    let info = TextInfo {
+        encoding,
+        bom,
+        line_ending: dominant(line_breaks),
+        line_breaks,
+        encoding_from_study: forced.is_some(),
+    };
+    (body, info)
+}
+
+/// Decodes one field in `encoding` (ASCII, the common case, is borrowed).
+pub fn decode_field(bytes: &[u8], encoding: Encoding) -> Cow<'_, str> {
+    if bytes.is_ascii() {
+        return Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default());
+    }
+    match encoding {
+        Encoding::Utf8 => String::from_utf8_lossy(bytes),
+        Encoding::Windows1252 => windows_1252(bytes),
+        Encoding::Latin1 => Cow::Owned(latin1(bytes)),
+    }
+}
+
 fn windows_1252(body: &[u8]) -> Cow<'_, str> {
     let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(body);
     text

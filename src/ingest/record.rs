@@ -40,9 +40,113 @@ pub struct SheetOutcome {
     pub problems: Vec<Problem>,
     pub problems_total: u64,
     pub batch: Batch,
+    /// Blank rows after the last record (not counted: they are not rows of the ledger).
+    pub trailing_blank: u64,
+    /// Where total lines and lone amounts fell among the accepted rows.
+    pub totals: TotalMarks,
 }
 
+/// Positions, among the accepted rows in reading order, of labelled total lines (the
+/// running sum restarts before that row) and of rows holding an amount and nothing else
+/// (perhaps an unlabelled total).
+#[derive(Debug, Clone, Default)]
+pub struct TotalMarks {
+    pub resets: Vec<usize>,
+    pub candidates: Vec<(usize, bool)>,
+}
+
+const UNLABELLED_TOTAL: &str = "unlabelled total (equals the sum of the rows above it)";
+
 impl SheetOutcome {
+    /// Adds the rows of the next piece of the same sheet, read separately, whose row
+    /// numbers start after `row_offset`. Blank rows left at the end of this piece lie
+    /// inside the data if the next piece has any record.
+    pub fn absorb(&mut self, next: SheetOutcome, row_offset: u32) {
+        let has_records = next.counts.rows_read > 0;
+        if has_records && self.trailing_blank > 0 {
+            let n = std::mem::take(&mut self.trailing_blank);
+            self.counts.rows_read += n;
+            self.counts.rows_skipped += n;
+            *self.skipped.entry("blank row".to_string()).or_insert(0) += n;
+        }
+        let base = self.batch.len();
+        self.totals
+            .resets
+            .extend(next.totals.resets.iter().map(|r| r + base));
+        self.totals
+            .candidates
+            .extend(next.totals.candidates.iter().map(|(i, r)| (i + base, *r)));
+        self.batch.append(&next.batch, row_offset);
+        self.counts.add(&next.counts);
+        for (k, v) in next.skipped {
+            *self.skipped.entry(k).or_insert(0) += v;
+        }
+        for (k, v) in next.repairs {
+            *self.repairs.entry(k).or_insert(0) += v;
+        }
+        self.rejects.extend(
+            next.rejects
+                .into_iter()
+                .map(|(row, c, raw, why)| (row + row_offset, c, raw, why)),
+        );
+        self.problems_total += next.problems_total;
+        let room = PROBLEMS_KEPT.saturating_sub(self.problems.len());
+        self.problems
+            .extend(next.problems.into_iter().take(room).map(|mut p| {
+                p.row += row_offset;
+                p
+            }));
+        self.trailing_blank += next.trailing_blank;
+    }
+
+    /// Applies the unlabelled-total rule: a row holding only an amount equal to the
+    /// (non-zero) sum of the accepted rows since the start or the last total line is a
+    /// total, not a payment. Runs once the sheet's rows are all known, so a sheet read in
+    /// pieces gives exactly what reading it whole gives.
+    pub fn resolve_unlabelled_totals(&mut self) {
+        let marks = std::mem::take(&mut self.totals);
+        if marks.candidates.is_empty() {
+            return;
+        }
+        let amounts = &self.batch.amounts;
+        let (mut since, mut ri, mut ci) = (0i64, 0, 0);
+        let mut totals = Vec::new();
+        for (i, &pence) in amounts.iter().enumerate() {
+            while marks.resets.get(ri) == Some(&i) {
+                since = 0;
+                ri += 1;
+            }
+            if let Some(&(at, rounded)) = marks.candidates.get(ci)
+                && at == i
+            {
+                ci += 1;
+                if since != 0 && pence == since {
+                    totals.push((i, rounded));
+                    since = 0;
+                    continue;
+                }
+            }
+            since += pence;
+        }
+        let c = &mut self.counts;
+        for &(i, rounded) in &totals {
+            c.rows_accepted -= 1;
+            c.pence_accepted -= amounts[i];
+            c.rows_undated -= 1;
+            c.rows_unnamed -= 1;
+            c.rows_rounded -= u64::from(rounded);
+            c.rows_skipped += 1;
+        }
+        if !totals.is_empty() {
+            *self
+                .skipped
+                .entry(UNLABELLED_TOTAL.to_string())
+                .or_insert(0) += totals.len() as u64;
+            let drop: Vec<usize> = totals.iter().map(|t| t.0).collect();
+            self.batch.remove(&drop);
+        }
+    }
+
     /// The rejects as `rejects.csv` rows.
     pub fn reject_rows(&self, file: &str, sheet: Option<&str>) -> Vec<Reject> {
         self.rejects
@@ -72,8 +176,7 @@ pub struct Classifier<'a> {
     batch: Batch,
     /// Blank rows not yet known to be inside the data (trailing blanks are not rows).
     pending_blank: u64,
-    /// Sum of accepted pence since the start or the last total line.
-    since_total: i64,
+    totals: TotalMarks,
     rows_preamble: u64,
     synonyms: &'a Synonyms,
     /// (text slot, column) of each mapped text field, in output order.
@@ -124,7 +227,7 @@ impl<'a> Classifier<'a> {
             problems_total: 0,
             batch,
             pending_blank: 0,
-            since_total: 0,
+            totals: TotalMarks::default(),
             rows_preamble,
             synonyms,
             text_cols,
@@ -151,6 +254,10 @@ impl<'a> Classifier<'a> {
         self.out_counts.rows_read += 1;
         self.out_counts.rows_skipped += 1;
         *self.skipped.entry(reason.to_string()).or_insert(0) += 1;
+    }
+
+    pub fn mapping(&self) -> &Mapping {
+        &self.mapping
     }
 
     /// A blank row. Counted only once a later row shows it lies inside the data.
@@ -234,17 +341,18 @@ impl<'a> Classifier<'a> {
         if date.is_none()
             && (0..row.width()).any(|c| row.cell(c).text().is_some_and(is_total_label))
         {
-            self.since_total = 0;
+            self.totals.resets.push(self.batch.len());
             return self.skip("total or sub-total line");
         }
         if date.is_none()
             && supplier.is_empty()
-            && self.since_total != 0
-            && pence.pence == self.since_total
             && (0..row.width()).all(|c| c == amount_col || row.cell(c).is_empty())
         {
-            self.since_total = 0;
-            return self.skip("unlabelled total (equals the sum of the rows above it)");
+            // An amount alone may be a total of the rows above: decided once every row
+            // before it is known (see `resolve_unlabelled_totals`).
+            self.totals
+                .candidates
+                .push((self.batch.len(), pence.rounded));
         }
         self.accept(row_no, row, pence, date.map(epoch_days), repaired);
         if date.is_none() && !date_cell.is_empty() {
@@ -272,7 +380,6 @@ impl<'a> Classifier<'a> {
         c.pence_accepted += pence.pence;
         c.rows_undated += u64::from(date.is_none());
         c.rows_rounded += u64::from(pence.rounded);
-        self.since_total += pence.pence;
         let b = &mut self.batch;
         b.rows.push(row_no);
         b.dates.push(date);
@@ -355,9 +462,12 @@ impl<'a> Classifier<'a> {
         None
     }
 
-    /// Ends the sheet; blank rows after the last record are not rows of the ledger.
+    /// Ends the sheet; blank rows after the last record are not rows of the ledger (but
+    /// are kept in `trailing_blank`, for a reader that reads a file in pieces).
     pub fn finish(self) -> SheetOutcome {
         SheetOutcome {
+            trailing_blank: self.pending_blank,
+            totals: self.totals,
             mapping: self.mapping,
             counts: self.out_counts,
             rows_preamble: self.rows_preamble,

@@ -94,7 +94,16 @@ impl<'a> SheetReader<'a> {
         Ok(())
     }
 
-    /// Ends the sheet. An error says why no ledger could be read from it.
+    /// The column mapping, once the header is settled.
+    pub fn mapping(&self) -> Option<&Mapping> {
+        match &self.state {
+            State::Reading(c) => Some(c.mapping()),
+            State::Searching { .. } => None,
+        }
+    }
+
+    /// Ends the sheet. An error says why no ledger could be read from it. The outcome's
+    /// unlabelled totals are not yet resolved (see `SheetOutcome::resolve_unlabelled_totals`).
     pub fn finish(mut self) -> Result<SheetOutcome, String> {
         if let State::Searching { ahead, .. } = &self.state {
             if ahead.iter().all(|(_, r)| r.is_none()) {

@@ -78,5 +78,7 @@ fn read_range(
             reader.push(row_no, Some(&row as &dyn RowCells))?;
         }
     }
-    reader.finish()
+    let mut out = reader.finish()?;
+    out.resolve_unlabelled_totals();
+    Ok(out)
 }

@@ -57,9 +57,14 @@ impl Staging {
         fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
         let target = self.dir.join(name);
-        let mut tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        // Outputs are for sharing: readable by others as any file the user writes would be
+        // (temporary files are otherwise private to their owner).
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+        let mut tmp = builder
             .tempfile_in(&self.dir)
             .with_context(|| format!("cannot write to output folder {}", self.dir.display()))?;
         {

@@ -44,40 +44,23 @@ fn repeated<'a>(
 }
 
 /// Builds the transactions table. Optional text columns appear when any ledger has them.
-pub fn table(reads: &[LedgerRead]) -> PolarsResult<DataFrame> {
-    let parts = parts(reads);
-    let height: usize = parts.iter().map(|p| p.batch.len()).sum();
-    let mut cols: Vec<Column> = vec![
+/// The columns of the table, in output order.
+#[derive(Clone, Copy)]
+enum Col {
+    AnchorId,
+    SourceFile,
+    SourceSheet,
+    SourceRow,
+    Date,
+    Amount,
+    DuplicateOf,
+    Text(Field),
+}
+
+fn column(col: Col, parts: &[Part<'_>]) -> Column {
+    let text = |name: &str, slot: usize| {
         StringChunked::from_iter_options(
-            "anchor_id".into(),
-            repeated(&parts, |p| Some(p.anchor_id)),
-        )
-        .into_column(),
-        StringChunked::from_iter_options("source_file".into(), repeated(&parts, |p| Some(p.file)))
-            .into_column(),
-        StringChunked::from_iter_options("source_sheet".into(), repeated(&parts, |p| p.sheet))
-            .into_column(),
-        UInt32Chunked::from_iter_values(
-            "source_row".into(),
-            parts.iter().flat_map(|p| p.batch.rows.iter().copied()),
-        )
-        .into_column(),
-        Int32Chunked::from_iter_options(
-            "date".into(),
-            parts.iter().flat_map(|p| p.batch.dates.iter().copied()),
-        )
-        .into_date()
-        .into_column(),
-        Int64Chunked::from_iter_values(
-            "amount_pence".into(),
-            parts.iter().flat_map(|p| p.batch.amounts.iter().copied()),
-        )
-        .into_column(),
-    ];
-    let text_col = |field: Field| -> Column {
-        let slot = field.text_index().expect("text field");
-        StringChunked::from_iter_options(
-            field.name().into(),
+            name.into(),
             parts
                 .iter()
                 .flat_map(move |p| -> Box<dyn Iterator<Item = Option<&str>>> {
@@ -89,29 +72,79 @@ pub fn table(reads: &[LedgerRead]) -> PolarsResult<DataFrame> {
         )
         .into_column()
     };
-    cols.push(text_col(Field::SupplierName));
-    cols.push(
-        StringChunked::from_iter_options(
+    match col {
+        Col::AnchorId => StringChunked::from_iter_options(
+            "anchor_id".into(),
+            repeated(parts, |p| Some(p.anchor_id)),
+        )
+        .into_column(),
+        Col::SourceFile => StringChunked::from_iter_options(
+            "source_file".into(),
+            repeated(parts, |p| Some(p.file)),
+        )
+        .into_column(),
+        Col::SourceSheet => {
+            StringChunked::from_iter_options("source_sheet".into(), repeated(parts, |p| p.sheet))
+                .into_column()
+        }
+        Col::SourceRow => UInt32Chunked::from_iter_values(
+            "source_row".into(),
+            parts.iter().flat_map(|p| p.batch.rows.iter().copied()),
+        )
+        .into_column(),
+        Col::Date => Int32Chunked::from_iter_options(
+            "date".into(),
+            parts.iter().flat_map(|p| p.batch.dates.iter().copied()),
+        )
+        .into_date()
+        .into_column(),
+        Col::Amount => Int64Chunked::from_iter_values(
+            "amount_pence".into(),
+            parts.iter().flat_map(|p| p.batch.amounts.iter().copied()),
+        )
+        .into_column(),
+        Col::DuplicateOf => StringChunked::from_iter_options(
             "duplicate_of".into(),
             parts
                 .iter()
                 .flat_map(|p| p.batch.duplicate_of.iter().map(Option::as_deref)),
         )
         .into_column(),
-    );
+        Col::Text(field) => text(field.name(), field.text_index().expect("text field")),
+    }
+}
+
+/// Builds the transactions table, its columns in parallel. Optional text columns appear
+/// when any ledger has them.
+pub fn table(reads: &[LedgerRead]) -> PolarsResult<DataFrame> {
+    use rayon::prelude::*;
+    let parts = parts(reads);
+    let height: usize = parts.iter().map(|p| p.batch.len()).sum();
+    let mut cols = vec![
+        Col::AnchorId,
+        Col::SourceFile,
+        Col::SourceSheet,
+        Col::SourceRow,
+        Col::Date,
+        Col::Amount,
+        Col::Text(Field::SupplierName),
+        Col::DuplicateOf,
+    ];
     for field in Field::TEXT.into_iter().skip(1) {
         let slot = field.text_index().expect("text field");
         if parts.iter().any(|p| p.batch.text[slot].is_some()) {
-            cols.push(text_col(field));
+            cols.push(Col::Text(field));
         }
     }
-    DataFrame::new(height, cols)
+    let columns: Vec<Column> = cols.par_iter().map(|c| column(*c, &parts)).collect();
+    DataFrame::new(height, columns)
 }
 
-/// Writes the table as Parquet (zstd; statistics on, for engines that prune by them).
+/// Writes the table as Parquet (LZ4: a third of the time of zstd here, for files ~20%
+/// larger; statistics on, for engines that prune by them).
 pub fn write_parquet(w: &mut dyn Write, df: &mut DataFrame) -> anyhow::Result<()> {
     ParquetWriter::new(w)
-        .with_compression(ParquetCompression::Zstd(None))
+        .with_compression(ParquetCompression::Lz4Raw)
         .with_statistics(StatisticsOptions::default())
         .finish(df)?;
     Ok(())
