@@ -196,6 +196,7 @@ def main():
     def clean(d):
         return lambda: shutil.rmtree(d, ignore_errors=True)
 
+    load0 = os.getloadavg()
     sg_ok = (0, 1)  # 1 = ran, but some rows were rejected (the bad amounts are meant to be)
     py = sys.executable
     res = []
@@ -236,7 +237,8 @@ def main():
     m = machine()
     version = subprocess.run([spendgap, "--version"], capture_output=True, text=True).stdout.strip()
     print(f"\nMachine: {m['nproc']} CPUs ({m['cpu']}), {m['mem_gib']:.1f} GiB RAM, "
-          f"Linux {m['kernel']}, Python {m['python']}; {version}; {m['date']}")
+          f"Linux {m['kernel']}, Python {m['python']}; {version}; {m['date']}; "
+          f"load average at start {load0[0]:.2f}")
     print(f"Median of {args.runs} run(s); peak RSS is the maximum over the runs. "
           f"CSV: {csv_rows:,} data rows, {csv.stat().st_size / 1e6:.0f} MB; "
           f"XLSX: {xlsx_rows:,} rows.\n")

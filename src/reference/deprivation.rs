@@ -156,4 +156,20 @@ mod tests {
         let e = DeprivationTable::read(&p).unwrap_err().to_string();
         assert!(e.contains("line 2") && e.contains("decile"), "{e}");
     }
+
+    #[test]
+    fn reads_the_2025_layout() {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path().join("f1-2025.csv");
+        std::fs::write(
+            &p,
+            "LSOA code (2021),LSOA name (2021),Local Authority District code (2024),Local Authority District name (2024),Index of Multiple Deprivation (IMD) Rank,Index of Multiple Deprivation (IMD) Decile\n\
+             E01035000,Oxford 018F,E07000178,Oxford,\"3,001\",1\n",
+        )
+        .unwrap();
+        let t = DeprivationTable::read(&p).unwrap();
+        assert_eq!(t.release, "2025");
+        assert_eq!(t.by_lsoa["E01035000"].rank, 3001);
+        assert_eq!(t.lad_names["E07000178"], "Oxford");
+    }
 }
