@@ -43,6 +43,16 @@ impl StrColumn {
         (0..self.len()).map(|i| self.get(i))
     }
 
+    fn reserve(&mut self, bytes: usize, rows: usize) {
+        self.data.reserve(bytes);
+        self.ends.reserve(rows);
+        self.valid.reserve(rows);
+    }
+
+    fn bytes(&self) -> usize {
+        self.data.len()
+    }
+
     pub fn append(&mut self, other: &StrColumn) {
         let base = self.data.len();
         self.data.push_str(&other.data);
@@ -85,6 +95,25 @@ impl Batch {
 
     pub fn text(&self, field: Field) -> Option<&StrColumn> {
         field.text_index().and_then(|i| self.text[i].as_ref())
+    }
+
+    /// Makes room for `others`' rows, so that appending them copies each byte once.
+    pub fn reserve_for(&mut self, others: &[&Batch]) {
+        let rows: usize = others.iter().map(|b| b.len()).sum();
+        self.rows.reserve(rows);
+        self.dates.reserve(rows);
+        self.amounts.reserve(rows);
+        self.duplicate_of.reserve(rows);
+        for (slot, col) in self.text.iter_mut().enumerate() {
+            if let Some(c) = col.as_mut() {
+                let bytes = others
+                    .iter()
+                    .filter_map(|b| b.text[slot].as_ref())
+                    .map(StrColumn::bytes)
+                    .sum();
+                c.reserve(bytes, rows);
+            }
+        }
     }
 
     /// Appends `other`'s rows, adding `row_offset` to their row numbers.

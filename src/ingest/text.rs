@@ -225,9 +225,12 @@ fn read_records_in(
                         )
                     })
                     .collect();
+                let pieces: Vec<(SheetOutcome, u32)> =
+                    pieces.into_iter().collect::<Result<_, _>>()?;
+                out.batch
+                    .reserve_for(&pieces.iter().map(|(p, _)| &p.batch).collect::<Vec<_>>());
                 let mut offset = head_rows;
-                for piece in pieces {
-                    let (piece, rows) = piece?;
+                for (piece, rows) in pieces {
                     out.absorb(piece, offset);
                     offset += rows;
                 }

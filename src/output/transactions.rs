@@ -34,16 +34,25 @@ fn parts(reads: &[LedgerRead]) -> Vec<Part<'_>> {
         .collect()
 }
 
-fn repeated<'a>(
+/// Builds the transactions table. Optional text columns appear when any ledger has them.
+/// A column holding one value per part (a file's anchor, path or sheet), built as one
+/// repeated value per part rather than a value per row.
+fn constant<'a>(
+    name: &str,
     parts: &'a [Part<'a>],
-    value: impl Fn(&Part<'a>) -> Option<&'a str> + 'a,
-) -> impl Iterator<Item = Option<&'a str>> + 'a {
-    parts
-        .iter()
-        .flat_map(move |p| std::iter::repeat_n(value(p), p.batch.len()))
+    value: impl Fn(&Part<'a>) -> Option<&'a str>,
+) -> Column {
+    let mut out = StringChunked::full_null(name.into(), 0);
+    for p in parts {
+        let piece = match value(p) {
+            Some(v) => StringChunked::full(name.into(), v, p.batch.len()),
+            None => StringChunked::full_null(name.into(), p.batch.len()),
+        };
+        out.append_owned(piece).expect("same type");
+    }
+    out.rechunk().into_owned().into_column()
 }
 
-/// Builds the transactions table. Optional text columns appear when any ledger has them.
 /// The columns of the table, in output order.
 #[derive(Clone, Copy)]
 enum Col {
@@ -73,20 +82,9 @@ fn column(col: Col, parts: &[Part<'_>]) -> Column {
         .into_column()
     };
     match col {
-        Col::AnchorId => StringChunked::from_iter_options(
-            "anchor_id".into(),
-            repeated(parts, |p| Some(p.anchor_id)),
-        )
-        .into_column(),
-        Col::SourceFile => StringChunked::from_iter_options(
-            "source_file".into(),
-            repeated(parts, |p| Some(p.file)),
-        )
-        .into_column(),
-        Col::SourceSheet => {
-            StringChunked::from_iter_options("source_sheet".into(), repeated(parts, |p| p.sheet))
-                .into_column()
-        }
+        Col::AnchorId => constant("anchor_id", parts, |p| Some(p.anchor_id)),
+        Col::SourceFile => constant("source_file", parts, |p| Some(p.file)),
+        Col::SourceSheet => constant("source_sheet", parts, |p| p.sheet),
         Col::SourceRow => UInt32Chunked::from_iter_values(
             "source_row".into(),
             parts.iter().flat_map(|p| p.batch.rows.iter().copied()),
