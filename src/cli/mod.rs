@@ -82,6 +82,38 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// Options shared by the lookup commands (`place`, `org`).
+#[derive(Debug, clap::Args)]
+pub struct LookupOptions {
+    /// The study whose [reference] files to use [default: sample-data/study.toml]
+    #[arg(long)]
+    study: Option<PathBuf>,
+    /// Print a JSON array, one object per query, in the order given
+    #[arg(long)]
+    json: bool,
+}
+
+impl LookupOptions {
+    fn study(&self) -> anyhow::Result<crate::config::study::Study> {
+        crate::config::study::Study::load(self.study.as_deref().unwrap_or(&default_study()))
+    }
+
+    /// Prints the answers as JSON or as text; exit status 1 when any `failed`.
+    fn print<T: serde::Serialize>(
+        &self,
+        answers: &[T],
+        text: impl Fn(&T),
+        failed: impl Fn(&T) -> bool,
+    ) -> anyhow::Result<ExitCode> {
+        if self.json {
+            println!("{}", serde_json::to_string_pretty(answers)?);
+        } else {
+            answers.iter().for_each(text);
+        }
+        Ok(ExitCode::from(u8::from(answers.iter().any(failed))))
+    }
+}
+
 /// The study used when none is given.
 pub fn default_study() -> PathBuf {
     PathBuf::from("sample-data/study.toml")

@@ -1,10 +1,8 @@
 //! `spendgap org`: the register records behind an id or a name, so a person can check a
 //! match by hand.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::config::study::Study;
 use crate::reference::registers::{OrgAnswer, Registers};
 
 /// Show the register records for an id (company number, Co-ops UK id, charity number,
@@ -20,16 +18,12 @@ pub struct Args {
     /// Ids or exact names
     #[arg(required = true, value_name = "QUERY")]
     queries: Vec<String>,
-    /// The study whose [reference] registers to search [default: sample-data/study.toml]
-    #[arg(long)]
-    study: Option<PathBuf>,
-    /// Print a JSON array, one object per query, in the order given
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    options: super::LookupOptions,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let study = Study::load(&args.study.unwrap_or_else(super::default_study))?;
+    let study = args.options.study()?;
     if study.reference.registers.is_empty() {
         anyhow::bail!(
             "{}: the study's [reference] names no registers (`registers = [...]`)",
@@ -38,42 +32,34 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let registers = Registers::load(&study.reference)?;
     let answers: Vec<OrgAnswer> = args.queries.iter().map(|q| registers.find(q)).collect();
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&answers)?);
-    } else {
-        for a in &answers {
-            println!("{}: {} record(s)", a.query, a.matches.len());
-            for o in &a.matches {
-                let kind = o.register.map(|k| format!("{k:?}")).unwrap_or_default();
-                println!("  {kind} {} — {}", o.register_id, o.name);
-                let form = o
-                    .ownership_form
-                    .map(|f| format!("{f:?}"))
-                    .unwrap_or_default();
-                println!(
-                    "    ownership: {form}; legal form: {}",
-                    o.legal_form.as_deref().unwrap_or("?")
-                );
-                if let Some(c) = &o.ownership_class {
-                    println!("    Co-ops UK ownership class: {c}");
-                }
-                println!(
-                    "    postcode: {}; status: {}; SIC: {}",
-                    o.postcode.as_deref().unwrap_or("?"),
-                    o.status.as_deref().unwrap_or("?"),
-                    o.sic_codes.join(", ")
-                );
-                for n in o.trading_names.iter().chain(&o.previous_names) {
-                    println!("    also known as: {n}");
-                }
-            }
+    args.options
+        .print(&answers, print_text, |a| a.matches.is_empty())
+}
+
+fn print_text(a: &OrgAnswer) {
+    println!("{}: {} record(s)", a.query, a.matches.len());
+    for o in &a.matches {
+        let kind = o.register.map(|k| format!("{k:?}")).unwrap_or_default();
+        println!("  {kind} {} — {}", o.register_id, o.name);
+        let form = o
+            .ownership_form
+            .map(|f| format!("{f:?}"))
+            .unwrap_or_default();
+        println!(
+            "    ownership: {form}; legal form: {}",
+            o.legal_form.as_deref().unwrap_or("?")
+        );
+        if let Some(c) = &o.ownership_class {
+            println!("    Co-ops UK ownership class: {c}");
+        }
+        println!(
+            "    postcode: {}; status: {}; SIC: {}",
+            o.postcode.as_deref().unwrap_or("?"),
+            o.status.as_deref().unwrap_or("?"),
+            o.sic_codes.join(", ")
+        );
+        for n in o.trading_names.iter().chain(&o.previous_names) {
+            println!("    also known as: {n}");
         }
     }
-    Ok(ExitCode::from(
-        if answers.iter().any(|a| a.matches.is_empty()) {
-            1
-        } else {
-            0
-        },
-    ))
 }

@@ -1,10 +1,8 @@
 //! `spendgap place`: what spendgap knows about a postcode, so a person can check a
 //! classification by hand.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::config::study::Study;
 use crate::reference::places::{Place, Places};
 
 /// Show what spendgap knows about postcodes: the repair made (if any), local authority
@@ -20,16 +18,12 @@ pub struct Args {
     /// Postcodes, districts or sectors, in any case and spacing
     #[arg(required = true, value_name = "POSTCODE")]
     postcodes: Vec<String>,
-    /// The study whose [reference] files to use [default: sample-data/study.toml]
-    #[arg(long)]
-    study: Option<PathBuf>,
-    /// Print a JSON array, one object per postcode, in the order given
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    options: super::LookupOptions,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let study = Study::load(&args.study.unwrap_or_else(super::default_study))?;
+    let study = args.options.study()?;
     if study.reference.postcodes.is_empty() {
         anyhow::bail!(
             "{}: the study's [reference] names no postcode directory (`postcodes = [...]`)",
@@ -38,18 +32,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let places = Places::load(&study.reference)?;
     let answers: Vec<Place> = args.postcodes.iter().map(|p| places.place(p)).collect();
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&answers)?);
-    } else {
-        answers.iter().for_each(print_text);
-    }
-    Ok(ExitCode::from(
-        if answers.iter().any(|a| a.error.is_some()) {
-            1
-        } else {
-            0
-        },
-    ))
+    args.options
+        .print(&answers, print_text, |a| a.error.is_some())
 }
 
 fn print_text(p: &Place) {
