@@ -259,7 +259,15 @@ fn a_failed_run_leaves_earlier_outputs_untouched() {
 
 #[test]
 fn every_command_explains_itself_with_an_example() {
-    for cmd in ["inspect", "init", "ingest", "run", "place", "org", "reference"] {
+    for cmd in [
+        "inspect",
+        "init",
+        "ingest",
+        "run",
+        "place",
+        "org",
+        "reference",
+    ] {
         let out = spendgap(&fixtures(), &[cmd, "--help"]);
         let text = stdout(&out);
         assert_eq!(code(&out), 0);

@@ -10,6 +10,63 @@ use super::forms::Forms;
 use super::org::{OrgTable, Organisation};
 use crate::ingest::values::date::{DateOrder, parse_date};
 
+/// Employees and turnover (pounds) by Co-ops UK organisation id.
+pub type Sizes = std::collections::HashMap<String, (Option<u32>, Option<i64>)>;
+
+/// Whether a Co-ops UK file is the economy table (turnover, employees… by year) rather
+/// than the organisations list.
+pub fn is_coops_uk_economy(path: &Path) -> anyhow::Result<bool> {
+    let (_, header) = open_csv(path, None)?;
+    Ok(column(&header, &["cuk organisation id"]).is_some()
+        && column(&header, &["employees"]).is_some()
+        && column(&header, &["registered postcode", "legal form"]).is_none())
+}
+
+/// Reads Co-ops UK's economy table: for each organisation, the most recent year's
+/// employees and turnover (the rows marked `Is Most Recent?` = 1, latest economic year).
+pub fn read_coops_uk_economy(path: &Path) -> anyhow::Result<Sizes> {
+    let (mut r, header) = open_csv(path, None)?;
+    let id = required(
+        &header,
+        &["cuk organisation id"],
+        path,
+        "CUK Organisation ID",
+    )?;
+    let employees = required(&header, &["employees"], path, "Employees")?;
+    let turnover = column(&header, &["turnover"]);
+    let recent = column(&header, &["is most recent?"]);
+    let year = column(&header, &["economic year"]);
+    let mut best: std::collections::HashMap<String, (i32, Option<u32>, Option<i64>)> =
+        Default::default();
+    let mut rec = csv::ByteRecord::new();
+    while next_record(&mut r, &mut rec, path)?.is_some() {
+        let get = |c: Option<usize>| {
+            c.and_then(|c| rec.get(c))
+                .map(|f| text(f).trim().to_string())
+                .unwrap_or_default()
+        };
+        if recent.is_some() && get(recent) != "1" {
+            continue;
+        }
+        let y: i32 = get(year).parse().unwrap_or(0);
+        let e = get(Some(employees))
+            .replace(',', "")
+            .parse::<f64>()
+            .ok()
+            .map(|x| x.round() as u32);
+        let t = get(turnover)
+            .replace([',', '£'], "")
+            .parse::<f64>()
+            .ok()
+            .map(|x| x.round() as i64);
+        let entry = best.entry(get(Some(id))).or_insert((i32::MIN, None, None));
+        if y >= entry.0 {
+            *entry = (y, e, t);
+        }
+    }
+    Ok(best.into_iter().map(|(k, (_, e, t))| (k, (e, t))).collect())
+}
+
 /// Reads one register file of `kind`.
 pub fn read(kind: RegisterKind, path: &Path, forms: &Forms) -> anyhow::Result<OrgTable> {
     let (mut r, header) = open_csv(path, None)?;

@@ -59,7 +59,12 @@ impl Registers {
         let cache = Cache::new(reference.cache_dir.clone());
         let forms = Forms::builtin();
         let mut files = Vec::new();
+        let mut sizes = formats::Sizes::new();
         for (kind, path) in &reference.registers {
+            if *kind == RegisterKind::CoopsUk && formats::is_coops_uk_economy(path)? {
+                sizes.extend(formats::read_coops_uk_economy(path)?);
+                continue;
+            }
             let name = format!("register-{kind:?}").to_lowercase();
             let (table, status) = cache.load_or_build(&name, std::slice::from_ref(path), || {
                 formats::read(*kind, path, &forms)
@@ -70,6 +75,16 @@ impl Registers {
                 table,
                 cache: status,
             });
+        }
+        // Co-ops UK publishes size (employees, turnover) in a separate economy table.
+        if !sizes.is_empty() {
+            for f in files.iter_mut().filter(|f| f.kind == RegisterKind::CoopsUk) {
+                for i in 0..f.table.len() {
+                    if let Some((e, t)) = sizes.get(f.table.id(i)) {
+                        f.table.set_size(i, *e, *t);
+                    }
+                }
+            }
         }
         Ok(Registers { files })
     }

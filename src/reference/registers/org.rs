@@ -208,6 +208,17 @@ impl OrgTable {
         self.turnover.push(o.turnover_pounds.unwrap_or(i64::MIN));
     }
 
+    /// Sets size evidence for row `i` from another source (Co-ops UK's economy table),
+    /// keeping what the row already has where the source is silent.
+    pub fn set_size(&mut self, i: usize, employees: Option<u32>, turnover_pounds: Option<i64>) {
+        if let Some(e) = employees {
+            self.employees[i] = e;
+        }
+        if let Some(t) = turnover_pounds {
+            self.turnover[i] = t;
+        }
+    }
+
     /// The name of row `i`, without materialising the record.
     pub fn name(&self, i: usize) -> &str {
         self.text[1].get(i as u32)
