@@ -30,6 +30,10 @@ fn place_on_the_sample_finds_deprived_neighbourhoods_repairs_and_terminations() 
     assert_eq!(v[2]["terminated"], "202003");
     assert_eq!(v[3]["precision"], "district");
     assert_eq!(v[3]["lad"], "E07000178");
+    assert_eq!(
+        v[3]["county_name"], "Oxfordshire",
+        "a district is given its county too"
+    );
     assert!(v[4]["error"].is_string() && v[4]["postcode"].is_null());
 }
 

@@ -190,8 +190,8 @@ impl Study {
                     spec.id
                 );
             }
-            let mut seen = HashSet::new();
-            let mut ledgers = Vec::new();
+            let mut seen: std::collections::HashMap<PathBuf, usize> = Default::default();
+            let mut ledgers: Vec<Ledger> = Vec::new();
             for l in &spec.ledgers {
                 let options = resolve_options(l, &file.defaults).with_context(|| {
                     format!("{origin}: anchor {:?}, ledger {:?}", spec.id, l.path)
@@ -199,12 +199,21 @@ impl Study {
                 for (display, full) in expand(&dir, &l.path)
                     .with_context(|| format!("{origin}: anchor {:?}", spec.id))?
                 {
-                    if seen.insert(full.clone()) {
-                        ledgers.push(Ledger {
-                            display,
-                            path: full,
-                            options: options.clone(),
-                        });
+                    // A file named by several entries (a glob, then the file itself with
+                    // its own options) is read once, with the last entry's options.
+                    match seen.get(&full) {
+                        Some(&at) => {
+                            let earlier: &mut Ledger = &mut ledgers[at];
+                            earlier.options = options.clone();
+                        }
+                        None => {
+                            seen.insert(full.clone(), ledgers.len());
+                            ledgers.push(Ledger {
+                                display,
+                                path: full,
+                                options: options.clone(),
+                            });
+                        }
                     }
                 }
             }
@@ -317,6 +326,26 @@ mod tests {
         let cols = &f.anchors[0].ledgers[0].columns;
         assert_eq!(cols[&Field::Amount], ColumnRef::Position(17));
         assert_eq!(cols[&Field::SupplierName], ColumnRef::Header("Name".into()));
+    }
+
+    /// Regression: the README's own example (a glob, then one file of it with overrides)
+    /// dropped the overrides, because the glob's entry was kept.
+    #[test]
+    fn a_later_entry_overrides_a_glob() {
+        let tmp = tempfile::tempdir().unwrap();
+        for f in ["a.csv", "headerless.csv"] {
+            std::fs::write(tmp.path().join(f), "x").unwrap();
+        }
+        let text = "name = \"x\"\n[[anchor]]\nid = \"a\"\nname = \"A\"\n[[anchor.ledger]]\npath = \"*.csv\"\n[[anchor.ledger]]\npath = \"headerless.csv\"\nheader_row = 0\ncolumns = { amount = 3 }\n";
+        let path = tmp.path().join("s.toml");
+        let study = Study::resolve(StudyFile::parse(text, &path).unwrap(), &path).unwrap();
+        let ledgers = &study.anchors[0].ledgers;
+        assert_eq!(ledgers.len(), 2, "each file once");
+        let h = ledgers
+            .iter()
+            .find(|l| l.display == "headerless.csv")
+            .unwrap();
+        assert_eq!(h.options.header_row, Some(0));
     }
 
     #[test]

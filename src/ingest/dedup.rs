@@ -77,8 +77,10 @@ pub fn mark_duplicates(sheets: &mut [DedupInput<'_>]) {
                         let pence = sheet.batch.amounts[i];
                         sheet.counts.rows_accepted -= 1;
                         sheet.counts.rows_duplicate += 1;
-                        sheet.counts.pence_accepted -= pence;
-                        sheet.counts.pence_duplicate += pence;
+                        sheet.counts.pence_accepted =
+                            sheet.counts.pence_accepted.saturating_sub(pence);
+                        sheet.counts.pence_duplicate =
+                            sheet.counts.pence_duplicate.saturating_add(pence);
                     }
                 }
                 this_file.push((k, location));

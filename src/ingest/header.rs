@@ -95,7 +95,9 @@ pub fn find_header(
                 .iter()
                 .position(|(r, _)| *r as usize == n)
                 .map(Some)
-                .ok_or_else(|| format!("header_row = {n} is beyond the rows read"));
+                .ok_or_else(|| {
+                    format!("header_row = {n}: that row is blank, or the file ends before it")
+                });
         }
         None => {}
     }

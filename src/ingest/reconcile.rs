@@ -36,8 +36,8 @@ impl Counts {
         self.rows_unnamed += o.rows_unnamed;
         self.rows_repaired += o.rows_repaired;
         self.rows_rounded += o.rows_rounded;
-        self.pence_accepted += o.pence_accepted;
-        self.pence_duplicate += o.pence_duplicate;
+        self.pence_accepted = self.pence_accepted.saturating_add(o.pence_accepted);
+        self.pence_duplicate = self.pence_duplicate.saturating_add(o.pence_duplicate);
     }
 
     /// `rows_read = accepted + duplicate + rejected + skipped`.

@@ -126,12 +126,12 @@ impl SheetOutcome {
                     continue;
                 }
             }
-            since += pence;
+            since = since.saturating_add(pence);
         }
         let c = &mut self.counts;
         for &(i, rounded) in &totals {
             c.rows_accepted -= 1;
-            c.pence_accepted -= amounts[i];
+            c.pence_accepted = c.pence_accepted.saturating_sub(amounts[i]);
             c.rows_undated -= 1;
             c.rows_unnamed -= 1;
             c.rows_rounded -= u64::from(rounded);
@@ -377,7 +377,7 @@ impl<'a> Classifier<'a> {
         let c = &mut self.out_counts;
         c.rows_read += 1;
         c.rows_accepted += 1;
-        c.pence_accepted += pence.pence;
+        c.pence_accepted = c.pence_accepted.saturating_add(pence.pence);
         c.rows_undated += u64::from(date.is_none());
         c.rows_rounded += u64::from(pence.rounded);
         let b = &mut self.batch;

@@ -49,11 +49,11 @@ impl<'a> SheetReader<'a> {
                 let owned = row.filter(|r| !r.is_blank()).map(own_row);
                 *non_blank += usize::from(owned.is_some());
                 ahead.push((row_no, owned));
-                let enough = *non_blank >= HEADER_SEARCH_ROWS
-                    || self
-                        .opts
-                        .header_row
-                        .is_some_and(|h| h > 0 && row_no as usize >= h);
+                // With `header_row` given, read ahead to it however far down it is.
+                let enough = match self.opts.header_row {
+                    Some(h) if h > 0 => row_no as usize >= h,
+                    _ => *non_blank >= HEADER_SEARCH_ROWS,
+                };
                 if enough { self.start_reading() } else { Ok(()) }
             }
         }

@@ -238,8 +238,8 @@ fn read_records_in(
                 return Ok(out);
             }
             // Irregular quoting: carry on reading the rest on this thread.
-            let (piece, _) =
-                read_piece(&bytes[at..], encoding, delimiter, &mapping, opts, synonyms)?;
+            let rest = &bytes[record_start(bytes, at)..];
+            let (piece, _) = read_piece(rest, encoding, delimiter, &mapping, opts, synonyms)?;
             out.absorb(piece, head_rows);
             out.resolve_unlabelled_totals();
             return Ok(out);
@@ -284,23 +284,32 @@ fn read_piece(
 /// breaks outside quoted fields. `None` when a quote stands where CSV does not allow one
 /// (`12" pipe` inside an unquoted field), since then quote parity cannot find the breaks.
 fn cut_points(bytes: &[u8], from: usize, delimiter: u8, chunk: usize) -> Option<Vec<usize>> {
-    let mut from = from;
-    if from > 0 && bytes.get(from - 1) == Some(&b'\r') && bytes.get(from) == Some(&b'\n') {
-        from += 1;
-    }
-    let boundary =
-        |b: Option<&u8>| matches!(b, None | Some(b'\n' | b'\r' | b'"')) || b == Some(&delimiter);
+    let from = record_start(bytes, from);
+    let ends_field =
+        |b: Option<&u8>| matches!(b, None | Some(b'\n' | b'\r')) || b == Some(&delimiter);
     let mut cuts = vec![from];
     let mut in_quotes = false;
+    let mut skip_quote = false;
     let mut next_cut = from + chunk;
     for at in memchr::memchr3_iter(b'"', b'\n', b'\r', &bytes[from..]).map(|i| i + from) {
         match bytes[at] {
+            b'"' if skip_quote => skip_quote = false,
+            b'"' if in_quotes => {
+                if bytes.get(at + 1) == Some(&b'"') {
+                    skip_quote = true; // an escaped quote inside the field
+                } else if ends_field(bytes.get(at + 1)) {
+                    in_quotes = false;
+                } else {
+                    return None; // text after a closing quote
+                }
+            }
             b'"' => {
-                let before = if at == 0 { None } else { bytes.get(at - 1) };
-                if !boundary(before) && !boundary(bytes.get(at + 1)) {
+                // A quote opens a field only at the field's start; anywhere else (`12"`)
+                // the csv reader keeps it as text, and parity would go wrong.
+                if at > 0 && !ends_field(bytes.get(at - 1)) {
                     return None;
                 }
-                in_quotes = !in_quotes;
+                in_quotes = true;
             }
             b'\r' if bytes.get(at + 1) == Some(&b'\n') => {}
             _ if !in_quotes && at + 1 >= next_cut && at + 1 < bytes.len() => {
@@ -313,6 +322,16 @@ fn cut_points(bytes: &[u8], from: usize, delimiter: u8, chunk: usize) -> Option<
     cuts.push(bytes.len());
     cuts.dedup();
     Some(cuts)
+}
+
+/// The start of the next record at or after `at`: past the `\n` of a CRLF whose `\r`
+/// ended the previous record.
+fn record_start(bytes: &[u8], at: usize) -> usize {
+    if at > 0 && bytes.get(at - 1) == Some(&b'\r') && bytes.get(at) == Some(&b'\n') {
+        at + 1
+    } else {
+        at
+    }
 }
 
 #[cfg(test)]
@@ -409,6 +428,32 @@ mod tests {
         assert_eq!(out.batch.dates[1], Some(19_724));
     }
 
+    /// Regression: a `header_row` below the 30 rows searched for a header was refused.
+    #[test]
+    fn header_row_far_down_the_file() {
+        let mut text = String::new();
+        for i in 0..35 {
+            text += &format!("Note {i}: these payments are provisional\n");
+        }
+        text += "Payee,Paid on,Net\nA,01/01/2024,1.00\n";
+        let mut opts = ReadOptions {
+            header_row: Some(36),
+            ..Default::default()
+        };
+        opts.columns.insert(
+            Field::Amount,
+            crate::config::study::ColumnRef::Header("Net".into()),
+        );
+        let out = read_text(text.as_bytes(), &opts, &Synonyms::builtin())
+            .outcome
+            .unwrap();
+        assert_eq!(
+            (out.mapping.header_row, out.counts.rows_accepted),
+            (Some(36), 1)
+        );
+        assert_eq!(out.rows_preamble, 35);
+    }
+
     #[test]
     fn headerless_file_with_header_at_the_end() {
         let mut opts = ReadOptions {
@@ -455,6 +500,37 @@ mod robustness {
             o.rejects,
             o.problems_total
         )
+    }
+
+    /// Regression: a literal quote ending an unquoted field (`Pipe 12"`) flipped the quote
+    /// parity used to cut a file into pieces, so later cuts fell inside quoted fields and a
+    /// row was split in two; and the whole-read fallback then counted a CRLF's `\n` as a
+    /// blank row. Such files are now read whole, exactly.
+    #[test]
+    fn a_stray_quote_does_not_split_rows() {
+        let mut text = String::from("Name,Date,Amount,Note\r\nPipe 12\",01/01/2024,5.00,x\r\n");
+        for i in 0..40 {
+            text += &format!("S{i},02/01/2024,1.00,\"two\nlines, here\"\r\n");
+        }
+        let (opts, syn) = (ReadOptions::default(), Synonyms::builtin());
+        let whole = read_records_in(
+            text.as_bytes(),
+            Encoding::Utf8,
+            b',',
+            &opts,
+            &syn,
+            usize::MAX / 4,
+        )
+        .unwrap();
+        assert_eq!(
+            (whole.counts.rows_read, whole.counts.rows_accepted),
+            (41, 41)
+        );
+        for chunk in [7, 50, 120] {
+            let pieces =
+                read_records_in(text.as_bytes(), Encoding::Utf8, b',', &opts, &syn, chunk).unwrap();
+            assert_eq!(summary(&pieces), summary(&whole), "chunk {chunk}");
+        }
     }
 
     #[test]

@@ -78,7 +78,11 @@ impl Staging {
         Ok(())
     }
 
-    /// Renames every staged file into place.
+    /// Renames every staged file into place, in the order written: callers write
+    /// `reconciliation.json` last, so a folder whose reconciliation is complete holds a
+    /// complete run. (A rename failing between files — only possible on a folder that
+    /// stops being writable mid-run — can leave earlier files from the new run beside
+    /// later ones from the old; the error says so.)
     pub fn commit(mut self) -> anyhow::Result<Vec<PathBuf>> {
         let mut written = Vec::new();
         self.created = false;
@@ -101,13 +105,32 @@ pub fn write_rejects(w: &mut dyn Write, rejects: &[Reject]) -> anyhow::Result<()
             r.file.as_str(),
             r.sheet.as_deref().unwrap_or(""),
             &r.row.to_string(),
-            &r.column,
-            &r.raw_value,
+            &inert(&r.column),
+            &inert(&r.raw_value),
             &r.reason,
         ])?;
     }
     csv.flush()?;
     Ok(())
+}
+
+/// Ledger text that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `@SUM`, `+1+1`)
+/// is written with a leading apostrophe, so opening rejects.csv in Excel runs nothing.
+/// Plain signed numbers (`-5.00`, `+12`) are left as they are.
+pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    let first = text.chars().next();
+    let formula = match first {
+        Some('=' | '@' | '\t' | '\r') => true,
+        Some('+' | '-') => !text[1..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || ".,£ ".contains(c)),
+        _ => false,
+    };
+    if formula {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// Pretty JSON with a trailing newline.
@@ -120,4 +143,18 @@ pub fn write_json<T: Serialize>(w: &mut dyn Write, value: &T) -> anyhow::Result<
 /// Opens a file for reading with a message naming it.
 pub fn open(path: &Path) -> anyhow::Result<File> {
     File::open(path).with_context(|| format!("cannot open {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert;
+
+    #[test]
+    fn formulas_are_made_inert() {
+        assert_eq!(inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(inert("-(5)"), "'-(5)");
+        assert_eq!(inert("-5.00"), "-5.00");
+        assert_eq!(inert("TBC"), "TBC");
+    }
 }

@@ -238,12 +238,11 @@ impl Places {
             .max_by_key(|(_, n)| **n)
             .map(|(l, _)| *l)
             .unwrap_or(first.lad);
-        let region = rows
-            .iter()
-            .find(|r| r.lad == lad)
-            .map_or(first.region, |r| r.region);
+        let in_lad = rows.iter().find(|r| r.lad == lad).unwrap_or(first);
         place.lad = code(lad);
-        place.region = code(region);
+        place.county = code(in_lad.county);
+        place.region = code(in_lad.region);
+        place.county_name = self.name(&place.county);
         place.lad_name = self.name(&place.lad);
         place.region_name = self.name(&place.region);
         let located: Vec<(f32, f32)> = rows

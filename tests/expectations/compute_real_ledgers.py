@@ -65,7 +65,8 @@ C. Classification of each record after the header, first match wins
      the last skipped total (rule 5 or 6) -> skipped;
    7 accepted (or duplicate, rule F).  rows_undated: date empty/unparseable;
      rows_unnamed: supplier empty (both over accepted+duplicate records).
-D. Amount text: strip, drop all ',' and ' ', negative if wrapped in (...),
+D. Amount text: strip; ',' and ' ' must group three digits (a space only before a
+   decimal point), then drop them; negative if wrapped in (...),
    leading '-' or trailing '-'; leading '+' allowed; a leading '£' may come
    before or after the sign / inside the parentheses.  Remainder must match
    ^\\d+(\\.\\d*)?$ or ^\\.\\d+$.  Pence by decimal.Decimal, ROUND_HALF_UP
@@ -168,8 +169,18 @@ def to_pence(d):
     return int(q * 100)
 
 
+GROUPED_RE = re.compile(r"^[^0-9]*\d{1,3}([, ]\d{3})*(\.\d*)?[^0-9]*$")
+
+
 def parse_amount_text(s):
-    s = s.strip().replace(",", "").replace(" ", "")
+    s = s.strip()
+    # Thousands separators must group three digits ("12,50" is a decimal comma and is
+    # refused); a space groups only before a decimal point ("100 200" is two numbers).
+    if ("," in s or " " in s.strip("£() -+")) and not GROUPED_RE.match(s):
+        return None
+    if re.search(r"\d \d{3}$", s.rstrip(")-")):
+        return None
+    s = s.replace(",", "").replace(" ", "")
     neg_markers = 0
     if len(s) >= 2 and s.startswith("(") and s.endswith(")"):
         neg_markers += 1

@@ -1,6 +1,11 @@
 //! Amounts to integer pence, exactly: text is parsed as a decimal (never through a float),
 //! and spreadsheet floats are rounded to the penny with the rounding made visible.
 
+/// The largest single payment spendgap believes: £100 billion. Anything larger is a
+/// keying error (or an account number in the amount column), and refusing it keeps every
+/// total far from integer overflow.
+pub const MAX_PENCE: i64 = 10_000_000_000_000;
+
 /// A parsed amount, with whether sub-penny digits were rounded away.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pence {
@@ -43,7 +48,8 @@ pub fn parse_amount(raw: &str) -> Result<Pence, AmountError> {
     let mut negative = false;
     let mut start = 0;
     let mut end = bytes.len();
-    if bytes[0] == b'(' && bytes[end - 1] == b')' {
+    let bracketed = bytes[0] == b'(' && bytes[end - 1] == b')';
+    if bracketed {
         negative = true;
         start += 1;
         end -= 1;
@@ -81,8 +87,20 @@ pub fn parse_amount(raw: &str) -> Result<Pence, AmountError> {
                 }
             }
             b'.' if !seen_point => seen_point = true,
-            b',' | b' ' | b'\'' if seen_digit && !seen_point => {}
-            b'-' | b'+' if !seen_digit && !seen_sign => {
+            // A thousands separator must be followed by exactly three digits: `12,50` is a
+            // decimal comma (or a typo), and is refused rather than read as 1,250.
+            b',' | b' ' | b'\'' if seen_digit && !seen_point => {
+                let group = &bytes[i + 1..end];
+                let three = group.len() >= 3 && group[..3].iter().all(u8::is_ascii_digit);
+                if !three || group.get(3).is_some_and(u8::is_ascii_digit) {
+                    return Err(AmountError::NotANumber);
+                }
+                // `100 200` is two numbers, not 100,200; `1 204.50` is one.
+                if c == b' ' && !matches!(group.get(3), Some(b'.' | b' ' | b',')) {
+                    return Err(AmountError::NotANumber);
+                }
+            }
+            b'-' | b'+' if !seen_digit && !seen_sign && !bracketed => {
                 seen_sign = true;
                 negative ^= c == b'-';
             }
@@ -117,6 +135,9 @@ pub fn parse_amount(raw: &str) -> Result<Pence, AmountError> {
     let rounded = round_digit.is_some_and(|d| d != 0) || sticky;
     if round_digit.is_some_and(|d| d >= 5) {
         pence = pence.checked_add(1).ok_or(AmountError::TooLarge)?;
+    }
+    if pence > MAX_PENCE {
+        return Err(AmountError::TooLarge);
     }
     Ok(Pence {
         pence: if negative { -pence } else { pence },
@@ -242,6 +263,8 @@ mod tests {
     fn rejects() {
         for bad in [
             "", "  ", "TBC", "12.3.4", "1,2a", "--5", "£", "N/A", "12-05",
+            // regressions: a decimal comma, a space between numbers, a sign inside brackets
+            "12,50", "100 200", "1,0000", "(-5.00)", "(+5)",
         ] {
             assert!(parse_amount(bad).is_err(), "{bad:?} should not parse");
         }
@@ -249,6 +272,12 @@ mod tests {
             parse_amount("99999999999999999999"),
             Err(AmountError::TooLarge)
         );
+        // Regression: 90000000000000000 was accepted and two of them overflowed the total.
+        assert_eq!(
+            parse_amount("90000000000000000"),
+            Err(AmountError::TooLarge)
+        );
+        assert_eq!(parse_amount("100,000,000,000.00").unwrap().pence, MAX_PENCE);
     }
 
     #[test]

@@ -102,10 +102,16 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Option<NaiveDate> {
     }
     let mut tokens: [&str; 4] = [""; 4];
     let mut n = 0;
-    for tok in s
-        .split(['/', '-', '.', ' ', ',', 'T'])
-        .filter(|t| !t.is_empty())
-    {
+    // ISO `2024-04-01T13:45`: the T parts date from time only between digits, so that
+    // `14-OCT-23` keeps its month.
+    let iso_t = s.char_indices().find(|&(i, c)| {
+        c == 'T'
+            && i > 0
+            && s.as_bytes()[i - 1].is_ascii_digit()
+            && s.as_bytes().get(i + 1).is_some_and(u8::is_ascii_digit)
+    });
+    let s = iso_t.map_or(s, |(i, _)| &s[..i]);
+    for tok in s.split(['/', '-', '.', ' ', ',']).filter(|t| !t.is_empty()) {
         // A time of day (`00:00`, `00:00:00`, `12:30PM`) or a meridiem ends the date.
         if tok.contains(':') || tok.eq_ignore_ascii_case("am") || tok.eq_ignore_ascii_case("pm") {
             break;
@@ -223,6 +229,10 @@ mod tests {
         assert_eq!(uk("01 August 2023"), d(2023, 8, 1));
         assert_eq!(uk("13 Sept 2023"), d(2023, 9, 13));
         assert_eq!(uk("August 11, 2023"), d(2023, 8, 11));
+        // regression: upper-case months containing a T were split at it
+        assert_eq!(uk("14-OCT-23"), d(2023, 10, 14));
+        assert_eq!(uk("01 OCTOBER 2023"), d(2023, 10, 1));
+        assert_eq!(uk("5 SEPTEMBER 2023"), d(2023, 9, 5));
     }
 
     #[test]
