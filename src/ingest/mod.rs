@@ -8,6 +8,7 @@ pub mod dedup;
 pub mod header;
 pub mod reconcile;
 pub mod record;
+pub mod records;
 pub mod sheet_reader;
 pub mod text;
 pub mod values;

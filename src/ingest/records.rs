@@ -1,0 +1,192 @@
+//! Streaming the records of delimited text with the row numbers a spreadsheet shows, and
+//! cutting a large file into pieces that can be read on separate cores.
+
+use super::decode::{Encoding, decode_field};
+use super::header::Mapping;
+use super::record::{Classifier, SheetOutcome};
+use crate::config::study::ReadOptions;
+use crate::config::synonyms::Synonyms;
+
+/// Blank lines passed over by the csv reader when it reads on from byte `from`: the line
+/// breaks (LF, CRLF or a lone CR) in the run of line-break bytes starting there. (The
+/// `\n` of the previous record's CRLF may still be unread; it ends that record.)
+pub(super) fn blank_lines_from(bytes: &[u8], from: usize) -> u32 {
+    let mut at = from;
+    if at > 0 && bytes.get(at - 1) == Some(&b'\r') && bytes.get(at) == Some(&b'\n') {
+        at += 1;
+    }
+    let mut breaks = 0;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => at += 2,
+            b'\r' | b'\n' => at += 1,
+            _ => break,
+        }
+        breaks += 1;
+    }
+    breaks
+}
+
+/// Reads records from `bytes` into a row sink, decoding field by field: records that are
+/// ASCII (or in a UTF-8 file) are viewed in place; only the rare others are decoded.
+pub(super) struct Records<'a> {
+    bytes: &'a [u8],
+    reader: csv::Reader<&'a [u8]>,
+    encoding: Encoding,
+    raw: csv::ByteRecord,
+    pub(super) record: csv::StringRecord,
+    /// Rows seen so far, blank lines included.
+    pub(super) row_no: u32,
+}
+
+impl<'a> Records<'a> {
+    pub(super) fn new(bytes: &'a [u8], encoding: Encoding, delimiter: u8) -> Self {
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(bytes);
+        Records {
+            bytes,
+            reader,
+            encoding,
+            raw: Default::default(),
+            record: Default::default(),
+            row_no: 0,
+        }
+    }
+
+    pub(super) fn position(&self) -> usize {
+        self.reader.position().byte() as usize
+    }
+
+    /// Reads the next record, first passing each blank line before it to `blank`.
+    /// Returns false at the end.
+    pub(super) fn next(
+        &mut self,
+        mut blank: impl FnMut(u32) -> Result<(), String>,
+    ) -> Result<bool, String> {
+        let from = self.position();
+        match self.reader.read_byte_record(&mut self.raw) {
+            Ok(true) => {}
+            Ok(false) => return Ok(false),
+            Err(e) => return Err(format!("unreadable text after row {}: {e}", self.row_no)),
+        }
+        // The csv reader passes over empty lines; count them back in as blank rows.
+        for _ in 0..blank_lines_from(self.bytes, from) {
+            self.row_no += 1;
+            blank(self.row_no)?;
+        }
+        self.row_no += 1;
+        if self.encoding == Encoding::Utf8 || self.raw.as_slice().is_ascii() {
+            match csv::StringRecord::from_byte_record(std::mem::take(&mut self.raw)) {
+                Ok(r) => self.record = r,
+                Err(e) => {
+                    // A UTF-8 file is validated whole, so this is a forced, wrong encoding.
+                    let r = e.into_byte_record();
+                    self.record.clear();
+                    r.iter()
+                        .for_each(|f| self.record.push_field(&String::from_utf8_lossy(f)));
+                    self.raw = r;
+                }
+            }
+        } else {
+            self.record.clear();
+            let enc = self.encoding;
+            self.raw
+                .iter()
+                .for_each(|f| self.record.push_field(&decode_field(f, enc)));
+        }
+        Ok(true)
+    }
+
+    /// Gives the record buffer back for reuse once the row has been used.
+    pub(super) fn recycle(&mut self) {
+        if self.raw.is_empty() {
+            self.raw = std::mem::take(&mut self.record).into_byte_record();
+        }
+    }
+}
+
+/// Reads one piece of a file below its header, rows numbered from 1 within the piece.
+/// Returns the outcome and how many rows the piece spans (blank lines at its end too).
+pub(super) fn read_piece(
+    bytes: &[u8],
+    encoding: Encoding,
+    delimiter: u8,
+    mapping: &Mapping,
+    opts: &ReadOptions,
+    synonyms: &Synonyms,
+) -> Result<(SheetOutcome, u32), String> {
+    let mut classifier = Classifier::new(mapping.clone(), opts, synonyms, 0);
+    let mut records = Records::new(bytes, encoding, delimiter);
+    while records.next(|_| {
+        classifier.blank();
+        Ok(())
+    })? {
+        classifier.row(records.row_no, &records.record);
+        records.recycle();
+    }
+    let trailing = blank_lines_from(bytes, records.position());
+    (0..trailing).for_each(|_| classifier.blank());
+    Ok((classifier.finish(), records.row_no + trailing))
+}
+
+/// Where to cut `bytes[from..]` into pieces of about `chunk` bytes: just after line
+/// breaks outside quoted fields. `None` when a quote stands where CSV does not allow one
+/// (`12" pipe` inside an unquoted field), since then quote parity cannot find the breaks.
+pub(super) fn cut_points(
+    bytes: &[u8],
+    from: usize,
+    delimiter: u8,
+    chunk: usize,
+) -> Option<Vec<usize>> {
+    let from = record_start(bytes, from);
+    let ends_field =
+        |b: Option<&u8>| matches!(b, None | Some(b'\n' | b'\r')) || b == Some(&delimiter);
+    let mut cuts = vec![from];
+    let mut in_quotes = false;
+    let mut skip_quote = false;
+    let mut next_cut = from + chunk;
+    for at in memchr::memchr3_iter(b'"', b'\n', b'\r', &bytes[from..]).map(|i| i + from) {
+        match bytes[at] {
+            b'"' if skip_quote => skip_quote = false,
+            b'"' if in_quotes => {
+                if bytes.get(at + 1) == Some(&b'"') {
+                    skip_quote = true; // an escaped quote inside the field
+                } else if ends_field(bytes.get(at + 1)) {
+                    in_quotes = false;
+                } else {
+                    return None; // text after a closing quote
+                }
+            }
+            b'"' => {
+                // A quote opens a field only at the field's start; anywhere else (`12"`)
+                // the csv reader keeps it as text, and parity would go wrong.
+                if at > 0 && !ends_field(bytes.get(at - 1)) {
+                    return None;
+                }
+                in_quotes = true;
+            }
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => {}
+            _ if !in_quotes && at + 1 >= next_cut && at + 1 < bytes.len() => {
+                cuts.push(at + 1);
+                next_cut = at + 1 + chunk;
+            }
+            _ => {}
+        }
+    }
+    cuts.push(bytes.len());
+    cuts.dedup();
+    Some(cuts)
+}
+
+/// The start of the next record at or after `at`: past the `\n` of a CRLF whose `\r`
+/// ended the previous record.
+pub(super) fn record_start(bytes: &[u8], at: usize) -> usize {
+    if at > 0 && bytes.get(at - 1) == Some(&b'\r') && bytes.get(at) == Some(&b'\n') {
+        at + 1
+    } else {
+        at
+    }
+}
