@@ -400,3 +400,43 @@ fn outputs_are_readable_by_others() {
         assert_eq!(mode & 0o044, 0o044, "{name} has mode {mode:o}");
     }
 }
+
+#[test]
+fn init_infers_the_columns_of_a_headerless_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let study = tmp.path().join("study.toml");
+    let ledger = fixtures().join("ledgers/uni_headerless.csv");
+    let out = spendgap(
+        tmp.path(),
+        &[
+            "init",
+            "--anchor",
+            "Uni",
+            ledger.to_str().unwrap(),
+            "-o",
+            study.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = std::fs::read_to_string(&study).unwrap();
+    assert!(text.contains("header_row = 0"), "{text}");
+    // Payee in column 3, date in 4, amount in 5 (see the fixture).
+    assert!(
+        text.contains("columns = { amount = 5, date = 4, supplier_name = 3 }"),
+        "{text}"
+    );
+    assert!(
+        text.contains("inferred from the"),
+        "the guess is marked as one: {text}"
+    );
+    let out = spendgap(
+        tmp.path(),
+        &["ingest", study.to_str().unwrap(), "--out", "out"],
+    );
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    // 1 000.00 + 500.25
+    assert_eq!(
+        json(&tmp.path().join("out/reconciliation.json"))["totals"]["pence_accepted"],
+        150_025
+    );
+}

@@ -113,10 +113,7 @@ pub fn find_header(
     }
     let searched = rows.len().min(HEADER_SEARCH_ROWS);
     Err(match best {
-        None => format!(
-            "no header row: none of the first {searched} rows names any known column \
-             (the file may have no header; give `header_row = 0` and `columns` by number in the study)"
-        ),
+        None => format!("no header row: none of the first {searched} rows names any known column"),
         Some((r, fields)) => format!(
             "no header row: none of the first {searched} rows names both an amount column and a \
              payee or date column (closest: row {r}, which names {})",

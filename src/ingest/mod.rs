@@ -6,6 +6,7 @@ pub mod cell;
 pub mod decode;
 pub mod dedup;
 pub mod header;
+pub mod infer;
 pub mod reconcile;
 pub mod record;
 pub mod records;

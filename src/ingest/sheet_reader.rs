@@ -74,7 +74,19 @@ impl<'a> SheetReader<'a> {
             .filter_map(|(n, r)| r.as_ref().map(|r| (*n, r as &dyn RowCells)))
             .collect();
         let width = candidates.iter().map(|(_, r)| r.width()).max().unwrap_or(0);
-        let found = find_header(&candidates, self.synonyms, self.opts)?;
+        let found = find_header(&candidates, self.synonyms, self.opts).map_err(|why| {
+            let rows: Vec<&dyn RowCells> = candidates.iter().map(|(_, r)| *r).collect();
+            match super::infer::infer_columns(&rows, self.opts.date_order) {
+                Some(cols) => format!(
+                    "{why}. If the file has no header, its columns look like {} from their \
+                     content: check them, then give `header_row = 0` and those `columns` in the study",
+                    super::infer::describe(&cols)
+                ),
+                None => format!(
+                    "{why} (if the file has no header, give `header_row = 0` and `columns` by number in the study)"
+                ),
+            }
+        })?;
         let header = found.map(|i| candidates[i]);
         let mapping: Mapping = map_columns(header, width, self.synonyms, self.opts)?;
         let header_row = mapping.header_row;

@@ -83,6 +83,28 @@ pub fn read_text(bytes: &[u8], opts: &ReadOptions, synonyms: &Synonyms) -> TextR
 /// Below this many bytes left after the header, a file is read on one thread.
 const CHUNK_BYTES: usize = 8 << 20;
 
+/// A column layout suggested from the first rows of a text ledger with no header.
+pub fn suggest_columns(
+    bytes: &[u8],
+    opts: &ReadOptions,
+) -> Option<std::collections::BTreeMap<crate::config::field::Field, usize>> {
+    let (body, info) = sniff(bytes, opts.encoding);
+    let head = &body[..body.len().min(64 * 1024)];
+    let delimiter = opts.delimiter.unwrap_or_else(|| {
+        detect_delimiter(&decode_field(head, info.encoding).replace('\r', "\n"))
+    });
+    let mut records = Records::new(body, info.encoding, delimiter);
+    let mut rows = Vec::new();
+    while rows.len() < 200 && records.next(|_| Ok(())).ok()? {
+        if !records.record.is_blank() {
+            rows.push(super::cell::own_row(&records.record));
+        }
+        records.recycle();
+    }
+    let refs: Vec<&dyn RowCells> = rows.iter().map(|r| r as &dyn RowCells).collect();
+    super::infer::infer_columns(&refs, opts.date_order)
+}
+
 /// Streams the records of a text ledger. Once the header is settled, a large remainder
 /// is cut at line breaks outside quotes into pieces read in parallel and joined in order;
 /// the result is the same as reading the file whole (`SheetOutcome::absorb`).
