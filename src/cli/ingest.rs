@@ -89,10 +89,14 @@ fn print_summary(study: &Study, ing: &Ingested) {
         .iter()
         .map(|(k, v)| format!("{k}: {v}"))
         .collect();
+    let reasons = if reasons.is_empty() {
+        String::new()
+    } else {
+        format!("  ({})", reasons.join("; "))
+    };
     println!(
-        "  skipped    {:>9} rows  ({})",
-        thousands(t.rows_skipped),
-        reasons.join("; ")
+        "  skipped    {:>9} rows{reasons}",
+        thousands(t.rows_skipped)
     );
     println!(
         "  of accepted and duplicate: {} undated, {} with no payee name, {} repaired, {} rounded to the penny",

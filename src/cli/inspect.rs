@@ -142,7 +142,11 @@ pub fn inspect_file(path: &Path, n_samples: usize, synonyms: &Synonyms) -> FileI
                 .filter(|(n, _)| *n > 0)
                 .map(|(n, k)| format!("{n} {k}"))
                 .collect();
-            format!("{:?} ({})", i.line_ending, kinds.join(", ")).to_uppercase()
+            if kinds.is_empty() {
+                "no line breaks".to_string()
+            } else {
+                format!("{:?} ({})", i.line_ending, kinds.join(", ")).to_uppercase()
+            }
         }),
         delimiter: text.map(|(_, d)| match d {
             b'\t' => "tab".to_string(),
@@ -190,7 +194,12 @@ fn print_text(r: &FileInspection) {
     }
     if let (Some(enc), Some(le), Some(d)) = (&r.encoding, &r.line_endings, &r.delimiter) {
         let bom = if r.bom == Some(true) { " with BOM" } else { "" };
-        println!("   text: {enc}{bom}, {le} line endings, delimiter {d:?}");
+        let le = if le == "no line breaks" {
+            le.clone()
+        } else {
+            format!("{le} line endings")
+        };
+        println!("   text: {enc}{bom}, {le}, delimiter {d:?}");
     }
     for s in &r.sheets {
         if let Some(name) = &s.sheet {

@@ -119,7 +119,7 @@ impl<'a> SheetReader<'a> {
     pub fn finish(mut self) -> Result<SheetOutcome, String> {
         if let State::Searching { ahead, .. } = &self.state {
             if ahead.iter().all(|(_, r)| r.is_none()) {
-                return Err("the sheet is empty".to_string());
+                return Err("it holds no rows: the file (or sheet) is empty".to_string());
             }
             self.start_reading()?;
         }
