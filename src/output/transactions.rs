@@ -138,9 +138,9 @@ pub fn table(reads: &[LedgerRead]) -> PolarsResult<DataFrame> {
     DataFrame::new(height, columns)
 }
 
-/// Writes the table as Parquet (row groups of up to 1M rows, whose columns polars encodes
-/// in parallel with less waiting than four small groups; LZ4: a third of the time of zstd here, for files ~20%
-/// larger; statistics on, for engines that prune by them).
+/// Writes the table as Parquet: row groups of up to 1M rows, whose columns polars encodes
+/// in parallel with less waiting than four small groups; LZ4, a third of the time of zstd
+/// here for files ~20% larger; statistics on, for engines that prune by them.
 pub fn write_parquet(w: &mut dyn Write, df: &mut DataFrame) -> anyhow::Result<()> {
     ParquetWriter::new(w)
         .with_compression(ParquetCompression::Lz4Raw)
