@@ -79,6 +79,11 @@ impl RowCells for csv::StringRecord {
     fn width(&self) -> usize {
         self.len()
     }
+
+    /// One pass over the record's text instead of one per field.
+    fn is_blank(&self) -> bool {
+        self.as_slice().trim().is_empty()
+    }
     fn cell(&self, col: usize) -> Cell<'_> {
         match self.get(col) {
             Some(s) if !s.is_empty() => Cell::Text(s),
