@@ -197,7 +197,11 @@ fn bad_input_stops_with_a_message_naming_the_problem() {
     );
     // an empty file
     let s = study_with(d, "ledgers/empty.csv", "");
-    fails_with(&["ingest", s.to_str().unwrap(), "--out", o], d, &["empty.csv", "is empty"]);
+    fails_with(
+        &["ingest", s.to_str().unwrap(), "--out", o],
+        d,
+        &["empty.csv", "is empty"],
+    );
     // a study with a typo
     let s = study_with(d, "ledgers/city_2024_04.csv", "header_rwo = 3\n");
     fails_with(
