@@ -87,31 +87,29 @@ fn ledger_table(path: &Path, display: &str, synonyms: &Synonyms) -> anyhow::Resu
     if let Some(e) = read.fatal() {
         // A text file with no header: write the layout its content suggests, marked as
         // such, rather than leave the person to count commas.
-        if read.format == Format::Text && e.contains("no header row") {
-            let bytes =
-                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            if let Some(cols) =
-                crate::ingest::text::suggest_columns(&bytes, &ReadOptions::default())
-            {
-                let mut t = Table::new();
-                t.decor_mut().set_prefix(format!(
-                    "\n# {display}: no header row, so these column numbers were inferred from the\n\
-                     # content by `spendgap init` ({}). Check them against the file.\n",
-                    crate::ingest::infer::describe(&cols)
-                ));
-                t.insert("path", value(display));
-                t.insert("header_row", value(0));
-                let mut inline = InlineTable::new();
-                for (field, col) in &cols {
-                    inline.insert(field.name(), (*col as i64 + 1).into());
-                }
-                t.insert("columns", value(inline));
-                println!(
-                    "{display}: no header row; columns inferred from the content ({}): check them",
-                    crate::ingest::infer::describe(&cols)
-                );
-                return Ok(t);
+        let inferred = read
+            .sheets
+            .iter()
+            .find_map(|s| s.outcome.as_ref().err()?.columns.clone());
+        if let (Format::Text, Some(cols)) = (read.format, inferred) {
+            let mut t = Table::new();
+            t.decor_mut().set_prefix(format!(
+                "\n# {display}: no header row, so these column numbers were inferred from the\n\
+                 # content by `spendgap init` ({}). Check them against the file.\n",
+                crate::ingest::infer::describe(&cols)
+            ));
+            t.insert("path", value(display));
+            t.insert("header_row", value(0));
+            let mut inline = InlineTable::new();
+            for (field, col) in &cols {
+                inline.insert(field.name(), (*col as i64 + 1).into());
             }
+            t.insert("columns", value(inline));
+            println!(
+                "{display}: no header row; columns inferred from the content ({}): check them",
+                crate::ingest::infer::describe(&cols)
+            );
+            return Ok(t);
         }
         bail!(
             "{}: {e}\n  (for a file with no header row, add it by hand with `header_row = 0` and `columns` by number)",

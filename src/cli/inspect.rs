@@ -117,7 +117,7 @@ pub fn inspect_file(path: &Path, n_samples: usize, synonyms: &Synonyms) -> FileI
             },
             Err(e) => SheetInspection {
                 sheet: s.sheet.clone(),
-                not_a_ledger: Some(e.clone()),
+                not_a_ledger: Some(e.to_string()),
                 header_row: None,
                 rows_preamble: 0,
                 columns: Vec::new(),
@@ -145,7 +145,7 @@ pub fn inspect_file(path: &Path, n_samples: usize, synonyms: &Synonyms) -> FileI
             if kinds.is_empty() {
                 "no line breaks".to_string()
             } else {
-                format!("{:?} ({})", i.line_ending, kinds.join(", ")).to_uppercase()
+                format!("{:?} ({})", i.line_ending(), kinds.join(", ")).to_uppercase()
             }
         }),
         delimiter: text.map(|(_, d)| match d {

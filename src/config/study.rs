@@ -196,7 +196,7 @@ impl Study {
                 let options = resolve_options(l, &file.defaults).with_context(|| {
                     format!("{origin}: anchor {:?}, ledger {:?}", spec.id, l.path)
                 })?;
-                for (display, full) in expand(&dir, &l.path)
+                for (display, full) in expand(&dir, "ledger", &l.path)
                     .with_context(|| format!("{origin}: anchor {:?}", spec.id))?
                 {
                     // A file named by several entries (a glob, then the file itself with
@@ -268,26 +268,30 @@ fn resolve_options(l: &LedgerSpec, d: &Defaults) -> anyhow::Result<ReadOptions> 
     })
 }
 
-/// Expands a path or glob relative to `dir` into (display, full path) pairs, sorted.
-fn expand(dir: &Path, pattern: &str) -> anyhow::Result<Vec<(String, PathBuf)>> {
+/// Expands a path or glob relative to `dir` into (display, full path) pairs, sorted; the
+/// display form is relative to `dir`. `what` names the key in messages (`ledger`,
+/// `[reference] postcodes`). A missing file or a pattern matching nothing is an error.
+pub(crate) fn expand(
+    dir: &Path,
+    what: &str,
+    pattern: &str,
+) -> anyhow::Result<Vec<(String, PathBuf)>> {
     let full = dir.join(pattern);
-    let is_glob = pattern.contains(['*', '?', '[']);
-    if !is_glob {
+    if !pattern.contains(['*', '?', '[']) {
         if !full.is_file() {
-            bail!("ledger file {} does not exist", full.display());
+            bail!("{what} file {} does not exist", full.display());
         }
         return Ok(vec![(pattern.replace('\\', "/"), full)]);
     }
-    let text = full.to_string_lossy();
-    let mut found: Vec<PathBuf> = glob::glob(&text)
-        .with_context(|| format!("ledger pattern {pattern:?} is not a valid glob"))?
+    let mut found: Vec<PathBuf> = glob::glob(&full.to_string_lossy())
+        .with_context(|| format!("{what} pattern {pattern:?} is not a valid glob"))?
         .filter_map(Result::ok)
         .filter(|p| p.is_file())
         .collect();
     found.sort();
     if found.is_empty() {
         bail!(
-            "ledger pattern {pattern:?} matches no file (looked in {})",
+            "{what} pattern {pattern:?} matches no file (looked in {})",
             dir.display()
         );
     }

@@ -46,48 +46,23 @@ pub enum LineEnding {
 pub struct TextInfo {
     pub encoding: Encoding,
     pub bom: bool,
-    pub line_ending: LineEnding,
-    /// Line breaks of each kind: LF, CRLF, CR.
+    /// Line breaks of each kind: LF, CRLF, CR (the convention follows from these).
     pub line_breaks: [usize; 3],
     /// Whether the encoding was given by the study rather than detected.
     pub encoding_from_study: bool,
 }
 
-/// Decodes `bytes` to UTF-8. Detection: valid UTF-8 (after an optional BOM) is UTF-8;
-/// anything else is Windows-1252, the superset of Latin-1 that Windows finance systems
-/// write. Lone CRs are turned into LFs so that every later stage sees one convention.
-pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> (Cow<'_, str>, TextInfo) {
-    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
-    let body = if bom { &bytes[3..] } else { bytes };
-    let (encoding, text): (Encoding, Cow<'_, str>) = match forced {
-        Some(Encoding::Utf8) => (Encoding::Utf8, String::from_utf8_lossy(body)),
-        Some(Encoding::Latin1) => (Encoding::Latin1, Cow::Owned(latin1(body))),
-        Some(Encoding::Windows1252) => (Encoding::Windows1252, windows_1252(body)),
-        None => match std::str::from_utf8(body) {
-            Ok(s) => (Encoding::Utf8, Cow::Borrowed(s)),
-            Err(_) => (Encoding::Windows1252, windows_1252(body)),
-        },
-    };
-    let line_breaks = count_breaks(text.as_bytes());
-    let line_ending = dominant(line_breaks);
-    let text = if line_breaks[2] > 0 {
-        Cow::Owned(lone_cr_to_lf(&text))
-    } else {
-        text
-    };
-    let info = TextInfo {
-        encoding,
-        bom,
-        line_ending,
-        line_breaks,
-        encoding_from_study: forced.is_some(),
-    };
-    (text, info)
+impl TextInfo {
+    /// The convention of at least 95% of the line breaks.
+    pub fn line_ending(&self) -> LineEnding {
+        dominant(self.line_breaks)
+    }
 }
 
-/// What [`decode`] would find, without converting anything: the body after any BOM, and
-/// the encoding and line endings. Readers that decode field by field use this, so a
-/// large Windows-1252 file is never copied whole.
+/// What a text file is, without converting anything: the body after any BOM, the
+/// encoding (valid UTF-8 is UTF-8; anything else is Windows-1252, the superset of Latin-1
+/// that Windows finance systems write) and the line endings. Readers decode field by
+/// field with [`decode_field`], so a large Windows-1252 file is never copied whole.
 pub fn sniff(bytes: &[u8], forced: Option<Encoding>) -> (&[u8], TextInfo) {
     let bom = bytes.starts_with(b"\xEF\xBB\xBF");
     let body = if bom { &bytes[3..] } else { bytes };
@@ -100,7 +75,6 @@ pub fn sniff(bytes: &[u8], forced: Option<Encoding>) -> (&[u8], TextInfo) {
     let info = TextInfo {
         encoding,
         bom,
-        line_ending: dominant(line_breaks),
         line_breaks,
         encoding_from_study: forced.is_some(),
     };
@@ -162,53 +136,44 @@ fn line_ending(bytes: &[u8]) -> LineEnding {
     dominant(count_breaks(bytes))
 }
 
-fn lone_cr_to_lf(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
-            out.push(b'\n');
-        } else {
-            out.push(b);
-        }
-    }
-    // Only ASCII CR bytes were replaced by ASCII LF, so the text is still UTF-8.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn utf8_with_and_without_bom() {
-        let (t, i) = decode("Net Amount (£)\r\n".as_bytes(), None);
+        let (body, i) = sniff("Net Amount (£)\r\n".as_bytes(), None);
         assert_eq!(
-            (t.as_ref(), i.encoding, i.bom),
+            (decode_field(body, i.encoding).as_ref(), i.encoding, i.bom),
             ("Net Amount (£)\r\n", Encoding::Utf8, false)
         );
-        assert_eq!(i.line_ending, LineEnding::Crlf);
-        let (t, i) = decode(b"\xEF\xBB\xBFa,b\n", None);
+        assert_eq!(i.line_ending(), LineEnding::Crlf);
+        let (body, i) = sniff(b"\xEF\xBB\xBFa,b\n", None);
         assert_eq!(
-            (t.as_ref(), i.bom, i.line_ending),
-            ("a,b\n", true, LineEnding::Lf)
+            (body, i.bom, i.line_ending()),
+            (&b"a,b\n"[..], true, LineEnding::Lf)
         );
     }
 
     #[test]
     fn windows_1252_detected() {
-        let (t, i) = decode(b"Net Amount(\xA3)\r\x93q\x94\r", None);
+        let (body, i) = sniff(b"Net Amount(\xA3)\r\x93q\x94\r", None);
         assert_eq!(i.encoding, Encoding::Windows1252);
-        assert_eq!(i.line_ending, LineEnding::Cr);
-        assert_eq!(t, "Net Amount(£)\n\u{201c}q\u{201d}\n");
+        assert_eq!(i.line_ending(), LineEnding::Cr);
+        assert_eq!(
+            decode_field(body, i.encoding),
+            "Net Amount(£)\r\u{201c}q\u{201d}\r"
+        );
     }
 
     #[test]
     fn forced_latin1_differs_from_1252_in_c1_range() {
-        let (t, _) = decode(b"\x80", Some(Encoding::Latin1));
-        assert_eq!(t, "\u{80}");
-        let (t, _) = decode(b"\x80", Some(Encoding::Windows1252));
-        assert_eq!(t, "€");
+        assert_eq!(
+            sniff(b"\x80", Some(Encoding::Latin1)).1.encoding,
+            Encoding::Latin1
+        );
+        assert_eq!(decode_field(b"\x80", Encoding::Latin1), "\u{80}");
+        assert_eq!(decode_field(b"\x80", Encoding::Windows1252), "€");
     }
 
     #[test]

@@ -25,6 +25,7 @@ use crate::config::synonyms::Synonyms;
 use decode::TextInfo;
 use reconcile::{FileReconciliation, Reconciliation, Reject};
 use record::SheetOutcome;
+use sheet_reader::NotALedger;
 
 /// The kind of file a ledger is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -54,7 +55,7 @@ pub fn format_of(path: &Path, head: &[u8]) -> Format {
 /// One sheet (or the single table of a text file) and what came of reading it.
 pub struct SheetResult {
     pub sheet: Option<String>,
-    pub outcome: Result<SheetOutcome, String>,
+    pub outcome: Result<SheetOutcome, NotALedger>,
 }
 
 /// Everything read from one ledger file.
@@ -84,7 +85,7 @@ impl LedgerRead {
                 let e = s.outcome.as_ref().err()?;
                 Some(match &s.sheet {
                     Some(name) => format!("sheet {name:?}: {e}"),
-                    None => e.clone(),
+                    None => e.to_string(),
                 })
             })
             .collect();
@@ -233,7 +234,7 @@ pub fn ingest(study: &Study) -> anyhow::Result<Ingested> {
                 Err(e) => notes.push((
                     read.file.clone(),
                     s.sheet.clone().unwrap_or_default(),
-                    e.clone(),
+                    e.to_string(),
                 )),
             }
         }

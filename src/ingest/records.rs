@@ -4,6 +4,7 @@
 use super::decode::{Encoding, decode_field};
 use super::header::Mapping;
 use super::record::{Classifier, SheetOutcome};
+use super::sheet_reader::NotALedger;
 use crate::config::study::ReadOptions;
 use crate::config::synonyms::Synonyms;
 
@@ -64,13 +65,13 @@ impl<'a> Records<'a> {
     /// Returns false at the end.
     pub(super) fn next(
         &mut self,
-        mut blank: impl FnMut(u32) -> Result<(), String>,
-    ) -> Result<bool, String> {
+        mut blank: impl FnMut(u32) -> Result<(), NotALedger>,
+    ) -> Result<bool, NotALedger> {
         let from = self.position();
         match self.reader.read_byte_record(&mut self.raw) {
             Ok(true) => {}
             Ok(false) => return Ok(false),
-            Err(e) => return Err(format!("unreadable text after row {}: {e}", self.row_no)),
+            Err(e) => return Err(format!("unreadable text after row {}: {e}", self.row_no).into()),
         }
         // The csv reader passes over empty lines; count them back in as blank rows.
         for _ in 0..blank_lines_from(self.bytes, from) {
@@ -117,7 +118,7 @@ pub(super) fn read_piece(
     mapping: &Mapping,
     opts: &ReadOptions,
     synonyms: &Synonyms,
-) -> Result<(SheetOutcome, u32), String> {
+) -> Result<(SheetOutcome, u32), NotALedger> {
     let mut classifier = Classifier::new(mapping.clone(), opts, synonyms, 0);
     let mut records = Records::new(bytes, encoding, delimiter);
     while records.next(|_| {

@@ -1,11 +1,48 @@
 //! Turns a stream of rows (from a text file or a worksheet) into a `SheetOutcome`: reads
 //! ahead to find the header, then hands every later row to the classifier.
 
+use std::collections::BTreeMap;
+
 use super::cell::{OwnedCell, RowCells, own_row};
 use super::header::{HEADER_SEARCH_ROWS, Mapping, find_header, map_columns};
 use super::record::{Classifier, SheetOutcome};
+use crate::config::field::Field;
 use crate::config::study::ReadOptions;
 use crate::config::synonyms::Synonyms;
+
+/// Why no ledger could be read from a sheet or file, and — when it has no header — the
+/// column layout its content suggests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotALedger {
+    pub why: String,
+    /// 0-based columns inferred from the content (see `infer`).
+    pub columns: Option<BTreeMap<Field, usize>>,
+}
+
+impl From<String> for NotALedger {
+    fn from(why: String) -> Self {
+        NotALedger { why, columns: None }
+    }
+}
+
+impl std::fmt::Display for NotALedger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let why = &self.why;
+        match &self.columns {
+            Some(cols) => write!(
+                f,
+                "{why}. If the file has no header, its columns look like {} from their content: \
+                 check them, then give `header_row = 0` and those `columns` in the study",
+                super::infer::describe(cols)
+            ),
+            None if why.starts_with("no header row") => write!(
+                f,
+                "{why} (if the file has no header, give `header_row = 0` and `columns` by number in the study)"
+            ),
+            None => f.write_str(why),
+        }
+    }
+}
 
 enum State<'a> {
     /// Rows read so far (`None` = blank), while fewer than enough non-blank rows are seen.
@@ -36,7 +73,7 @@ impl<'a> SheetReader<'a> {
     }
 
     /// Feeds the row numbered `row_no` (1-based); `None` is a blank line.
-    pub fn push(&mut self, row_no: u32, row: Option<&dyn RowCells>) -> Result<(), String> {
+    pub fn push(&mut self, row_no: u32, row: Option<&dyn RowCells>) -> Result<(), NotALedger> {
         match &mut self.state {
             State::Reading(c) => {
                 match row {
@@ -59,7 +96,7 @@ impl<'a> SheetReader<'a> {
         }
     }
 
-    fn start_reading(&mut self) -> Result<(), String> {
+    fn start_reading(&mut self) -> Result<(), NotALedger> {
         let State::Searching { ahead, .. } = std::mem::replace(
             &mut self.state,
             State::Searching {
@@ -76,15 +113,9 @@ impl<'a> SheetReader<'a> {
         let width = candidates.iter().map(|(_, r)| r.width()).max().unwrap_or(0);
         let found = find_header(&candidates, self.synonyms, self.opts).map_err(|why| {
             let rows: Vec<&dyn RowCells> = candidates.iter().map(|(_, r)| *r).collect();
-            match super::infer::infer_columns(&rows, self.opts.date_order) {
-                Some(cols) => format!(
-                    "{why}. If the file has no header, its columns look like {} from their \
-                     content: check them, then give `header_row = 0` and those `columns` in the study",
-                    super::infer::describe(&cols)
-                ),
-                None => format!(
-                    "{why} (if the file has no header, give `header_row = 0` and `columns` by number in the study)"
-                ),
+            NotALedger {
+                why,
+                columns: super::infer::infer_columns(&rows, self.opts.date_order),
             }
         })?;
         let header = found.map(|i| candidates[i]);
@@ -116,10 +147,12 @@ impl<'a> SheetReader<'a> {
 
     /// Ends the sheet. An error says why no ledger could be read from it. The outcome's
     /// unlabelled totals are not yet resolved (see `SheetOutcome::resolve_unlabelled_totals`).
-    pub fn finish(mut self) -> Result<SheetOutcome, String> {
+    pub fn finish(mut self) -> Result<SheetOutcome, NotALedger> {
         if let State::Searching { ahead, .. } = &self.state {
             if ahead.iter().all(|(_, r)| r.is_none()) {
-                return Err("it holds no rows: the file (or sheet) is empty".to_string());
+                return Err("it holds no rows: the file (or sheet) is empty"
+                    .to_string()
+                    .into());
             }
             self.start_reading()?;
         }

@@ -1,6 +1,7 @@
 //! Delimited text ledgers (CSV, semicolon, tab, pipe): decode, detect the delimiter, and
 //! stream records to the sheet reader with the row numbers a spreadsheet would show.
 
+use super::sheet_reader::NotALedger;
 use rayon::prelude::*;
 
 use super::cell::RowCells;
@@ -18,7 +19,7 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 pub struct TextRead {
     pub info: TextInfo,
     pub delimiter: u8,
-    pub outcome: Result<SheetOutcome, String>,
+    pub outcome: Result<SheetOutcome, NotALedger>,
 }
 
 /// Picks the delimiter that splits the first lines most consistently: for each candidate,
@@ -66,12 +67,17 @@ pub fn detect_delimiter(text: &str) -> u8 {
 
 /// Reads a whole text ledger. Row numbers count every line a spreadsheet program would
 /// show as a row, blank lines included, with quoted line breaks kept inside their row.
-pub fn read_text(bytes: &[u8], opts: &ReadOptions, synonyms: &Synonyms) -> TextRead {
-    let (body, info) = sniff(bytes, opts.encoding);
-    let delimiter = opts.delimiter.unwrap_or_else(|| {
+/// The study's delimiter, or the one detected from the first 64 KiB.
+fn delimiter_of(body: &[u8], info: &TextInfo, opts: &ReadOptions) -> u8 {
+    opts.delimiter.unwrap_or_else(|| {
         let head = &body[..body.len().min(64 * 1024)];
         detect_delimiter(&decode_field(head, info.encoding).replace('\r', "\n"))
-    });
+    })
+}
+
+pub fn read_text(bytes: &[u8], opts: &ReadOptions, synonyms: &Synonyms) -> TextRead {
+    let (body, info) = sniff(bytes, opts.encoding);
+    let delimiter = delimiter_of(body, &info, opts);
     let outcome = read_records(body, info.encoding, delimiter, opts, synonyms);
     TextRead {
         info,
@@ -83,28 +89,6 @@ pub fn read_text(bytes: &[u8], opts: &ReadOptions, synonyms: &Synonyms) -> TextR
 /// Below this many bytes left after the header, a file is read on one thread.
 const CHUNK_BYTES: usize = 8 << 20;
 
-/// A column layout suggested from the first rows of a text ledger with no header.
-pub fn suggest_columns(
-    bytes: &[u8],
-    opts: &ReadOptions,
-) -> Option<std::collections::BTreeMap<crate::config::field::Field, usize>> {
-    let (body, info) = sniff(bytes, opts.encoding);
-    let head = &body[..body.len().min(64 * 1024)];
-    let delimiter = opts.delimiter.unwrap_or_else(|| {
-        detect_delimiter(&decode_field(head, info.encoding).replace('\r', "\n"))
-    });
-    let mut records = Records::new(body, info.encoding, delimiter);
-    let mut rows = Vec::new();
-    while rows.len() < 200 && records.next(|_| Ok(())).ok()? {
-        if !records.record.is_blank() {
-            rows.push(super::cell::own_row(&records.record));
-        }
-        records.recycle();
-    }
-    let refs: Vec<&dyn RowCells> = rows.iter().map(|r| r as &dyn RowCells).collect();
-    super::infer::infer_columns(&refs, opts.date_order)
-}
-
 /// Streams the records of a text ledger. Once the header is settled, a large remainder
 /// is cut at line breaks outside quotes into pieces read in parallel and joined in order;
 /// the result is the same as reading the file whole (`SheetOutcome::absorb`).
@@ -114,7 +98,7 @@ fn read_records(
     delimiter: u8,
     opts: &ReadOptions,
     synonyms: &Synonyms,
-) -> Result<SheetOutcome, String> {
+) -> Result<SheetOutcome, NotALedger> {
     read_records_in(bytes, encoding, delimiter, opts, synonyms, CHUNK_BYTES)
 }
 
@@ -125,45 +109,41 @@ fn read_records_in(
     opts: &ReadOptions,
     synonyms: &Synonyms,
     chunk: usize,
-) -> Result<SheetOutcome, String> {
+) -> Result<SheetOutcome, NotALedger> {
     let mut sheet = SheetReader::new(opts, synonyms);
     let mut records = Records::new(bytes, encoding, delimiter);
     loop {
         let at = records.position();
-        if sheet.mapping().is_some() && bytes.len() - at > 2 * chunk {
-            let mapping = sheet.mapping().expect("header settled").clone();
+        if let Some(mapping) = sheet
+            .mapping()
+            .filter(|_| bytes.len() - at > 2 * chunk)
+            .cloned()
+        {
             let head_rows = records.row_no;
             let mut out = sheet.finish()?;
-            if let Some(cuts) = cut_points(bytes, at, delimiter, chunk) {
-                let pieces: Vec<Result<(SheetOutcome, u32), String>> = cuts
-                    .par_windows(2)
-                    .map(|w| {
-                        read_piece(
-                            &bytes[w[0]..w[1]],
-                            encoding,
-                            delimiter,
-                            &mapping,
-                            opts,
-                            synonyms,
-                        )
-                    })
-                    .collect();
-                let pieces: Vec<(SheetOutcome, u32)> =
-                    pieces.into_iter().collect::<Result<_, _>>()?;
-                out.batch
-                    .reserve_for(&pieces.iter().map(|(p, _)| &p.batch).collect::<Vec<_>>());
-                let mut offset = head_rows;
-                for (piece, rows) in pieces {
-                    out.absorb(piece, offset);
-                    offset += rows;
-                }
-                out.resolve_unlabelled_totals();
-                return Ok(out);
+            // Irregular quoting leaves the rest as one piece, read on this thread.
+            let cuts = cut_points(bytes, at, delimiter, chunk)
+                .unwrap_or_else(|| vec![record_start(bytes, at), bytes.len()]);
+            let pieces = cuts
+                .par_windows(2)
+                .map(|w| {
+                    read_piece(
+                        &bytes[w[0]..w[1]],
+                        encoding,
+                        delimiter,
+                        &mapping,
+                        opts,
+                        synonyms,
+                    )
+                })
+                .collect::<Result<Vec<(SheetOutcome, u32)>, NotALedger>>()?;
+            out.batch
+                .reserve_for(&pieces.iter().map(|(p, _)| &p.batch).collect::<Vec<_>>());
+            let mut offset = head_rows;
+            for (piece, rows) in pieces {
+                out.absorb(piece, offset);
+                offset += rows;
             }
-            // Irregular quoting: carry on reading the rest on this thread.
-            let rest = &bytes[record_start(bytes, at)..];
-            let (piece, _) = read_piece(rest, encoding, delimiter, &mapping, opts, synonyms)?;
-            out.absorb(piece, head_rows);
             out.resolve_unlabelled_totals();
             return Ok(out);
         }

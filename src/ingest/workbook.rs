@@ -1,6 +1,7 @@
 //! Spreadsheet ledgers (XLSX, XLSM, XLS, ODS) through calamine: every sheet that holds a
 //! ledger is read; sheets that do not are reported with the reason and passed over.
 
+use super::sheet_reader::NotALedger;
 use std::path::Path;
 
 use calamine::{Data, Reader, open_workbook_auto};
@@ -14,7 +15,7 @@ use crate::config::synonyms::Synonyms;
 /// A sheet read, or passed over with the reason.
 pub struct SheetRead {
     pub name: String,
-    pub outcome: Result<SheetOutcome, String>,
+    pub outcome: Result<SheetOutcome, NotALedger>,
 }
 
 /// Opens a workbook and reads the sheets the study asks for (default: all).
@@ -63,7 +64,7 @@ fn read_range(
     range: &calamine::Range<Data>,
     opts: &ReadOptions,
     synonyms: &Synonyms,
-) -> Result<SheetOutcome, String> {
+) -> Result<SheetOutcome, NotALedger> {
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let mut reader = SheetReader::new(opts, synonyms);
     for (i, cells) in range.rows().enumerate() {

@@ -73,28 +73,10 @@ pub struct Reference {
     pub cache_dir: Option<PathBuf>,
 }
 
-/// Expands paths or globs relative to `dir`; a pattern matching nothing is an error.
+/// The files a `[reference]` entry names (see [`crate::config::study::expand`]).
 fn expand(dir: &Path, what: &str, pattern: &str) -> anyhow::Result<Vec<PathBuf>> {
-    let full = dir.join(pattern);
-    if !pattern.contains(['*', '?', '[']) {
-        if !full.is_file() {
-            anyhow::bail!("[reference] {what}: file {} does not exist", full.display());
-        }
-        return Ok(vec![full]);
-    }
-    let mut found: Vec<PathBuf> = glob::glob(&full.to_string_lossy())
-        .map_err(|e| anyhow::anyhow!("[reference] {what}: {pattern:?} is not a valid glob: {e}"))?
-        .filter_map(Result::ok)
-        .filter(|p| p.is_file())
-        .collect();
-    found.sort();
-    if found.is_empty() {
-        anyhow::bail!(
-            "[reference] {what}: {pattern:?} matches no file (looked in {})",
-            dir.display()
-        );
-    }
-    Ok(found)
+    let found = crate::config::study::expand(dir, &format!("[reference] {what}"), pattern)?;
+    Ok(found.into_iter().map(|(_, path)| path).collect())
 }
 
 impl Reference {

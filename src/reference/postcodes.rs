@@ -2,12 +2,11 @@
 //! Lookup (NSPL) CSVs, plain or gzipped, one or many files (NSPL is also published split
 //! by postcode area), read by their official column names into one sorted table.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use std::io::{Read, Write};
 
-use super::binio::{Reader, StrTable, Writer};
+use super::binio::{Dict, Reader, StrTable, Writer};
 use super::cache::Cached;
 use super::textfile::{column, next_record, open_csv, required, text};
 
@@ -33,24 +32,6 @@ pub fn pcd7(raw: &str) -> Option<[u8; 7]> {
 pub fn display_key(key: &[u8]) -> String {
     let out = String::from_utf8_lossy(&key[..4]).trim().to_string();
     format!("{out} {}", String::from_utf8_lossy(&key[4..]))
-}
-
-/// Interned codes: the same LAD or LSOA code is stored once.
-#[derive(Debug, Default, Clone)]
-struct Dict {
-    table: StrTable,
-    index: HashMap<String, u32>,
-}
-
-impl Dict {
-    fn id(&mut self, code: &str) -> u32 {
-        if let Some(i) = self.index.get(code) {
-            return *i;
-        }
-        let i = self.table.push(code);
-        self.index.insert(code.to_string(), i);
-        i
-    }
 }
 
 /// One postcode's row of the directory.
@@ -182,7 +163,7 @@ impl PostcodeTable {
             same
         });
         let mut t = PostcodeTable {
-            codes: dict.table,
+            codes: dict.values,
             ..Default::default()
         };
         for (key, ids, lat, long, imd, doterm) in rows {
