@@ -37,6 +37,39 @@ impl StrTable {
     }
 }
 
+/// A four-byte value stored little-endian.
+pub trait Word: Copy {
+    fn to_le(self) -> [u8; 4];
+    fn from_le(b: [u8; 4]) -> Self;
+}
+
+impl Word for u32 {
+    fn to_le(self) -> [u8; 4] {
+        self.to_le_bytes()
+    }
+    fn from_le(b: [u8; 4]) -> Self {
+        u32::from_le_bytes(b)
+    }
+}
+
+impl Word for i32 {
+    fn to_le(self) -> [u8; 4] {
+        self.to_le_bytes()
+    }
+    fn from_le(b: [u8; 4]) -> Self {
+        i32::from_le_bytes(b)
+    }
+}
+
+impl Word for f32 {
+    fn to_le(self) -> [u8; 4] {
+        self.to_le_bytes()
+    }
+    fn from_le(b: [u8; 4]) -> Self {
+        f32::from_le_bytes(b)
+    }
+}
+
 /// Writes sections in order, straight to a file or buffer.
 pub struct Writer<W: Write> {
     out: W,
@@ -59,19 +92,11 @@ impl<W: Write> Writer<W> {
         self.out.write_all(b)
     }
 
-    pub fn u32s(&mut self, v: &[u32]) -> std::io::Result<()> {
+    /// Four-byte words in little-endian order.
+    pub fn words<T: Word>(&mut self, v: &[T]) -> std::io::Result<()> {
         self.len(v.len())?;
         for chunk in v.chunks(1 << 16) {
-            let bytes: Vec<u8> = chunk.iter().flat_map(|x| x.to_le_bytes()).collect();
-            self.out.write_all(&bytes)?;
-        }
-        Ok(())
-    }
-
-    pub fn f32s(&mut self, v: &[f32]) -> std::io::Result<()> {
-        self.len(v.len())?;
-        for chunk in v.chunks(1 << 16) {
-            let bytes: Vec<u8> = chunk.iter().flat_map(|x| x.to_le_bytes()).collect();
+            let bytes: Vec<u8> = chunk.iter().flat_map(|x| x.to_le()).collect();
             self.out.write_all(&bytes)?;
         }
         Ok(())
@@ -79,7 +104,7 @@ impl<W: Write> Writer<W> {
 
     pub fn strs(&mut self, t: &StrTable) -> std::io::Result<()> {
         self.bytes(t.data.as_bytes())?;
-        self.u32s(&t.ends)
+        self.words(&t.ends)
     }
 
     pub fn finish(mut self) -> std::io::Result<W> {
@@ -141,34 +166,22 @@ impl<R: Read> Reader<R> {
         Ok(out)
     }
 
-    fn words(&mut self) -> anyhow::Result<(usize, Vec<u8>)> {
+    /// Four-byte words written by [`Writer::words`].
+    pub fn words<T: Word>(&mut self) -> anyhow::Result<Vec<T>> {
         let n = self.take(4)?;
-        let mut out = vec![0u8; n * 4];
+        let mut raw = vec![0u8; n * 4];
         self.input
-            .read_exact(&mut out)
+            .read_exact(&mut raw)
             .context("cache file is truncated")?;
-        Ok((n, out))
-    }
-
-    pub fn u32s(&mut self) -> anyhow::Result<Vec<u32>> {
-        let (_, raw) = self.words()?;
         Ok(raw
             .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect())
-    }
-
-    pub fn f32s(&mut self) -> anyhow::Result<Vec<f32>> {
-        let (_, raw) = self.words()?;
-        Ok(raw
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .map(|c| T::from_le([c[0], c[1], c[2], c[3]]))
             .collect())
     }
 
     pub fn strs(&mut self) -> anyhow::Result<StrTable> {
         let data = String::from_utf8(self.bytes()?).context("cache text is not UTF-8")?;
-        let ends = self.u32s()?;
+        let ends: Vec<u32> = self.words()?;
         let mut prev = 0u32;
         for e in &ends {
             if *e < prev || !data.is_char_boundary(*e as usize) {
@@ -218,15 +231,15 @@ mod tests {
         t.push("");
         t.push("Café");
         let mut w = Writer::new(Vec::new(), "test").unwrap();
-        w.u32s(&[1, 2, 3]).unwrap();
-        w.f32s(&[51.75, f32::NAN]).unwrap();
+        w.words(&[1u32, 2, 3]).unwrap();
+        w.words(&[51.75f32, f32::NAN]).unwrap();
         w.strs(&t).unwrap();
         w.finish().unwrap()
     }
 
     fn read_all(bytes: &[u8], kind: &str) -> anyhow::Result<(Vec<u32>, Vec<f32>, StrTable)> {
         let mut r = Reader::new(bytes, bytes.len() as u64, kind)?;
-        Ok((r.u32s()?, r.f32s()?, r.strs()?))
+        Ok((r.words()?, r.words()?, r.strs()?))
     }
 
     #[test]

@@ -193,12 +193,12 @@ impl Cached for PostcodeTable {
             &self.lsoa,
             &self.msoa,
         ] {
-            w.u32s(v)?;
+            w.words(v)?;
         }
-        w.f32s(&self.lat)?;
-        w.f32s(&self.long)?;
-        w.u32s(&self.imd)?;
-        w.u32s(&self.doterm)?;
+        w.words(&self.lat)?;
+        w.words(&self.long)?;
+        w.words(&self.imd)?;
+        w.words(&self.doterm)?;
         w.strs(&self.codes)?;
         w.finish()?;
         Ok(())
@@ -208,15 +208,15 @@ impl Cached for PostcodeTable {
         let mut r = Reader::new(input, size, KIND)?;
         let t = PostcodeTable {
             keys: r.bytes()?,
-            lad: r.u32s()?,
-            county: r.u32s()?,
-            region: r.u32s()?,
-            lsoa: r.u32s()?,
-            msoa: r.u32s()?,
-            lat: r.f32s()?,
-            long: r.f32s()?,
-            imd: r.u32s()?,
-            doterm: r.u32s()?,
+            lad: r.words()?,
+            county: r.words()?,
+            region: r.words()?,
+            lsoa: r.words()?,
+            msoa: r.words()?,
+            lat: r.words()?,
+            long: r.words()?,
+            imd: r.words()?,
+            doterm: r.words()?,
             codes: r.strs()?,
         };
         let n = t.lad.len();

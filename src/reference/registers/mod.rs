@@ -37,6 +37,18 @@ fn name_key(s: &str) -> String {
         .to_lowercase()
 }
 
+/// Whether `name` reads as `key` (a [`name_key`]) — compared without building a string,
+/// as a query scans every row of a national register.
+fn same_name(name: &str, key: &str) -> bool {
+    let words = name.split_whitespace().enumerate().flat_map(|(i, w)| {
+        (i > 0)
+            .then_some(' ')
+            .into_iter()
+            .chain(w.chars().flat_map(char::to_lowercase))
+    });
+    words.eq(key.chars())
+}
+
 /// Company numbers lose leading zeros in spreadsheets: `1234567` is `01234567`.
 fn id_key(s: &str) -> String {
     let t = s.trim().to_uppercase();
@@ -45,6 +57,19 @@ fn id_key(s: &str) -> String {
     } else {
         t
     }
+}
+
+/// Whether a register id reads as `key` (an [`id_key`]), allocating only for the short
+/// all-digit ids that need padding.
+fn same_id(id: &str, key: &str) -> bool {
+    let id = id.trim();
+    if id.is_empty() {
+        return false;
+    }
+    if id.len() < 8 && id.bytes().all(|b| b.is_ascii_digit()) {
+        return id_key(id) == key;
+    }
+    id.eq_ignore_ascii_case(key)
 }
 
 /// What `spendgap org` found for one query.
@@ -97,14 +122,10 @@ impl Registers {
         for f in &self.files {
             let t = &f.table;
             for i in 0..t.len() {
-                let by_id = id_key(t.id(i)) == id
-                    || t.other_ids(i)
-                        .iter()
-                        .any(|o| !o.is_empty() && id_key(o) == id);
-                if by_id
-                    || name_key(t.name(i)) == name
-                    || t.other_names(i).any(|n| name_key(n) == name)
-                {
+                let by_id = same_id(t.id(i), &id) || t.other_ids(i).iter().any(|o| same_id(o, &id));
+                let by_name =
+                    same_name(t.name(i), &name) || t.other_names(i).any(|n| same_name(n, &name));
+                if by_id || by_name {
                     matches.push(t.get(i));
                 }
             }
@@ -112,6 +133,38 @@ impl Registers {
         OrgAnswer {
             query: query.to_string(),
             matches,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comparisons_match_the_keys() {
+        for (a, b) in [
+            ("ACME  Trading Ltd", "acme trading ltd"),
+            (" Café Nero ", "CAFÉ NERO"),
+            ("A", "AB"),
+        ] {
+            assert_eq!(
+                same_name(a, &name_key(b)),
+                name_key(a) == name_key(b),
+                "{a:?} / {b:?}"
+            );
+        }
+        for (a, b) in [
+            ("1234567", "01234567"),
+            ("sc123456", "SC123456"),
+            ("R000001", "r000001"),
+            ("", ""),
+        ] {
+            assert_eq!(
+                same_id(a, &id_key(b)),
+                !a.trim().is_empty() && id_key(a) == id_key(b),
+                "{a:?} / {b:?}"
+            );
         }
     }
 }

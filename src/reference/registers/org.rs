@@ -114,9 +114,9 @@ const SEP: char = '\u{1f}';
 pub struct OrgTable {
     kind: Vec<u8>,
     form: Vec<u8>,
-    text: Vec<StrTable>,
-    dicts: Vec<Dict>,
-    dict_ids: Vec<Vec<u32>>,
+    text: [StrTable; TEXT_COLS],
+    dicts: [Dict; DICT_COLS],
+    dict_ids: [Vec<u32>; DICT_COLS],
     dates: [Vec<i32>; 2],
     employees: Vec<u32>,
     turnover: Vec<i64>,
@@ -156,11 +156,6 @@ impl OrgTable {
     }
 
     pub fn push(&mut self, o: &Organisation) {
-        if self.text.is_empty() {
-            self.text = vec![StrTable::default(); TEXT_COLS];
-            self.dicts = vec![Dict::default(); DICT_COLS];
-            self.dict_ids = vec![Vec::new(); DICT_COLS];
-        }
         let kind = o
             .register
             .and_then(|k| KINDS.iter().position(|x| *x == k))
@@ -281,32 +276,25 @@ impl Cached for OrgTable {
         let mut w = Writer::new(out, "organisations")?;
         w.bytes(&self.kind)?;
         w.bytes(&self.form)?;
-        let empty = OrgTable {
-            text: vec![StrTable::default(); TEXT_COLS],
-            dicts: vec![Dict::default(); DICT_COLS],
-            dict_ids: vec![Vec::new(); DICT_COLS],
-            ..Default::default()
-        };
-        let t = if self.text.is_empty() { &empty } else { self };
-        for s in &t.text {
+        for s in &self.text {
             w.strs(s)?;
         }
-        for (d, ids) in t.dicts.iter().zip(&t.dict_ids) {
+        for (d, ids) in self.dicts.iter().zip(&self.dict_ids) {
             w.strs(&d.values)?;
-            w.u32s(ids)?;
+            w.words(ids)?;
         }
         for d in &self.dates {
-            w.u32s(&d.iter().map(|x| *x as u32).collect::<Vec<_>>())?;
+            w.words(d)?;
         }
-        w.u32s(&self.employees)?;
-        w.u32s(
+        w.words(&self.employees)?;
+        w.words(
             &self
                 .turnover
                 .iter()
                 .map(|x| *x as u64 as u32)
                 .collect::<Vec<_>>(),
         )?;
-        w.u32s(
+        w.words(
             &self
                 .turnover
                 .iter()
@@ -328,17 +316,17 @@ impl Cached for OrgTable {
         let mut dict_ids = Vec::new();
         for _ in 0..DICT_COLS {
             let values = r.strs()?;
-            let ids = r.u32s()?;
+            let ids = r.words()?;
             if ids.iter().any(|i| *i as usize >= values.len()) {
                 anyhow::bail!("organisation cache is inconsistent");
             }
             dicts.push(Dict::from_values(values));
             dict_ids.push(ids);
         }
-        let d0: Vec<i32> = r.u32s()?.into_iter().map(|x| x as i32).collect();
-        let d1: Vec<i32> = r.u32s()?.into_iter().map(|x| x as i32).collect();
-        let employees = r.u32s()?;
-        let (lo, hi) = (r.u32s()?, r.u32s()?);
+        let d0: Vec<i32> = r.words()?;
+        let d1: Vec<i32> = r.words()?;
+        let employees = r.words()?;
+        let (lo, hi): (Vec<u32>, Vec<u32>) = (r.words()?, r.words()?);
         let n = kind.len();
         let lens_ok = form.len() == n
             && text.iter().all(|t| t.len() == n)
@@ -352,12 +340,13 @@ impl Cached for OrgTable {
             .zip(&hi)
             .map(|(l, h)| ((u64::from(*h) << 32) | u64::from(*l)) as i64)
             .collect();
+        let fixed = "column count is fixed by the layout";
         Ok(OrgTable {
             kind,
             form,
-            text,
-            dicts,
-            dict_ids,
+            text: text.try_into().expect(fixed),
+            dicts: dicts.try_into().expect(fixed),
+            dict_ids: dict_ids.try_into().expect(fixed),
             dates: [d0, d1],
             employees,
             turnover,
