@@ -195,13 +195,13 @@ pub fn ingest(study: &Study) -> anyhow::Result<Ingested> {
             .enumerate()
             .filter(|(_, r)| r.anchor_id == anchor.id)
         {
-            let file = read.file.clone();
-            for s in &mut read.sheets {
+            let labels: Vec<String> = read
+                .sheets
+                .iter()
+                .map(|s| read.label(s.sheet.as_deref()))
+                .collect();
+            for (s, label) in read.sheets.iter_mut().zip(labels) {
                 if let Ok(o) = &mut s.outcome {
-                    let label = match &s.sheet {
-                        Some(name) => format!("{file}[{name}]"),
-                        None => file.clone(),
-                    };
                     input.push(dedup::DedupInput {
                         file_index,
                         label,

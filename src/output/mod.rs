@@ -4,7 +4,6 @@
 
 pub mod transactions;
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -138,11 +137,6 @@ pub fn write_json<T: Serialize>(w: &mut dyn Write, value: &T) -> anyhow::Result<
     serde_json::to_writer_pretty(&mut *w, value)?;
     w.write_all(b"\n")?;
     Ok(())
-}
-
-/// Opens a file for reading with a message naming it.
-pub fn open(path: &Path) -> anyhow::Result<File> {
-    File::open(path).with_context(|| format!("cannot open {}", path.display()))
 }
 
 #[cfg(test)]
