@@ -74,13 +74,7 @@ pub fn mark_duplicates(sheets: &mut [DedupInput<'_>]) {
                     if *n < first.len() {
                         sheet.batch.duplicate_of[i] = Some(first[*n].clone());
                         *n += 1;
-                        let pence = sheet.batch.amounts[i];
-                        sheet.counts.rows_accepted -= 1;
-                        sheet.counts.rows_duplicate += 1;
-                        sheet.counts.pence_accepted =
-                            sheet.counts.pence_accepted.saturating_sub(pence);
-                        sheet.counts.pence_duplicate =
-                            sheet.counts.pence_duplicate.saturating_add(pence);
+                        sheet.counts.accepted_to_duplicate(sheet.batch.amounts[i]);
                     }
                 }
                 this_file.push((k, location));

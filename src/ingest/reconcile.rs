@@ -40,6 +40,24 @@ impl Counts {
         self.pence_duplicate = self.pence_duplicate.saturating_add(o.pence_duplicate);
     }
 
+    /// Moves an accepted row to `duplicate`: it repeats a row of another file.
+    pub fn accepted_to_duplicate(&mut self, pence: i64) {
+        self.rows_accepted -= 1;
+        self.pence_accepted = self.pence_accepted.saturating_sub(pence);
+        self.rows_duplicate += 1;
+        self.pence_duplicate = self.pence_duplicate.saturating_add(pence);
+    }
+
+    /// Moves an accepted, undated, unnamed row to `skipped`: it was a total line.
+    pub fn accepted_to_skipped_total(&mut self, pence: i64, rounded: bool) {
+        self.rows_accepted -= 1;
+        self.pence_accepted = self.pence_accepted.saturating_sub(pence);
+        self.rows_undated -= 1;
+        self.rows_unnamed -= 1;
+        self.rows_rounded -= u64::from(rounded);
+        self.rows_skipped += 1;
+    }
+
     /// `rows_read = accepted + duplicate + rejected + skipped`.
     pub fn balances(&self) -> bool {
         self.rows_read

@@ -128,14 +128,8 @@ impl SheetOutcome {
             }
             since = since.saturating_add(pence);
         }
-        let c = &mut self.counts;
         for &(i, rounded) in &totals {
-            c.rows_accepted -= 1;
-            c.pence_accepted = c.pence_accepted.saturating_sub(amounts[i]);
-            c.rows_undated -= 1;
-            c.rows_unnamed -= 1;
-            c.rows_rounded -= u64::from(rounded);
-            c.rows_skipped += 1;
+            self.counts.accepted_to_skipped_total(amounts[i], rounded);
         }
         if !totals.is_empty() {
             *self
