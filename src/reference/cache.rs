@@ -148,17 +148,6 @@ pub trait Cached: Sized {
     }
 }
 
-impl Cached for String {
-    fn write(&self, out: &mut dyn Write) -> anyhow::Result<()> {
-        Ok(out.write_all(self.as_bytes())?)
-    }
-    fn read(input: &mut dyn Read, _size: u64) -> anyhow::Result<Self> {
-        let mut s = String::new();
-        input.read_to_string(&mut s)?;
-        Ok(s)
-    }
-}
-
 fn write_atomic(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
@@ -177,6 +166,18 @@ fn write_atomic(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A trivial table, to test the cache itself.
+    impl Cached for String {
+        fn write(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+            Ok(out.write_all(self.as_bytes())?)
+        }
+        fn read(input: &mut dyn Read, _size: u64) -> anyhow::Result<Self> {
+            let mut s = String::new();
+            input.read_to_string(&mut s)?;
+            Ok(s)
+        }
+    }
 
     #[test]
     fn builds_once_then_hits_and_rebuilds_on_change() {

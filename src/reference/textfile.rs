@@ -8,6 +8,8 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 
+use crate::ingest::decode::{Encoding, decode_field};
+
 /// A streaming CSV reader over a reference file.
 pub type CsvReader = csv::Reader<Box<dyn Read>>;
 
@@ -63,11 +65,7 @@ pub fn open_csv(path: &Path, delimiter: Option<u8>) -> anyhow::Result<(CsvReader
 pub fn text(bytes: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s),
-        Err(_) => {
-            encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0
-        }
+        Err(_) => decode_field(bytes, Encoding::Windows1252),
     }
 }
 
