@@ -9,3 +9,4 @@ pub mod config;
 pub mod ingest;
 pub mod output;
 pub mod reference;
+pub mod resolve;

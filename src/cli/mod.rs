@@ -7,6 +7,7 @@ mod inspect;
 mod org;
 mod place;
 mod reference;
+mod resolve;
 mod run;
 
 use std::path::PathBuf;
@@ -38,6 +39,7 @@ enum Command {
     Init(init::Args),
     Ingest(ingest::Args),
     Run(run::Args),
+    Resolve(resolve::Args),
     Place(place::Args),
     Org(org::Args),
     Reference(reference::Args),
@@ -56,6 +58,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Init(a) => init::run(a),
         Command::Ingest(a) => ingest::run(a),
         Command::Run(a) => run::run(a),
+        Command::Resolve(a) => resolve::run(a),
         Command::Place(a) => place::run(a),
         Command::Org(a) => org::run(a),
         Command::Reference(a) => reference::run(a),

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Run the whole analysis on a study: today, the ingest stage (later: resolve, classify,
-/// measure, gaps, report).
+/// Run the whole analysis on a study: today, the ingest and resolve stages (later:
+/// classify, measure, gaps, report).
 ///
 /// Examples:
 ///   spendgap run                         # the bundled sample partnership, into reports/
@@ -22,5 +22,13 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let study = args.study.unwrap_or_else(super::default_study);
     let out = args.out.unwrap_or_else(|| PathBuf::from("reports"));
-    super::ingest::ingest_study(&study, &out)
+    let ingested = super::ingest::ingest_study(&study, &out)?;
+    let study = crate::config::study::Study::load(&study)?;
+    let resolved = super::resolve::resolve_study(&study, &out)?;
+    // Worth a look if either stage says so.
+    Ok(if ingested != ExitCode::SUCCESS {
+        ingested
+    } else {
+        resolved
+    })
 }

@@ -33,6 +33,40 @@ pub struct StudyFile {
     /// Reference data: postcode directory, deprivation, area names, registers.
     #[serde(default)]
     pub reference: ReferenceSpec,
+    /// How supplier names are resolved to registers.
+    #[serde(default, skip_serializing_if = "ResolveSpec::is_empty")]
+    pub resolve: ResolveSpec,
+}
+
+/// The `[resolve]` table: a person's decisions and replacement rule files, each relative
+/// to the study file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResolveSpec {
+    /// Decisions that always win (schemas/overrides.schema.json): this name is that
+    /// register id, is not that id, is an individual. Missing file: no decisions yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<String>,
+    /// A name-rules file (schemas/name-rules.schema.json) replacing the built-in one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_rules: Option<String>,
+    /// A match-rules file (schemas/match-rules.schema.json) replacing the built-in one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub match_rules: Option<String>,
+}
+
+impl ResolveSpec {
+    fn is_empty(&self) -> bool {
+        self.overrides.is_none() && self.name_rules.is_none() && self.match_rules.is_none()
+    }
+}
+
+/// The `[resolve]` files, as paths.
+#[derive(Debug, Clone, Default)]
+pub struct ResolveFiles {
+    pub overrides: Option<PathBuf>,
+    pub name_rules: Option<PathBuf>,
+    pub match_rules: Option<PathBuf>,
 }
 
 /// Study-wide reading options.
@@ -114,6 +148,7 @@ pub struct Study {
     pub synonyms: Synonyms,
     pub anchors: Vec<Anchor>,
     pub reference: Reference,
+    pub resolve: ResolveFiles,
 }
 
 #[derive(Debug, Clone)]
@@ -225,12 +260,18 @@ impl Study {
         }
         let reference = Reference::resolve(&file.reference, &dir)
             .map_err(|e| anyhow::anyhow!("{origin}: {e:#}"))?;
+        let resolve = ResolveFiles {
+            overrides: file.resolve.overrides.as_ref().map(|p| dir.join(p)),
+            name_rules: file.resolve.name_rules.as_ref().map(|p| dir.join(p)),
+            match_rules: file.resolve.match_rules.as_ref().map(|p| dir.join(p)),
+        };
         Ok(Study {
             name: file.name,
             path: path.to_path_buf(),
             synonyms,
             anchors,
             reference,
+            resolve,
         })
     }
 }

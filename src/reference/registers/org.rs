@@ -233,6 +233,26 @@ impl OrgTable {
             .map(|s| s.split(" (until ").next().unwrap_or(s))
     }
 
+    /// Trading names (`previous: false`) or earlier names (`true`, without their dates) of
+    /// row `i`.
+    pub fn names_of(&self, i: usize, previous: bool) -> impl Iterator<Item = &str> {
+        self.text[if previous { 3 } else { 2 }]
+            .get(i as u32)
+            .split(SEP)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.split(" (until ").next().unwrap_or(s))
+    }
+
+    /// The postcode of row `i`, as the register writes it ("" when none).
+    pub fn postcode(&self, i: usize) -> &str {
+        self.text[4].get(i as u32)
+    }
+
+    /// Incorporation and dissolution dates of row `i`.
+    pub fn dates(&self, i: usize) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        (date(self.dates[0][i]), date(self.dates[1][i]))
+    }
+
     /// Ids of other registers held by row `i` (company, charity and society numbers).
     pub fn other_ids(&self, i: usize) -> [&str; 3] {
         [6, 7, 8].map(|c| self.text[c].get(i as u32))

@@ -1,0 +1,135 @@
+//! `spendgap resolve`: who is each supplier? Reads the ingest stage's transactions and
+//! writes the supplier master, the match of every ledger name and the review queue.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use polars::prelude::*;
+
+use super::{pounds, thousands};
+use crate::config::study::Study;
+use crate::output::Staging;
+use crate::output::resolve::{write_matches, write_review, write_supplier_names, write_suppliers};
+use crate::reference::registers::Registers;
+use crate::resolve::cascade::Decision;
+use crate::resolve::overrides::Overrides;
+use crate::resolve::rules::{MatchRules, NameRules};
+use crate::resolve::{NameResult, Resolver, master, name_stats};
+
+/// Match every supplier name in DIR/transactions.parquet (written by `spendgap ingest`) to
+/// the study's registers, and write suppliers.parquet, matches.csv, review.csv and
+/// supplier_names.parquet into DIR.
+///
+/// Each distinct name ends matched (to one register id), review (a person decides: see
+/// review.csv), unmatched, or set aside (redacted, an individual, an internal entry: their
+/// money is counted, their names never shown). Decisions in the study's overrides file
+/// ([resolve] overrides = "overrides.csv") always win; review.csv rows can be pasted into it
+/// with `match` or `not` in the decision column.
+///
+/// Example:
+///   spendgap ingest sample-data/study.toml --out out/
+///   spendgap resolve sample-data/study.toml --out out/
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment, after_help = super::EXIT_CODES)]
+pub struct Args {
+    /// The study file [default: sample-data/study.toml]
+    study: Option<PathBuf>,
+    /// Folder holding transactions.parquet, where the tables are written
+    #[arg(long, short)]
+    out: PathBuf,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let study_path = args.study.unwrap_or_else(super::default_study);
+    let study = Study::load(&study_path)?;
+    resolve_study(&study, &args.out)
+}
+
+fn read_transactions(dir: &Path) -> anyhow::Result<DataFrame> {
+    let path = dir.join("transactions.parquet");
+    let file = std::fs::File::open(&path).with_context(|| {
+        format!(
+            "cannot open {}: run `spendgap ingest STUDY --out {}` first",
+            path.display(),
+            dir.display()
+        )
+    })?;
+    ParquetReader::new(file)
+        .finish()
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
+}
+
+/// Resolves the study's supplier names and writes the stage's tables into `out`.
+pub fn resolve_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let df = read_transactions(out)?;
+    let names = name_stats(&df)?;
+    drop(df);
+    let registers = Registers::load(&study.reference)?;
+    let files = &study.resolve;
+    let name_rules = NameRules::load(files.name_rules.as_deref())?;
+    let rules = MatchRules::load(files.match_rules.as_deref())?;
+    let overrides = Overrides::load(files.overrides.as_deref())?;
+    let resolver = Resolver::new(registers, &name_rules, rules, overrides);
+    let indexed = started.elapsed();
+    let results = resolver.resolve(names);
+    let m = resolver.matcher();
+    let suppliers = master::suppliers(&m, &results);
+    let mut staging = Staging::new(out)?;
+    staging.write("suppliers.parquet", |w| write_suppliers(w, &suppliers))?;
+    staging.write("supplier_names.parquet", |w| {
+        write_supplier_names(w, &results)
+    })?;
+    staging.write("matches.csv", |w| write_matches(w, &m, &results))?;
+    staging.write("review.csv", |w| write_review(w, &m, &results))?;
+    let written = staging.commit()?;
+    print_summary(study, &resolver, &results, suppliers.len());
+    println!(
+        "  {} register names indexed in {:.1} s; names decided in {:.1} s",
+        thousands(resolver.index.len() as u64),
+        indexed.as_secs_f64(),
+        (started.elapsed() - indexed).as_secs_f64()
+    );
+    println!(
+        "wrote {}",
+        written
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_summary(study: &Study, resolver: &Resolver, results: &[NameResult], suppliers: usize) {
+    let total: i64 = results.iter().map(|r| r.stats.pence).sum();
+    println!("{}", study.name);
+    println!(
+        "  {} distinct supplier names → {} suppliers ({} overrides applied from file)",
+        thousands(results.len() as u64),
+        thousands(suppliers as u64),
+        resolver.overrides.len()
+    );
+    for d in [
+        Decision::Matched,
+        Decision::Review,
+        Decision::Unmatched,
+        Decision::SetAside,
+    ] {
+        let of: Vec<&NameResult> = results.iter().filter(|r| r.outcome.decision == d).collect();
+        let pence: i64 = of.iter().map(|r| r.stats.pence).sum();
+        let share = if total != 0 {
+            100.0 * pence as f64 / total as f64
+        } else {
+            0.0
+        };
+        println!(
+            "  {:<10} {:>7} names  {:>18}  {share:5.1}% of spend",
+            d.as_str(),
+            thousands(of.len() as u64),
+            pounds(pence)
+        );
+    }
+}

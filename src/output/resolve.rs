@@ -1,0 +1,213 @@
+//! The resolve stage's tables: `suppliers.parquet` (the supplier master), `matches.csv`
+//! (one row per ledger name, for people), `review.csv` (candidates for a person to decide,
+//! pasteable into the overrides file) and `supplier_names.parquet` (name → supplier, the
+//! join later stages use).
+
+use std::io::Write;
+
+use polars::prelude::*;
+
+use super::inert;
+use crate::resolve::NameResult;
+use crate::resolve::cascade::{Decision, kind_label};
+use crate::resolve::master::{Supplier, shown_name};
+use crate::resolve::matcher::{Agreement, Matcher};
+
+fn list(name: &str, rows: impl Iterator<Item = Vec<String>>) -> Column {
+    let series: Vec<Option<Series>> = rows.map(|v| Some(Series::new("".into(), v))).collect();
+    let mut ca: ListChunked = series.into_iter().collect();
+    ca.rename(name.into());
+    ca.into_column()
+}
+
+/// `suppliers.parquet`, one row per supplier (see [`Supplier`] for the columns).
+pub fn write_suppliers(w: &mut dyn Write, rows: &[Supplier]) -> anyhow::Result<()> {
+    let s = |f: fn(&Supplier) -> Option<&str>, name: &str| {
+        StringChunked::from_iter_options(name.into(), rows.iter().map(f)).into_column()
+    };
+    let columns = vec![
+        s(|r| Some(&r.supplier_id), "supplier_id"),
+        s(|r| Some(&r.display_name), "display_name"),
+        list("spellings", rows.iter().map(|r| r.spellings.clone())),
+        list("anchors", rows.iter().map(|r| r.anchors.clone())),
+        UInt64Chunked::from_iter_values("transactions".into(), rows.iter().map(|r| r.transactions))
+            .into_column(),
+        Int64Chunked::from_iter_values("spend_pence".into(), rows.iter().map(|r| r.spend_pence))
+            .into_column(),
+        s(|r| Some(&r.status), "status"),
+        s(|r| r.set_aside_reason.as_deref(), "set_aside_reason"),
+        s(|r| r.register.as_deref(), "register"),
+        s(|r| r.register_id.as_deref(), "register_id"),
+        Float64Chunked::from_iter_options("score".into(), rows.iter().map(|r| r.score))
+            .into_column(),
+        s(|r| r.tier.as_deref(), "tier"),
+        s(|r| Some(&r.explanation), "explanation"),
+        list("linked_ids", rows.iter().map(|r| r.linked_ids.clone())),
+    ];
+    let mut df = DataFrame::new(rows.len(), columns)?;
+    super::transactions::write_parquet(w, &mut df)
+}
+
+/// `supplier_names.parquet`: every ledger name as written (trimmed) and its supplier id.
+/// Ledger text, as in transactions.parquet: a machine join table, not a report.
+pub fn write_supplier_names(w: &mut dyn Write, names: &[NameResult]) -> anyhow::Result<()> {
+    let columns = vec![
+        StringChunked::from_iter_values(
+            "supplier_name".into(),
+            names.iter().map(|r| r.stats.name.as_str()),
+        )
+        .into_column(),
+        StringChunked::from_iter_values(
+            "supplier_id".into(),
+            names.iter().map(|r| r.supplier_id.as_str()),
+        )
+        .into_column(),
+        StringChunked::from_iter_values(
+            "decision".into(),
+            names.iter().map(|r| r.outcome.decision.as_str()),
+        )
+        .into_column(),
+    ];
+    let mut df = DataFrame::new(names.len(), columns)?;
+    super::transactions::write_parquet(w, &mut df)
+}
+
+fn score(x: f64) -> String {
+    format!("{x:.3}")
+}
+
+/// `matches.csv`: `supplier_name, supplier_id, decision, register, register_id, score,
+/// tier, reason`, one row per ledger name; individuals' names withheld.
+pub fn write_matches(w: &mut dyn Write, m: &Matcher, names: &[NameResult]) -> anyhow::Result<()> {
+    let mut csv = csv::Writer::from_writer(w);
+    csv.write_record([
+        "supplier_name",
+        "supplier_id",
+        "decision",
+        "register",
+        "register_id",
+        "score",
+        "tier",
+        "reason",
+    ])?;
+    for r in names {
+        let o = &r.outcome;
+        let (register, id) = match (&o.chosen, o.decision) {
+            (Some(c), Decision::Matched) => {
+                let (k, id) = m.register_id(c.entity);
+                (kind_label(k), id.to_string())
+            }
+            _ => ("", String::new()),
+        };
+        let sc = match (&o.chosen, o.decision) {
+            (Some(c), Decision::Matched | Decision::Review) => score(c.score()),
+            _ => o
+                .candidates
+                .first()
+                .map_or(String::new(), |c| score(c.score())),
+        };
+        csv.write_record([
+            inert(shown_name(r)).as_ref(),
+            &r.supplier_id,
+            o.decision.as_str(),
+            register,
+            &id,
+            &sc,
+            o.tier.map_or("", |t| t.as_str()),
+            &inert(&o.reason),
+        ])?;
+    }
+    csv.flush()?;
+    Ok(())
+}
+
+fn agreement(a: Agreement) -> &'static str {
+    match a {
+        Agreement::Agree => "agree",
+        Agreement::Partial => "same_district",
+        Agreement::Conflict => "conflict",
+        Agreement::Unknown => "",
+    }
+}
+
+/// `review.csv`: for each name in the review band, biggest spend first, its candidates
+/// ranked. The first five columns are those of the overrides file: fill in `decision`
+/// (`match` or `not`) and paste the row there.
+pub fn write_review(w: &mut dyn Write, m: &Matcher, names: &[NameResult]) -> anyhow::Result<()> {
+    let mut csv = csv::Writer::from_writer(w);
+    csv.write_record([
+        "supplier_name",
+        "decision",
+        "register",
+        "register_id",
+        "note",
+        "rank",
+        "candidate_name",
+        "candidate_postcode",
+        "candidate_status",
+        "score",
+        "name_similarity",
+        "rare_words",
+        "legal_form",
+        "postcode",
+        "inactive_when_paid",
+        "previous_name",
+        "truncated",
+        "typo_words",
+        "spend_pence",
+        "transactions",
+        "anchors",
+        "why_in_review",
+    ])?;
+    let mut review: Vec<&NameResult> = names
+        .iter()
+        .filter(|r| r.outcome.decision == Decision::Review)
+        .collect();
+    review.sort_by(|a, b| {
+        b.stats
+            .pence
+            .cmp(&a.stats.pence)
+            .then(a.stats.name.cmp(&b.stats.name))
+    });
+    for r in review {
+        for (rank, c) in r.outcome.candidates.iter().enumerate() {
+            let (k, id) = m.register_id(c.entity);
+            let rec = m.entities.records[c.record as usize];
+            let org = m.registers.files[rec.file as usize]
+                .table
+                .get(rec.row as usize);
+            let f = &c.features;
+            csv.write_record([
+                inert(&r.stats.name).as_ref(),
+                "",
+                kind_label(k),
+                id,
+                "",
+                &(rank + 1).to_string(),
+                &inert(&org.name),
+                org.postcode.as_deref().unwrap_or(""),
+                org.status.as_deref().unwrap_or(""),
+                &score(c.score()),
+                &score(f.name),
+                &score(f.rare_words),
+                agreement(f.legal_form),
+                agreement(f.postcode),
+                if f.inactive_when_paid { "yes" } else { "" },
+                if f.previous_name { "yes" } else { "" },
+                if f.truncated { "yes" } else { "" },
+                &f.typo_words.to_string(),
+                &r.stats.pence.to_string(),
+                &r.stats.transactions.to_string(),
+                &r.stats
+                    .anchors
+                    .iter()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                &inert(&r.outcome.reason),
+            ])?;
+        }
+    }
+    csv.flush()?;
+    Ok(())
+}

@@ -1,0 +1,294 @@
+//! The candidate index over every register name: exact keys, a token index weighted by
+//! rarity, a one-edit deletion index that finds a misspelt word's register spelling, and
+//! a sorted vocabulary for the prefixes that truncated names leave.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::entities::Entities;
+use super::normalise::Normaliser;
+use crate::reference::registers::Registers;
+
+/// What kind of name an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKind {
+    Current,
+    Trading,
+    Previous,
+}
+
+const NO_FORM: u8 = u8::MAX;
+
+/// Every register name, keyed.
+pub struct Index {
+    /// Entry → record.
+    pub record: Vec<u32>,
+    kind: Vec<NameKind>,
+    form: Vec<u8>,
+    text: String,
+    text_end: Vec<u32>,
+    tokens: Vec<u32>,
+    tokens_end: Vec<u32>,
+    /// Token id → its text.
+    vocab: Vec<Box<str>>,
+    vocab_ids: HashMap<Box<str>, u32>,
+    /// Token ids sorted by their text, for prefix search.
+    sorted_vocab: Vec<u32>,
+    /// Token id → entries holding it (CSR).
+    postings: Vec<u32>,
+    postings_end: Vec<u32>,
+    /// (hash of key text, entry), sorted.
+    exact: Vec<(u64, u32)>,
+    /// (hash of a token with one letter deleted, or whole, token id), sorted.
+    deletes: Vec<(u64, u32)>,
+}
+
+/// Shortest word the deletion index covers: shorter words have too many neighbours.
+const MIN_TYPO_LEN: usize = 4;
+
+fn deletions(word: &str) -> impl Iterator<Item = u64> + '_ {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let whole = std::iter::once(xxh3_64(word.as_bytes()));
+    let cut = (0..chars.len()).map(move |i| {
+        let (at, c) = chars[i];
+        let mut s = String::with_capacity(word.len());
+        s.push_str(&word[..at]);
+        s.push_str(&word[at + c.len_utf8()..]);
+        xxh3_64(s.as_bytes())
+    });
+    whole.chain(cut)
+}
+
+impl Index {
+    pub fn build(registers: &Registers, entities: &Entities, norm: &Normaliser) -> Self {
+        // Key every name of every record, in parallel, in record order.
+        let keyed: Vec<Vec<(NameKind, String, u8)>> = entities
+            .records
+            .par_iter()
+            .map(|rec| {
+                let t = &registers.files[rec.file as usize].table;
+                let i = rec.row as usize;
+                let mut out = Vec::new();
+                let add = |kind, name: &str, out: &mut Vec<(NameKind, String, u8)>| {
+                    let k = norm.key(name);
+                    if !k.text.is_empty() && !out.iter().any(|(_, t, _)| *t == k.text) {
+                        out.push((kind, k.text, k.form.unwrap_or(NO_FORM)));
+                    }
+                };
+                add(NameKind::Current, t.name(i), &mut out);
+                for n in t.names_of(i, false) {
+                    add(NameKind::Trading, n, &mut out);
+                }
+                for n in t.names_of(i, true) {
+                    add(NameKind::Previous, n, &mut out);
+                }
+                out
+            })
+            .collect();
+        let mut ix = Index {
+            record: Vec::new(),
+            kind: Vec::new(),
+            form: Vec::new(),
+            text: String::new(),
+            text_end: Vec::new(),
+            tokens: Vec::new(),
+            tokens_end: Vec::new(),
+            vocab: Vec::new(),
+            vocab_ids: HashMap::new(),
+            sorted_vocab: Vec::new(),
+            postings: Vec::new(),
+            postings_end: Vec::new(),
+            exact: Vec::new(),
+            deletes: Vec::new(),
+        };
+        for (r, names) in keyed.into_iter().enumerate() {
+            for (kind, text, form) in names {
+                ix.record.push(r as u32);
+                ix.kind.push(kind);
+                ix.form.push(form);
+                for w in text.split(' ') {
+                    let next = ix.vocab.len() as u32;
+                    let id = *ix.vocab_ids.entry(w.into()).or_insert(next);
+                    if id == next {
+                        ix.vocab.push(w.into());
+                    }
+                    ix.tokens.push(id);
+                }
+                ix.tokens_end.push(ix.tokens.len() as u32);
+                ix.text.push_str(&text);
+                ix.text_end.push(ix.text.len() as u32);
+            }
+        }
+        ix.build_postings();
+        ix.exact = (0..ix.len())
+            .into_par_iter()
+            .map(|e| (xxh3_64(ix.key(e).as_bytes()), e as u32))
+            .collect();
+        ix.exact.par_sort_unstable();
+        ix.deletes = ix
+            .vocab
+            .par_iter()
+            .enumerate()
+            .filter(|(_, w)| w.chars().count() >= MIN_TYPO_LEN)
+            .flat_map_iter(|(id, w)| {
+                deletions(w)
+                    .map(move |h| (h, id as u32))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        ix.deletes.par_sort_unstable();
+        ix.deletes.dedup();
+        let mut sorted: Vec<u32> = (0..ix.vocab.len() as u32).collect();
+        sorted.par_sort_unstable_by(|a, b| ix.vocab[*a as usize].cmp(&ix.vocab[*b as usize]));
+        ix.sorted_vocab = sorted;
+        ix
+    }
+
+    fn build_postings(&mut self) {
+        let mut counts = vec![0u32; self.vocab.len()];
+        for e in 0..self.len() {
+            for &t in self.entry_tokens(e) {
+                counts[t as usize] += 1;
+            }
+        }
+        let mut end = Vec::with_capacity(counts.len());
+        let mut acc = 0u32;
+        for c in &counts {
+            acc += c;
+            end.push(acc);
+        }
+        let mut fill: Vec<u32> = std::iter::once(0).chain(end.iter().copied()).collect();
+        let mut postings = vec![0u32; acc as usize];
+        for e in 0..self.len() {
+            let (start, stop) = self.token_range(e);
+            for &t in &self.tokens[start..stop] {
+                postings[fill[t as usize] as usize] = e as u32;
+                fill[t as usize] += 1;
+            }
+        }
+        self.postings = postings;
+        self.postings_end = end;
+    }
+
+    pub fn len(&self) -> usize {
+        self.record.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.record.is_empty()
+    }
+
+    fn token_range(&self, e: usize) -> (usize, usize) {
+        let start = if e == 0 {
+            0
+        } else {
+            self.tokens_end[e - 1] as usize
+        };
+        (start, self.tokens_end[e] as usize)
+    }
+
+    /// The comparison key of entry `e`.
+    pub fn key(&self, e: usize) -> &str {
+        let start = if e == 0 {
+            0
+        } else {
+            self.text_end[e - 1] as usize
+        };
+        &self.text[start..self.text_end[e] as usize]
+    }
+
+    pub fn entry_tokens(&self, e: usize) -> &[u32] {
+        let (a, b) = self.token_range(e);
+        &self.tokens[a..b]
+    }
+
+    pub fn kind(&self, e: usize) -> NameKind {
+        self.kind[e]
+    }
+
+    pub fn form(&self, e: usize) -> Option<u8> {
+        Some(self.form[e]).filter(|f| *f != NO_FORM)
+    }
+
+    pub fn token_id(&self, w: &str) -> Option<u32> {
+        self.vocab_ids.get(w).copied()
+    }
+
+    pub fn token(&self, id: u32) -> &str {
+        &self.vocab[id as usize]
+    }
+
+    /// How many register names hold token `id`.
+    pub fn frequency(&self, id: u32) -> u32 {
+        let start = if id == 0 {
+            0
+        } else {
+            self.postings_end[id as usize - 1]
+        };
+        self.postings_end[id as usize] - start
+    }
+
+    pub fn postings(&self, id: u32) -> &[u32] {
+        let start = if id == 0 {
+            0
+        } else {
+            self.postings_end[id as usize - 1]
+        };
+        &self.postings[start as usize..self.postings_end[id as usize] as usize]
+    }
+
+    /// Rarity weight of a token seen in `df` names: log-scaled inverse frequency.
+    pub fn idf(&self, df: u32) -> f64 {
+        ((self.len() as f64 + 1.0) / (df as f64 + 1.0)).ln() + 1.0
+    }
+
+    /// Entries whose key is exactly `key`.
+    pub fn exact<'a>(&'a self, key: &'a str) -> impl Iterator<Item = u32> + 'a {
+        let h = xxh3_64(key.as_bytes());
+        let from = self.exact.partition_point(|(x, _)| *x < h);
+        self.exact[from..]
+            .iter()
+            .take_while(move |(x, _)| *x == h)
+            .map(|(_, e)| *e)
+            .filter(move |e| self.key(*e as usize) == key)
+    }
+
+    /// Register words one edit (a letter changed, added, dropped or two swapped) from
+    /// `word`, which the register does not hold.
+    pub fn near_words(&self, word: &str) -> Vec<u32> {
+        if word.chars().count() < MIN_TYPO_LEN {
+            return Vec::new();
+        }
+        let mut out: Vec<u32> = deletions(word)
+            .flat_map(|h| {
+                let from = self.deletes.partition_point(|(x, _)| *x < h);
+                self.deletes[from..]
+                    .iter()
+                    .take_while(move |(x, _)| *x == h)
+                    .map(|(_, t)| *t)
+            })
+            .filter(|t| {
+                rapidfuzz::distance::osa::distance(word.chars(), self.token(*t).chars()) <= 1
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Register words starting with `prefix` (at most `limit`, fewest names first is not
+    /// needed: the caller weighs them).
+    pub fn words_with_prefix(&self, prefix: &str, limit: usize) -> Vec<u32> {
+        let from = self
+            .sorted_vocab
+            .partition_point(|t| &*self.vocab[*t as usize] < prefix);
+        self.sorted_vocab[from..]
+            .iter()
+            .take_while(|t| self.vocab[**t as usize].starts_with(prefix))
+            .take(limit)
+            .copied()
+            .collect()
+    }
+}

@@ -1,0 +1,182 @@
+//! The supplier master: names gathered into suppliers — by the organisation they matched,
+//! else by their key — with ids that stay the same for the same inputs, and with the
+//! names of private individuals withheld.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::NameResult;
+use super::cascade::{Decision, kind_label};
+use super::matcher::Matcher;
+use super::set_aside::SetAsideReason;
+
+/// One supplier: a row of `suppliers.parquet`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Supplier {
+    /// `S` and 12 hex digits, derived from the organisation matched (register and id) or,
+    /// unmatched, from the name's key: the same inputs give the same id.
+    pub supplier_id: String,
+    /// The register's name if matched, else the spelling with most spend; individuals and
+    /// redacted payees as "(individual: name withheld)" / "(redacted)".
+    pub display_name: String,
+    /// Every spelling seen in the ledgers (empty where names are withheld).
+    pub spellings: Vec<String>,
+    pub anchors: Vec<String>,
+    pub transactions: u64,
+    pub spend_pence: i64,
+    /// matched, review, unmatched or set_aside (the strongest of its names).
+    pub status: String,
+    pub set_aside_reason: Option<String>,
+    pub register: Option<String>,
+    pub register_id: Option<String>,
+    pub score: Option<f64>,
+    pub tier: Option<String>,
+    pub explanation: String,
+    /// Every register record of the organisation, `register:id`.
+    pub linked_ids: Vec<String>,
+}
+
+/// What gathers names into one supplier.
+fn group_key(m: &Matcher, r: &NameResult) -> String {
+    let o = &r.outcome;
+    if let (Decision::Matched, Some(c)) = (o.decision, &o.chosen) {
+        let (kind, id) = m.register_id(c.entity);
+        return format!("org:{}:{id}", kind_label(kind));
+    }
+    let key = m
+        .norm
+        .readings(&r.stats.name)
+        .first()
+        .map(|(k, _)| k.text.clone())
+        .unwrap_or_default();
+    match o.set_aside {
+        Some(SetAsideReason::Redacted) => "set_aside:redacted".into(),
+        Some(SetAsideReason::NoName) => "set_aside:no_name".into(),
+        Some(reason) => format!("set_aside:{}:{key}", reason.as_str()),
+        None => format!("name:{key}"),
+    }
+}
+
+/// Gives every name its supplier id.
+pub fn assign_ids(m: &Matcher, names: &mut [NameResult]) {
+    for r in names.iter_mut() {
+        let key = group_key(m, r);
+        r.supplier_id = format!("S{:012x}", xxh3_64(key.as_bytes()) >> 16);
+    }
+}
+
+/// What people see instead of a withheld name.
+pub fn withheld(reason: SetAsideReason) -> &'static str {
+    match reason {
+        SetAsideReason::Individual => "(individual: name withheld)",
+        SetAsideReason::Redacted => "(redacted)",
+        SetAsideReason::NoName => "(no payee name)",
+        SetAsideReason::Internal => "(internal)",
+    }
+}
+
+/// The name as shown to people.
+pub fn shown_name(r: &NameResult) -> &str {
+    match r.outcome.set_aside {
+        Some(reason) if reason.withholds_name() => withheld(reason),
+        Some(SetAsideReason::NoName) => withheld(SetAsideReason::NoName),
+        _ => &r.stats.name,
+    }
+}
+
+/// Builds the suppliers from the decided names, in supplier-id order.
+pub fn suppliers(m: &Matcher, names: &[NameResult]) -> Vec<Supplier> {
+    let mut groups: BTreeMap<&str, Vec<&NameResult>> = BTreeMap::new();
+    for r in names {
+        groups.entry(&r.supplier_id).or_default().push(r);
+    }
+    groups
+        .into_iter()
+        .map(|(id, members)| {
+            // The strongest decision speaks for the supplier: matched, review, unmatched.
+            let lead = members
+                .iter()
+                .min_by(|a, b| {
+                    a.outcome
+                        .decision
+                        .cmp(&b.outcome.decision)
+                        .then(b.stats.pence.cmp(&a.stats.pence))
+                        .then(a.stats.name.cmp(&b.stats.name))
+                })
+                .expect("a group has members");
+            let o = &lead.outcome;
+            let withhold = o
+                .set_aside
+                .is_some_and(|s| s.withholds_name() || s == SetAsideReason::NoName);
+            let anchors: BTreeSet<&String> =
+                members.iter().flat_map(|r| &r.stats.anchors).collect();
+            let biggest = members
+                .iter()
+                .max_by(|a, b| {
+                    a.stats
+                        .pence
+                        .cmp(&b.stats.pence)
+                        .then(b.stats.name.cmp(&a.stats.name))
+                })
+                .expect("members");
+            let matched = (o.decision == Decision::Matched)
+                .then_some(o.chosen.as_ref())
+                .flatten();
+            let display_name = match (matched, o.set_aside) {
+                (Some(c), _) => {
+                    let r = m.entities.representative(c.entity);
+                    m.record_name(r).to_string()
+                }
+                (None, Some(s)) if withhold => withheld(s).to_string(),
+                _ => biggest.stats.name.clone(),
+            };
+            let (register, register_id, linked_ids) = match matched {
+                Some(c) => {
+                    let (k, rid) = m.register_id(c.entity);
+                    let linked = m
+                        .entities
+                        .members(c.entity)
+                        .map(|r| {
+                            let rec = m.entities.records[r as usize];
+                            let f = &m.registers.files[rec.file as usize];
+                            format!("{}:{}", kind_label(f.kind), f.table.id(rec.row as usize))
+                        })
+                        .collect();
+                    (
+                        Some(kind_label(k).to_string()),
+                        Some(rid.to_string()),
+                        linked,
+                    )
+                }
+                None => (None, None, Vec::new()),
+            };
+            Supplier {
+                supplier_id: id.to_string(),
+                display_name,
+                spellings: if withhold {
+                    Vec::new()
+                } else {
+                    members.iter().map(|r| r.stats.name.clone()).collect()
+                },
+                anchors: anchors.into_iter().cloned().collect(),
+                transactions: members.iter().map(|r| r.stats.transactions).sum(),
+                spend_pence: members
+                    .iter()
+                    .fold(0i64, |a, r| a.saturating_add(r.stats.pence)),
+                status: o.decision.as_str().to_string(),
+                set_aside_reason: o.set_aside.map(|s| s.as_str().to_string()),
+                register,
+                register_id,
+                score: o
+                    .chosen
+                    .as_ref()
+                    .map(|c| (c.score() * 1000.0).round() / 1000.0),
+                tier: o.tier.map(|t| t.as_str().to_string()),
+                explanation: o.reason.clone(),
+                linked_ids,
+            }
+        })
+        .collect()
+}

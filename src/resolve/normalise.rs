@@ -1,0 +1,464 @@
+//! Reading a name the way Companies House's "same as" rules do: case, accents,
+//! punctuation, "&"/"and", a leading "the" and the legal form do not make two names
+//! different. The legal form is kept beside the key, as evidence, not thrown away.
+
+use std::collections::{HashMap, HashSet};
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::rules::{NameRules, Phrase};
+
+/// A name's comparison key: its words joined by single spaces, and its legal form.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Key {
+    pub text: String,
+    /// Index into [`Normaliser::form_name`].
+    pub form: Option<u8>,
+}
+
+/// Which reading of a ledger name a key is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// The whole legal part.
+    Whole,
+    /// The legal part with bracketed words left out.
+    Unbracketed,
+    /// Only the words in brackets (an alias or an acronym's expansion).
+    Bracketed,
+    /// The part after "T/A".
+    Trading,
+}
+
+/// Compiled name rules.
+pub struct Normaliser {
+    leading: HashSet<String>,
+    and_words: HashSet<String>,
+    trailing: Vec<Phrase>,
+    trading_as: Vec<String>,
+    abbrev1: HashMap<String, String>,
+    abbrev2: HashMap<(String, String), String>,
+    /// Spellings, longest first, with their form's index.
+    forms: Vec<(Phrase, u8)>,
+    form_names: Vec<String>,
+    pub(crate) set_aside: super::set_aside::SetAside,
+}
+
+/// Lower case, accents taken off (`Café` → `cafe`).
+pub fn fold(raw: &str) -> String {
+    if raw.is_ascii() {
+        return raw.to_ascii_lowercase();
+    }
+    raw.nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Words of a folded text: `&` and `+` become "and"; full stops, apostrophes and hyphens
+/// join what they separate (`A.G.S.` → `ags`, `Co-op` → `coop`); other punctuation
+/// separates.
+pub fn words(folded: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let flush = |cur: &mut String, out: &mut Vec<String>| {
+        if !cur.is_empty() {
+            out.push(std::mem::take(cur));
+        }
+    };
+    for c in folded.chars() {
+        match c {
+            '.' | '\'' | '\u{2019}' | '-' | '\u{2010}' | '\u{2013}' => {}
+            '&' | '+' => {
+                flush(&mut cur, &mut out);
+                out.push("and".into());
+            }
+            c if c.is_alphanumeric() => cur.push(c),
+            _ => flush(&mut cur, &mut out),
+        }
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
+/// Whether `phrase` occurs in `words` as consecutive words.
+pub fn contains(words: &[String], phrase: &[String]) -> bool {
+    !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase)
+}
+
+impl Normaliser {
+    pub fn new(rules: &NameRules) -> Self {
+        let lower = |v: &[String]| v.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
+        let mut abbrev1 = HashMap::new();
+        let mut abbrev2 = HashMap::new();
+        for (k, v) in &rules.abbreviations {
+            let ws = words(&fold(k));
+            match ws.as_slice() {
+                [a] => {
+                    abbrev1.insert(a.clone(), v.to_lowercase());
+                }
+                [a, b] => {
+                    abbrev2.insert((a.clone(), b.clone()), v.to_lowercase());
+                }
+                _ => {}
+            }
+        }
+        let mut forms = Vec::new();
+        let mut form_names = Vec::new();
+        for (i, f) in rules.legal_form.iter().enumerate() {
+            form_names.push(f.form.clone());
+            for s in &f.spellings {
+                forms.push((lower(s), i as u8));
+            }
+        }
+        forms.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        Normaliser {
+            leading: lower(&rules.leading_ignored).into_iter().collect(),
+            and_words: lower(&rules.and_words).into_iter().collect(),
+            trailing: rules.trailing_ignored.iter().map(|p| lower(p)).collect(),
+            trading_as: lower(&rules.trading_as),
+            abbrev1,
+            abbrev2,
+            forms,
+            form_names,
+            set_aside: super::set_aside::SetAside::new(&rules.set_aside),
+        }
+    }
+
+    pub fn form_name(&self, form: u8) -> &str {
+        &self.form_names[form as usize]
+    }
+
+    /// The key of a name (a register's, or one part of a ledger's).
+    pub fn key(&self, raw: &str) -> Key {
+        self.key_of_words(words(&fold(raw)))
+    }
+
+    fn key_of_words(&self, mut ws: Vec<String>) -> Key {
+        for w in ws.iter_mut() {
+            if self.and_words.contains(w.as_str()) {
+                *w = "and".into();
+            }
+        }
+        let ws = self.expand(join_initials(ws));
+        let mut ws: Vec<String> = ws;
+        if ws.len() > 1 && self.leading.contains(&ws[0]) {
+            ws.remove(0);
+        }
+        let mut form = None;
+        loop {
+            let before = ws.len();
+            if form.is_none()
+                && let Some((p, f)) = self
+                    .forms
+                    .iter()
+                    .find(|(p, _)| ws.len() > p.len() && ws.ends_with(p))
+            {
+                ws.truncate(ws.len() - p.len());
+                form = Some(*f);
+            }
+            if let Some(p) = self
+                .trailing
+                .iter()
+                .find(|p| ws.len() > p.len() && ws.ends_with(p))
+            {
+                ws.truncate(ws.len() - p.len());
+            }
+            if ws.len() == before {
+                break;
+            }
+        }
+        Key {
+            text: ws.join(" "),
+            form,
+        }
+    }
+
+    /// Abbreviations written out, two-word ones first.
+    fn expand(&self, ws: Vec<String>) -> Vec<String> {
+        let mut out = Vec::with_capacity(ws.len());
+        let mut i = 0;
+        while i < ws.len() {
+            if i + 1 < ws.len()
+                && let Some(v) = self.abbrev2.get(&(ws[i].clone(), ws[i + 1].clone()))
+            {
+                out.push(v.clone());
+                i += 2;
+                continue;
+            }
+            out.push(
+                self.abbrev1
+                    .get(&ws[i])
+                    .cloned()
+                    .unwrap_or_else(|| ws[i].clone()),
+            );
+            i += 1;
+        }
+        out
+    }
+
+    /// A name cut short by its ledger field often ends in what is left of its legal form
+    /// ("…PLUMBING LIMI", "…SECURITY L"): that stub is taken off, as the form it begins
+    /// when only one form's spelling starts with it.
+    pub fn strip_cut_form(&self, key: &mut Key) {
+        if key.form.is_some() {
+            return;
+        }
+        let mut words: Vec<&str> = key.text.split(' ').collect();
+        let Some(last) = words.last().copied().filter(|_| words.len() > 1) else {
+            return;
+        };
+        let forms: HashSet<u8> = self
+            .forms
+            .iter()
+            .filter(|(p, _)| p.len() == 1 && p[0].len() > last.len() && p[0].starts_with(last))
+            .map(|(_, f)| *f)
+            .collect();
+        if forms.is_empty() {
+            return;
+        }
+        words.pop();
+        key.text = words.join(" ");
+        key.form = (forms.len() == 1).then(|| *forms.iter().next().expect("one"));
+    }
+
+    /// Every reading of a ledger name worth looking up, the whole legal part first.
+    pub fn readings(&self, raw: &str) -> Vec<(Key, Reading)> {
+        let folded = fold(raw);
+        let (legal, trading) = self.split_trading(&folded);
+        let mut out: Vec<(Key, Reading)> = Vec::new();
+        let push = |k: Key, r: Reading, out: &mut Vec<(Key, Reading)>| {
+            if !k.text.is_empty() && !out.iter().any(|(o, _)| o.text == k.text) {
+                out.push((k, r));
+            }
+        };
+        let (outside, inside) = brackets(legal);
+        push(self.key_of_words(words(legal)), Reading::Whole, &mut out);
+        if !inside.is_empty() {
+            let outside_key = self.key_of_words(words(&outside));
+            let inside_key = self.key_of_words(words(&inside));
+            // "ROSSENDALE VULCANISING (SALES LTD)": the form in brackets is the name's.
+            let form = outside_key.form.or(inside_key.form);
+            push(
+                Key {
+                    form,
+                    ..outside_key
+                },
+                Reading::Unbracketed,
+                &mut out,
+            );
+            if inside_key.text.split(' ').count() >= 2 {
+                push(inside_key, Reading::Bracketed, &mut out);
+            }
+        }
+        if let Some(t) = trading {
+            push(
+                self.key_of_words(words(&brackets(t).0)),
+                Reading::Trading,
+                &mut out,
+            );
+        }
+        out
+    }
+
+    /// Splits `legal T/A trading` at the first trading-as mark standing as whole words.
+    fn split_trading<'a>(&self, folded: &'a str) -> (&'a str, Option<&'a str>) {
+        for mark in &self.trading_as {
+            let mut from = 0;
+            while let Some(at) = folded[from..].find(mark.as_str()) {
+                let start = from + at;
+                let end = start + mark.len();
+                let before_ok = start == 0
+                    || !folded[..start]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric);
+                let after_ok = !folded[end..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric);
+                if before_ok && after_ok && start > 0 {
+                    let trading = folded[end..].trim();
+                    return (&folded[..start], Some(trading).filter(|t| !t.is_empty()));
+                }
+                from = start + mark.len();
+            }
+        }
+        (folded, None)
+    }
+}
+
+/// Text outside brackets and text inside them (`(`…`)` and `[`…`]`, unclosed ones too).
+fn brackets(s: &str) -> (String, String) {
+    let (mut outside, mut inside) = (String::new(), String::new());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '[' => {
+                depth += 1;
+                outside.push(' ');
+                inside.push(' ');
+            }
+            ')' | ']' => {
+                depth = depth.saturating_sub(1);
+                outside.push(' ');
+                inside.push(' ');
+            }
+            c if depth > 0 => inside.push(c),
+            c => outside.push(c),
+        }
+    }
+    (outside, inside)
+}
+
+/// Runs of two or more single letters become one word: `a g s heating` → `ags heating`.
+fn join_initials(ws: Vec<String>) -> Vec<String> {
+    let single = |w: &str| w.chars().count() == 1 && w.chars().all(char::is_alphabetic);
+    let mut out: Vec<String> = Vec::with_capacity(ws.len());
+    let mut run = String::new();
+    let mut run_len = 0;
+    for w in ws {
+        if single(&w) {
+            run.push_str(&w);
+            run_len += 1;
+            continue;
+        }
+        flush_run(&mut out, &mut run, &mut run_len);
+        out.push(w);
+    }
+    flush_run(&mut out, &mut run, &mut run_len);
+    out
+}
+
+fn flush_run(out: &mut Vec<String>, run: &mut String, run_len: &mut usize) {
+    if *run_len > 0 {
+        out.push(std::mem::take(run));
+    }
+    *run_len = 0;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n() -> Normaliser {
+        Normaliser::new(&NameRules::builtin())
+    }
+
+    fn key(s: &str) -> (String, Option<String>) {
+        let n = n();
+        let k = n.key(s);
+        (k.text, k.form.map(|f| n.form_name(f).to_string()))
+    }
+
+    fn text(s: &str) -> String {
+        key(s).0
+    }
+
+    #[test]
+    fn case_punctuation_and_spacing_do_not_matter() {
+        assert_eq!(
+            text("AGS HEATING & PLUMBING LTD"),
+            "ags heating and plumbing"
+        );
+        assert_eq!(
+            text("A G S Heating & Plumbing Ltd"),
+            "ags heating and plumbing"
+        );
+        assert_eq!(
+            text("A.G.S. Heating and Plumbing Limited"),
+            "ags heating and plumbing"
+        );
+        assert_eq!(
+            text("  Ags   Heating + Plumbing  "),
+            "ags heating and plumbing"
+        );
+        assert_eq!(
+            text("Café Riva Events Ltd"),
+            text("CAFE RIVA EVENTS LIMITED")
+        );
+    }
+
+    #[test]
+    fn a_leading_the_is_ignored_but_not_a_lone_one() {
+        assert_eq!(text("The Oxford Bus Company Ltd"), "oxford bus company");
+        assert_eq!(text("THE"), "the");
+    }
+
+    #[test]
+    fn legal_forms_are_kept_as_a_feature() {
+        assert_eq!(
+            key("Pinnacle Construction PLC"),
+            ("pinnacle construction".into(), Some("plc".into()))
+        );
+        assert_eq!(key("Thame Legal LLP").1.as_deref(), Some("llp"));
+        assert_eq!(
+            key("Barton Community Bakery C.I.C.").1.as_deref(),
+            Some("cic")
+        );
+        assert_eq!(
+            key("Barton Community Bakery Community Interest Company")
+                .1
+                .as_deref(),
+            Some("cic")
+        );
+        assert_eq!(key("Gwasanaethau Cyf").1.as_deref(), Some("limited"));
+        assert_eq!(key("Barton Community Bakery").1, None);
+        // A field cut at 40 characters leaves "LIMIT".
+        assert_eq!(
+            key("OXFORDSHIRE HOMES AND GARDENS LIMIT"),
+            (
+                "oxfordshire homes and gardens".into(),
+                Some("limited".into())
+            )
+        );
+        // A name that is only a legal form keeps its word.
+        assert_eq!(text("Limited"), "limited");
+        // "& Co" goes after the form: Smith & Co Ltd is Smith.
+        assert_eq!(text("Smith & Co Ltd"), "smith");
+    }
+
+    #[test]
+    fn abbreviations_are_written_out() {
+        assert_eq!(
+            text("Sovereign Waste Mgmt Ltd"),
+            "sovereign waste management"
+        );
+        assert_eq!(
+            text("Cowley Road Workers Co-op Ltd"),
+            text("Cowley Road Workers Co-operative Limited")
+        );
+        assert_eq!(
+            text("Cowley Road Workers Co Op"),
+            "cowley road workers cooperative"
+        );
+        assert_eq!(text("Oxford Cleaning SVCS"), "oxford cleaning services");
+        assert_eq!(
+            text("Hyndburn Tenants Assoc"),
+            "hyndburn tenants association"
+        );
+        assert_eq!(text("Acme Intl Ltd"), "acme international");
+    }
+
+    #[test]
+    fn trading_names_and_brackets_are_read_separately() {
+        let n = n();
+        let r = n.readings("Alliance Automotive Uk Lv T/A Jpn Autoparts");
+        assert_eq!(r[0].0.text, "alliance automotive uk lv");
+        assert_eq!(
+            r.last().unwrap(),
+            &(n.key("Jpn Autoparts"), Reading::Trading)
+        );
+        let r = n.readings("SMITH & SONS LTD t/a Smiths Plumbing");
+        assert_eq!(r[0].0, n.key("Smith and Sons Limited"));
+        assert_eq!(r[1].0.text, "smiths plumbing");
+        let r = n.readings("ROSSENDALE VULCANISING (SALES LTD)");
+        assert_eq!(r[0].0.text, "rossendale vulcanising sales");
+        assert!(r.iter().any(|(k, w)| *w == Reading::Unbracketed
+            && k.text == "rossendale vulcanising"
+            && k.form.is_some()));
+        let r = n.readings("NWH (North West Housing)");
+        assert!(r.contains(&(n.key("North West Housing"), Reading::Bracketed)));
+        // "Data" is not "t/a"; a name starting with a mark is not split.
+        assert_eq!(n.readings("Data Tech Ltd").len(), 1);
+    }
+}

@@ -1,0 +1,170 @@
+//! The rule files of the resolve stage — word lists for reading names, thresholds and
+//! weights for deciding matches — so that a partnership can tune them without a release.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Context;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::reference::RegisterKind;
+
+pub const DEFAULT_NAME_RULES: &str = include_str!("../../schemas/defaults/name-rules.toml");
+pub const DEFAULT_MATCH_RULES: &str = include_str!("../../schemas/defaults/match-rules.toml");
+
+/// A phrase: one or more lower-case words.
+pub type Phrase = Vec<String>;
+
+/// How names are read (schemas/defaults/name-rules.toml).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NameRules {
+    /// Words ignored at the start of a name ("the").
+    pub leading_ignored: Vec<String>,
+    /// Words meaning "and" ("&" and "+" always do).
+    pub and_words: Vec<String>,
+    /// Endings ignored once the legal form is taken off ("and co").
+    pub trailing_ignored: Vec<Phrase>,
+    /// Marks separating a legal name from a trading name, as written ("t/a").
+    pub trading_as: Vec<String>,
+    /// Abbreviation (one or two words) → the word registers write.
+    pub abbreviations: BTreeMap<String, String>,
+    /// Legal forms and their spellings.
+    pub legal_form: Vec<LegalFormRule>,
+    /// Payees that are not organisations.
+    pub set_aside: SetAsideRules,
+}
+
+/// One legal form and the word sequences that spell it at the end of a name.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LegalFormRule {
+    pub form: String,
+    pub spellings: Vec<Phrase>,
+}
+
+/// Word lists that set a payee aside.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetAsideRules {
+    /// Phrases marking a redacted payee.
+    pub redacted: Vec<Phrase>,
+    /// Phrases marking an internal entry (payroll, petty cash, card settlements).
+    pub internal: Vec<Phrase>,
+    /// Titles that start a person's name.
+    pub titles: Vec<String>,
+    /// Words that make a titled name an organisation.
+    pub organisation_words: Vec<String>,
+}
+
+/// How matches are decided (schemas/defaults/match-rules.toml).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MatchRules {
+    pub thresholds: Thresholds,
+    pub weights: Weights,
+    pub blocking: Blocking,
+    /// Register whose id names an organisation found in several, first first.
+    pub register_precedence: Vec<RegisterKind>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    /// Lowest score for an automatic match.
+    pub accept: f64,
+    /// Lowest score for the review band.
+    pub review: f64,
+    /// Lead over the runner-up organisation needed for an automatic match.
+    pub margin: f64,
+    /// Lowest name similarity at which a ledger identifier is trusted.
+    pub identifier_min_name: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Weights {
+    pub name: f64,
+    pub tokens: f64,
+    pub legal_form_agree: f64,
+    pub legal_form_conflict: f64,
+    pub postcode_agree: f64,
+    pub postcode_district_agree: f64,
+    pub postcode_conflict: f64,
+    pub inactive_when_paid: f64,
+    pub previous_name: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Blocking {
+    pub max_candidates: usize,
+    pub max_token_names: usize,
+    pub truncation_lengths: Vec<usize>,
+}
+
+fn parse<T: serde::de::DeserializeOwned>(text: &str, origin: &str) -> anyhow::Result<T> {
+    toml::from_str(text).map_err(|e| anyhow::anyhow!("{origin}: {e}"))
+}
+
+fn load<T: serde::de::DeserializeOwned>(path: Option<&Path>, builtin: &str) -> anyhow::Result<T> {
+    match path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read rules file {}", p.display()))?;
+            parse(&text, &p.display().to_string())
+        }
+        None => parse(builtin, "(built-in rules)"),
+    }
+}
+
+impl NameRules {
+    pub fn load(path: Option<&Path>) -> anyhow::Result<Self> {
+        load(path, DEFAULT_NAME_RULES)
+    }
+
+    pub fn builtin() -> Self {
+        Self::load(None).expect("the shipped name rules are valid")
+    }
+}
+
+impl MatchRules {
+    pub fn load(path: Option<&Path>) -> anyhow::Result<Self> {
+        let rules: Self = load(path, DEFAULT_MATCH_RULES)?;
+        let t = &rules.thresholds;
+        let origin = path.map_or("(built-in rules)".into(), |p| p.display().to_string());
+        if !(0.0..=1.0).contains(&t.review) || t.review > t.accept || t.accept > 1.0 {
+            anyhow::bail!(
+                "{origin}: thresholds need 0 ≤ review ≤ accept ≤ 1 (review {}, accept {})",
+                t.review,
+                t.accept
+            );
+        }
+        if rules.blocking.max_candidates == 0 {
+            anyhow::bail!("{origin}: blocking.max_candidates must be at least 1");
+        }
+        Ok(rules)
+    }
+
+    pub fn builtin() -> Self {
+        Self::load(None).expect("the shipped match rules are valid")
+    }
+
+    /// Rank of a register in [`MatchRules::register_precedence`] (unlisted: last).
+    pub fn precedence(&self, kind: RegisterKind) -> usize {
+        self.register_precedence
+            .iter()
+            .position(|k| *k == kind)
+            .unwrap_or(self.register_precedence.len())
+    }
+}
+
+/// JSON Schemas of the two rule files, as committed in `schemas/`.
+pub fn name_rules_schema() -> String {
+    serde_json::to_string_pretty(&schemars::schema_for!(NameRules)).expect("schema") + "\n"
+}
+
+pub fn match_rules_schema() -> String {
+    serde_json::to_string_pretty(&schemars::schema_for!(MatchRules)).expect("schema") + "\n"
+}
