@@ -6,7 +6,15 @@ mod common;
 
 use common::*;
 
-const OUTPUTS: [&str; 3] = ["transactions.parquet", "rejects.csv", "reconciliation.json"];
+const OUTPUTS: [&str; 7] = [
+    "transactions.parquet",
+    "rejects.csv",
+    "reconciliation.json",
+    "suppliers.parquet",
+    "supplier_names.parquet",
+    "matches.csv",
+    "review.csv",
+];
 
 #[test]
 fn run_regenerates_the_committed_reports() {

@@ -54,3 +54,18 @@ fn shipped_files_follow_their_schemas() {
         spendgap::config::study::Study::load(&sample).expect("the sample study is valid");
     }
 }
+
+#[test]
+fn resolve_rule_schemas_are_current() {
+    use spendgap::resolve::{overrides, rules};
+    check("name-rules.schema.json", rules::name_rules_schema());
+    check("match-rules.schema.json", rules::match_rules_schema());
+    check("overrides.schema.json", overrides::json_schema());
+}
+
+#[test]
+fn shipped_resolve_rules_parse() {
+    use spendgap::resolve::rules::{MatchRules, NameRules};
+    NameRules::load(None).expect("the shipped name rules are valid");
+    MatchRules::load(None).expect("the shipped match rules are valid");
+}

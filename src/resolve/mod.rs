@@ -11,6 +11,8 @@ pub mod normalise;
 pub mod overrides;
 pub mod rules;
 pub mod set_aside;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

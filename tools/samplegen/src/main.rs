@@ -15,6 +15,7 @@ mod reference;
 mod registers;
 mod sample;
 mod suppliers;
+mod truth;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};

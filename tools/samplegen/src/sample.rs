@@ -48,6 +48,7 @@ impl Written {
 pub fn run(out: &Path, seed: u64) -> Result<Vec<Written>> {
     let mut notes = Notes::default();
     let mut written = Vec::new();
+    let mut truth = std::collections::BTreeMap::new();
     for spec in &ANCHORS {
         std::fs::create_dir_all(out.join("ledgers").join(spec.id))?;
         let mut years: Vec<Vec<Payment>> = YEARS
@@ -61,6 +62,11 @@ pub fn run(out: &Path, seed: u64) -> Result<Vec<Written>> {
             })
             .collect();
         plant_messes(spec, &mut years);
+        for p in years.iter().flatten() {
+            if let Some(sup) = p.supplier.filter(|_| !p.payee.trim().is_empty()) {
+                truth.insert(p.payee.trim().to_string(), sup);
+            }
+        }
         for (fy, rows) in YEARS.iter().zip(&years) {
             let rows = &label_payees(spec, rows);
             let rel =
@@ -79,6 +85,12 @@ pub fn run(out: &Path, seed: u64) -> Result<Vec<Written>> {
             });
         }
     }
+    std::fs::create_dir_all(out.join("truth"))?;
+    std::fs::write(
+        out.join("truth/payees.csv"),
+        crate::truth::payees_csv(&truth),
+    )?;
+    written.push(Written::new("truth/payees.csv", truth.len(), ""));
     std::fs::create_dir_all(out.join("directory"))?;
     std::fs::write(out.join("directory/coop_directory.csv"), directory_csv())?;
     written.push(Written::new(

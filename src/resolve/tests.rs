@@ -1,0 +1,271 @@
+//! The cascade on a small hand-made register: every tier, the margin rule, overrides and
+//! stable supplier ids. Expected decisions follow from the rules file's thresholds, worked
+//! out by hand in each test's comment.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use super::cascade::{Decision, Tier};
+use super::matcher::Evidence;
+use super::overrides::Overrides;
+use super::rules::{MatchRules, NameRules};
+use super::{NameStats, Resolver};
+use crate::reference::RegisterKind;
+use crate::reference::cache::CacheStatus;
+use crate::reference::registers::org::{OrgTable, Organisation};
+use crate::reference::registers::{RegisterFile, Registers};
+
+fn org(kind: RegisterKind, id: &str, name: &str, postcode: &str) -> Organisation {
+    Organisation {
+        register: Some(kind),
+        register_id: id.into(),
+        name: name.into(),
+        postcode: Some(postcode.into()).filter(|p: &String| !p.is_empty()),
+        ..Default::default()
+    }
+}
+
+fn file(kind: RegisterKind, orgs: &[Organisation]) -> RegisterFile {
+    let mut table = OrgTable::default();
+    orgs.iter().for_each(|o| table.push(o));
+    RegisterFile {
+        kind,
+        path: PathBuf::from("test"),
+        table,
+        cache: CacheStatus::Disabled,
+    }
+}
+
+fn registers() -> Registers {
+    use RegisterKind::*;
+    let mut coop = org(
+        CoopsUk,
+        "R000178",
+        "Ashfield Housing Co-operative Limited",
+        "NG17 1AA",
+    );
+    coop.society_number = Some("2001R".into());
+    let mut renamed = org(
+        CompaniesHouse,
+        "05555555",
+        "NEW NAME TRADING LIMITED",
+        "M1 1AA",
+    );
+    renamed.previous_names = vec!["OLD NAME TRADING LIMITED (until 2019-01-01)".into()];
+    let mut gone = org(
+        CompaniesHouse,
+        "03333333",
+        "PHOENIX PLUMBING LIMITED",
+        "B1 1AA",
+    );
+    gone.dissolved = NaiveDate::from_ymd_opt(2015, 1, 1);
+    Registers {
+        files: vec![
+            file(CoopsUk, &[coop]),
+            file(
+                FcaMutuals,
+                &[org(
+                    FcaMutuals,
+                    "2001R",
+                    "ASHFIELD HOUSING CO-OPERATIVE LIMITED",
+                    "NG17 1AA",
+                )],
+            ),
+            file(
+                CompaniesHouse,
+                &[
+                    org(
+                        CompaniesHouse,
+                        "01111111",
+                        "A G S HEATING & PLUMBING LIMITED",
+                        "OX4 2JY",
+                    ),
+                    org(
+                        CompaniesHouse,
+                        "02222222",
+                        "ACORN HOUSING CO-OPERATIVE LIMITED",
+                        "L1 1AA",
+                    ),
+                    org(
+                        CompaniesHouse,
+                        "02222223",
+                        "ACORD HOUSING CO-OPERATIVE LIMITED",
+                        "L2 2AA",
+                    ),
+                    org(
+                        CompaniesHouse,
+                        "04444444",
+                        "CONSULTANTS & SPECIALIST SURVEYORS LIMITED",
+                        "BB5 1AA",
+                    ),
+                    renamed,
+                    gone,
+                    org(
+                        CompaniesHouse,
+                        "03333334",
+                        "PHOENIX PLUMBING LIMITED",
+                        "B2 2AA",
+                    ),
+                ],
+            ),
+        ],
+    }
+}
+
+fn resolver(overrides: Overrides) -> Resolver {
+    Resolver::new(
+        registers(),
+        &NameRules::builtin(),
+        MatchRules::builtin(),
+        overrides,
+    )
+}
+
+fn decide(r: &Resolver, name: &str, ev: Evidence) -> (Decision, Option<Tier>, String) {
+    let o = r.matcher().decide(name, &ev, &r.overrides);
+    let id = o
+        .chosen
+        .as_ref()
+        .map(|c| r.matcher().register_id(c.entity).1.to_string())
+        .unwrap_or_default();
+    (o.decision, o.tier, id)
+}
+
+#[test]
+fn exact_key_matches_and_one_organisation_across_registers_is_one_candidate() {
+    let r = resolver(Overrides::default());
+    // Case, punctuation, "&"/"and" and the legal form's spelling do not matter.
+    let (d, t, id) = decide(&r, "AGS Heating and Plumbing Ltd", Evidence::default());
+    assert_eq!(
+        (d, t, id.as_str()),
+        (Decision::Matched, Some(Tier::Exact), "01111111")
+    );
+    // The co-op is in Co-ops UK and the FCA register: one organisation, named by Co-ops UK.
+    let (d, t, id) = decide(&r, "Ashfield Housing Co-op Ltd", Evidence::default());
+    assert_eq!(
+        (d, t, id.as_str()),
+        (Decision::Matched, Some(Tier::Exact), "R000178")
+    );
+}
+
+#[test]
+fn identifier_tier_needs_agreeing_names() {
+    let r = resolver(Overrides::default());
+    let ev = |n: &str| Evidence {
+        company_number: Some(n.into()),
+        ..Default::default()
+    };
+    let (d, t, id) = decide(&r, "AGS Plumbing", ev("1111111"));
+    assert_eq!(
+        (d, t, id.as_str()),
+        (Decision::Matched, Some(Tier::Identifier), "01111111")
+    );
+    // A number pointing at a quite different name goes to a person.
+    let (d, t, _) = decide(&r, "Zebra Catering", ev("01111111"));
+    assert_eq!((d, t), (Decision::Review, Some(Tier::Identifier)));
+}
+
+#[test]
+fn fuzzy_tier_reads_abbreviations_and_cut_names() {
+    let r = resolver(Overrides::default());
+    let (d, t, id) = decide(&r, "Consultants & Spec Surveyors Ltd", Evidence::default());
+    assert_eq!(
+        (d, t, id.as_str()),
+        (Decision::Matched, Some(Tier::Fuzzy), "04444444")
+    );
+    // Cut at 32 characters, legal form lost.
+    let (d, _, id) = decide(&r, "CONSULTANTS & SPECIALIST SURVEYO", Evidence::default());
+    assert_eq!((d, id.as_str()), (Decision::Matched, "04444444"));
+}
+
+#[test]
+fn near_twins_go_to_review_not_a_guess() {
+    let r = resolver(Overrides::default());
+    // "ACORM" is one letter from both ACORN and ACORD: equal scores, no margin.
+    let (d, _, _) = decide(&r, "Acorm Housing Co-operative Ltd", Evidence::default());
+    assert_eq!(d, Decision::Review);
+    // Spelled right, it is an exact key: the twin trails by far more than the margin.
+    let (d, _, id) = decide(&r, "Acorn Housing Co-op Ltd", Evidence::default());
+    assert_eq!((d, id.as_str()), (Decision::Matched, "02222222"));
+    // Two live companies of the same name: review, unless payment dates tell them apart.
+    let (d, _, _) = decide(&r, "Phoenix Plumbing Ltd", Evidence::default());
+    assert_eq!(d, Decision::Review);
+    let paid = Evidence {
+        first_paid: NaiveDate::from_ymd_opt(2023, 4, 1),
+        last_paid: NaiveDate::from_ymd_opt(2024, 3, 31),
+        ..Default::default()
+    };
+    let (d, _, id) = decide(&r, "Phoenix Plumbing Ltd", paid);
+    assert_eq!((d, id.as_str()), (Decision::Matched, "03333334"));
+}
+
+#[test]
+fn previous_names_and_unknown_names() {
+    let r = resolver(Overrides::default());
+    let (d, _, id) = decide(&r, "Old Name Trading Ltd", Evidence::default());
+    assert_eq!((d, id.as_str()), (Decision::Matched, "05555555"));
+    let (d, t, _) = decide(&r, "Zebra Catering Ltd", Evidence::default());
+    assert_eq!((d, t), (Decision::Unmatched, None));
+}
+
+#[test]
+fn set_aside_names_are_never_matched() {
+    let r = resolver(Overrides::default());
+    let (d, t, _) = decide(&r, "Mrs A Patel", Evidence::default());
+    assert_eq!((d, t), (Decision::SetAside, Some(Tier::SetAside)));
+    let (d, _, _) = decide(&r, "REDACTED PERSONAL DATA", Evidence::default());
+    assert_eq!(d, Decision::SetAside);
+}
+
+#[test]
+fn overrides_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("overrides.csv");
+    std::fs::write(
+        &path,
+        "supplier_name,decision,register,register_id,note\n\
+         ags heating and plumbing ltd,not,companies_house,01111111,a different AGS\n\
+         Acorm Housing Co-operative Ltd,match,companies_house,2222223,checked the invoice\n\
+         Zebra Catering Ltd,individual,,,sole trader\n\
+         Phoenix Plumbing Ltd,,,,\n",
+    )
+    .unwrap();
+    let r = resolver(Overrides::load(Some(&path)).unwrap());
+    let (d, _, _) = decide(&r, "AGS Heating & Plumbing Ltd", Evidence::default());
+    assert_ne!(d, Decision::Matched);
+    let (d, t, id) = decide(&r, "ACORM HOUSING CO-OPERATIVE LTD", Evidence::default());
+    assert_eq!(
+        (d, t, id.as_str()),
+        (Decision::Matched, Some(Tier::Override), "02222223")
+    );
+    let (d, _, _) = decide(&r, "Zebra Catering Ltd", Evidence::default());
+    assert_eq!(d, Decision::SetAside);
+    // A pasted review row with no decision yet changes nothing.
+    let (d, _, _) = decide(&r, "Phoenix Plumbing Ltd", Evidence::default());
+    assert_eq!(d, Decision::Review);
+}
+
+#[test]
+fn supplier_ids_are_stable_and_gather_spellings() {
+    let names = || {
+        [
+            "AGS Heating & Plumbing Ltd",
+            "A.G.S. HEATING AND PLUMBING LIMITED",
+            "Zebra Catering",
+        ]
+        .iter()
+        .map(|n| NameStats {
+            name: n.to_string(),
+            ..Default::default()
+        })
+        .collect::<Vec<_>>()
+    };
+    let a = resolver(Overrides::default()).resolve(names());
+    let b = resolver(Overrides::default()).resolve(names());
+    let ids = |v: &[super::NameResult]| v.iter().map(|r| r.supplier_id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&a), ids(&b));
+    assert_eq!(a[0].supplier_id, a[1].supplier_id);
+    assert_ne!(a[0].supplier_id, a[2].supplier_id);
+    assert!(a[0].supplier_id.starts_with('S') && a[0].supplier_id.len() == 13);
+}
