@@ -96,6 +96,18 @@ fn describe(m: &Matcher, c: &Candidate) -> String {
     if f.previous_name {
         parts.push("an earlier name".into());
     }
+    if f.distinctive_typo {
+        parts.push("a typo in a distinctive word".into());
+    }
+    if f.reordered {
+        parts.push("words reordered".into());
+    }
+    if f.numbers_differ {
+        parts.push("numbers differ".into());
+    }
+    if f.other_reading {
+        parts.push("through a trading name or bracketed words".into());
+    }
     if f.inactive_when_paid {
         parts.push("not active when paid".into());
     }
@@ -251,13 +263,15 @@ impl Matcher<'_> {
             let (k, id) = self.register_id(r.entity);
             format!("; runner-up {} {id} at {:.3}", kind_label(k), r.score())
         });
-        let (decision, why) = if best.score() >= t.accept && clear {
+        let (decision, why) = if best.score() >= t.accept && clear && best.auto_acceptable() {
             (Decision::Matched, describe(self, &best))
         } else if best.score() >= t.review {
-            let because = if clear {
+            let because = if !clear {
+                format!("another organisation within {:.2}", t.margin)
+            } else if best.score() < t.accept {
                 format!("score {:.3} below {:.2}", best.score(), t.accept)
             } else {
-                format!("another organisation within {:.2}", t.margin)
+                "evidence a person should confirm".to_string()
             };
             (
                 Decision::Review,

@@ -40,19 +40,23 @@ pub fn company_key(s: &str) -> Option<String> {
     Some(t)
 }
 
-/// A society's register number however it is written: FCA `7123CS`, `29876R`, Companies
-/// House `RS007123`, `IP029876` are the same numbers as `7123` and `29876`.
+/// A society's register number however it is written: FCA `7123CS` and Companies House
+/// `RS007123` are one number of the 2014 Act series, `29876R` and `IP029876` one of the
+/// older series. The series is kept: the two number sequences overlap. A bare number says
+/// no series and links nothing.
 pub fn society_key(s: &str) -> Option<String> {
     let t = s.trim().to_ascii_uppercase();
     let digits: String = t.chars().filter(char::is_ascii_digit).collect();
     let letters: String = t.chars().filter(char::is_ascii_alphabetic).collect();
-    let known = [
-        "", "R", "CS", "CBS", "RS", "IP", "IPR", "RSR", "C", "B", "CO", "CBSR",
-    ];
-    if digits.is_empty() || !known.contains(&letters.as_str()) {
+    let series = match letters.as_str() {
+        "R" | "IP" | "IPR" => "r",
+        "CS" | "CBS" | "RS" | "RSCS" | "RSCBS" => "s",
+        _ => return None,
+    };
+    if digits.is_empty() {
         return None;
     }
-    Some(digits.trim_start_matches('0').to_string())
+    Some(format!("{series}{}", digits.trim_start_matches('0')))
 }
 
 fn charity_key(s: &str) -> Option<String> {
@@ -226,10 +230,13 @@ mod tests {
 
     #[test]
     fn society_numbers_read_alike() {
-        for s in ["7123CS", "RS007123", "7123", " 7123cs "] {
-            assert_eq!(society_key(s).as_deref(), Some("7123"), "{s}");
+        for s in ["7123CS", "RS007123", "7123CBS", " 7123cs "] {
+            assert_eq!(society_key(s).as_deref(), Some("s7123"), "{s}");
         }
         assert_eq!(society_key("29876R"), society_key("IP029876"));
+        // The two series overlap: IP094059 is not RS094059; a bare number links nothing.
+        assert_ne!(society_key("IP094059"), society_key("RS094059"));
+        assert_eq!(society_key("7123"), None);
         assert_eq!(society_key("SC123456"), None);
         assert_eq!(company_key("1234567").as_deref(), Some("01234567"));
         assert_eq!(company_key("sc123456").as_deref(), Some("SC123456"));

@@ -52,6 +52,14 @@ pub struct Features {
     pub truncated: bool,
     /// Words matched only up to a typo.
     pub typo_words: u8,
+    /// A typo in a distinctive word (few register names hold it).
+    pub distinctive_typo: bool,
+    /// The same words in another order.
+    pub reordered: bool,
+    /// Matched through a trading name or bracketed words rather than the legal name.
+    pub other_reading: bool,
+    /// A number in one name is not in the other.
+    pub numbers_differ: bool,
 }
 
 /// One scored candidate organisation.
@@ -71,6 +79,13 @@ impl Candidate {
     pub fn score(&self) -> f64 {
         self.raw.clamp(0.0, 1.0)
     }
+
+    /// Whether the evidence is of a kind that may be linked without a person: not through
+    /// a trading name or a long alias, no typo in a distinctive word, no reordering.
+    pub fn auto_acceptable(&self) -> bool {
+        let f = &self.features;
+        !f.distinctive_typo && !f.reordered && !f.other_reading && !f.numbers_differ
+    }
 }
 
 /// Everything a match needs, built once per run.
@@ -86,9 +101,27 @@ pub struct Matcher<'a> {
 struct QueryKey {
     key: Key,
     reading: Reading,
+    /// Weaker than the legal name (a trading name, words in brackets).
+    other: bool,
     words: Vec<String>,
     weights: Vec<f64>,
     truncated: bool,
+}
+
+/// Credit for a word matched up to one typo.
+const TYPO: f64 = 0.7;
+
+/// `HLDGS` for `HOLDINGS`, `SOLNS` for `SOLUTIONS`: same first letter, the letters in
+/// order, clearly shorter.
+fn is_abbreviation(short: &str, long: &str) -> bool {
+    if short.len() < 3
+        || short.len() + 2 > long.len()
+        || short.chars().next() != long.chars().next()
+    {
+        return false;
+    }
+    let mut rest = long.chars();
+    short.chars().all(|c| rest.any(|l| l == c))
 }
 
 fn sorted_words(s: &str) -> String {
@@ -136,9 +169,17 @@ impl Matcher<'_> {
                     })
                     .collect();
                 let truncated = cut && matches!(reading, Reading::Whole) && key.form.is_none();
+                // Leaving out bracketed words still reads the legal name (at a cost in
+                // score); the bracketed words alone, or a trading name, do not.
+                let other = match reading {
+                    Reading::Whole => false,
+                    Reading::Unbracketed => false,
+                    Reading::Bracketed | Reading::Trading => true,
+                };
                 QueryKey {
                     key,
                     reading,
+                    other,
                     words,
                     weights,
                     truncated,
@@ -150,7 +191,8 @@ impl Matcher<'_> {
     /// Entries worth scoring for a reading: exact keys, then those sharing its rarest words
     /// (or a register spelling of a misspelt word, or a word a cut-off word begins).
     fn fetch(&self, q: &QueryKey) -> Vec<(u32, bool)> {
-        let mut out: Vec<(u32, bool)> = self.index.exact(&q.key.text).map(|e| (e, true)).collect();
+        let whole = q.reading == Reading::Whole;
+        let mut out: Vec<(u32, bool)> = self.index.exact(&q.key.text).map(|e| (e, whole)).collect();
         let b = &self.rules.blocking;
         let mut sources: Vec<(u32, f64)> = Vec::new();
         for (i, w) in q.words.iter().enumerate() {
@@ -196,9 +238,11 @@ impl Matcher<'_> {
         let w = &self.rules.weights;
         let ck = ix.key(e as usize);
         let qk = q.key.text.as_str();
-        let mut name = indel::normalized_similarity(qk.chars(), ck.chars()).max(
-            indel::normalized_similarity(sorted_words(qk).chars(), sorted_words(ck).chars()),
-        );
+        let direct = indel::normalized_similarity(qk.chars(), ck.chars());
+        let sorted =
+            indel::normalized_similarity(sorted_words(qk).chars(), sorted_words(ck).chars());
+        let reordered = sorted > direct + 0.05;
+        let mut name = direct.max(sorted);
         let mut truncated = false;
         if q.truncated && ck.chars().count() > qk.chars().count() {
             let cut: String = ck.chars().take(qk.chars().count()).collect();
@@ -216,6 +260,7 @@ impl Matcher<'_> {
             .collect();
         let mut used = vec![false; cand.len()];
         let (mut matched, mut total, mut typos) = (0.0, 0.0, 0u8);
+        let mut distinctive_typo = false;
         let mut last_used = 0;
         let mut skip_next = false;
         for (i, word) in q.words.iter().enumerate() {
@@ -226,6 +271,9 @@ impl Matcher<'_> {
                 continue;
             }
             let last = i + 1 == q.words.len();
+            // A word the register knows is that word, not a misspelling of another:
+            // DAVIS is not DAVIES, COUNTY is not COUNTRY, BIG is not BRIDGE.
+            let known = ix.token_id(word).is_some();
             // "PRINTWORKS" for "PRINT WORKS" and the other way round.
             let joined = (0..cand.len().saturating_sub(1)).find(|&j| {
                 !used[j]
@@ -259,10 +307,15 @@ impl Matcher<'_> {
                 let c = cand[j];
                 if c == word {
                     Some((j, 1.0))
-                } else if word.chars().count() >= 4 && osa::distance(word.chars(), c.chars()) <= 1 {
-                    Some((j, 0.7))
+                } else if !known
+                    && word.chars().count() >= 4
+                    && osa::distance(word.chars(), c.chars()) <= 1
+                {
+                    Some((j, TYPO))
                 } else if word.len() >= 3 && c.starts_with(word.as_str()) {
                     Some((j, if last && q.truncated { 1.0 } else { 0.8 }))
+                } else if !known && is_abbreviation(word, c) {
+                    Some((j, 0.75))
                 } else {
                     None
                 }
@@ -270,8 +323,10 @@ impl Matcher<'_> {
             if let Some((j, credit)) = found {
                 used[j] = true;
                 matched += wt * credit;
-                if credit == 0.7 {
+                if credit == TYPO {
                     typos += 1;
+                    let df = ix.token_id(cand[j]).map_or(0, |t| ix.frequency(t));
+                    distinctive_typo |= df < self.rules.thresholds.common_word_names;
                 }
                 last_used = last_used.max(j);
             }
@@ -283,6 +338,23 @@ impl Matcher<'_> {
             total += ix.idf(ix.token_id(c).map_or(0, |t| ix.frequency(t)));
         }
         let rare_words = if total > 0.0 { matched / total } else { 0.0 };
+        // Numbers tell companies apart (… 2019 LTD, … 2 LTD): every number on one side
+        // must be on the other (a cut name only needs its own).
+        let numbers = |ws: &mut dyn Iterator<Item = &str>| -> Vec<String> {
+            let mut v: Vec<String> = ws
+                .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+                .map(str::to_string)
+                .collect();
+            v.sort();
+            v
+        };
+        let qn = numbers(&mut q.words.iter().map(String::as_str));
+        let cn = numbers(&mut cand.iter().copied());
+        let numbers_differ = if truncated {
+            qn.iter().any(|n| !cn.contains(n))
+        } else {
+            qn != cn
+        };
         let legal_form = match (q.key.form, ix.form(e as usize)) {
             (Some(a), Some(b)) if a == b => Agreement::Agree,
             (Some(_), Some(_)) => Agreement::Conflict,
@@ -331,6 +403,9 @@ impl Matcher<'_> {
         if previous_name {
             raw += w.previous_name;
         }
+        if q.reading != Reading::Whole {
+            raw += w.other_reading;
+        }
         Candidate {
             entity: self.entities.entity[record as usize],
             record,
@@ -345,6 +420,10 @@ impl Matcher<'_> {
                 previous_name,
                 truncated,
                 typo_words: typos,
+                distinctive_typo,
+                reordered: reordered && name > direct,
+                other_reading: q.other,
+                numbers_differ,
             },
             reading: q.reading,
             exact,
@@ -356,11 +435,7 @@ impl Matcher<'_> {
         let mut best: HashMap<u32, Candidate> = HashMap::new();
         for q in self.query_keys(raw) {
             for (e, exact) in self.fetch(&q) {
-                let mut c = self.score(&q, e, ev, exact);
-                if q.reading != Reading::Whole {
-                    // An alias or trading name is weaker evidence than the legal name.
-                    c.raw -= 0.02;
-                }
+                let c = self.score(&q, e, ev, exact);
                 match best.get(&c.entity) {
                     Some(b)
                         if (b.raw, std::cmp::Reverse(b.entry))

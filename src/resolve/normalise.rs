@@ -45,6 +45,12 @@ pub struct Normaliser {
 
 /// Lower case, accents taken off (`Café` → `cafe`).
 pub fn fold(raw: &str) -> String {
+    // Web exports leave HTML's ampersand behind.
+    let raw: std::borrow::Cow<str> = if raw.contains("&amp;") {
+        raw.replace("&amp;", "&").into()
+    } else {
+        raw.into()
+    };
     if raw.is_ascii() {
         return raw.to_ascii_lowercase();
     }
@@ -217,6 +223,12 @@ impl Normaliser {
             return;
         }
         words.pop();
+        if let Some(p) = self.trailing.iter().find(|p| {
+            words.len() > p.len()
+                && words.ends_with(&p.iter().map(String::as_str).collect::<Vec<_>>())
+        }) {
+            words.truncate(words.len() - p.len());
+        }
         key.text = words.join(" ");
         key.form = (forms.len() == 1).then(|| *forms.iter().next().expect("one"));
     }
@@ -380,7 +392,8 @@ mod tests {
 
     #[test]
     fn a_leading_the_is_ignored_but_not_a_lone_one() {
-        assert_eq!(text("The Oxford Bus Company Ltd"), "oxford bus company");
+        // "Company" at the end is ignored too, as Companies House does.
+        assert_eq!(text("The Oxford Bus Company Ltd"), "oxford bus");
         assert_eq!(text("THE"), "the");
     }
 

@@ -80,6 +80,9 @@ pub struct Thresholds {
     pub margin: f64,
     /// Lowest name similarity at which a ledger identifier is trusted.
     pub identifier_min_name: f64,
+    /// Register names a word must appear in to be common enough that a typo in it does
+    /// not stop an automatic link.
+    pub common_word_names: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -94,6 +97,7 @@ pub struct Weights {
     pub postcode_conflict: f64,
     pub inactive_when_paid: f64,
     pub previous_name: f64,
+    pub other_reading: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
