@@ -26,6 +26,8 @@ pub struct Entities {
     representative: std::collections::HashMap<u32, u32>,
     /// (hash of an id key such as `co:01234567`, record), sorted: ledger identifiers.
     ids: Vec<(u64, u32)>,
+    /// Organisation → its records, for organisations of more than one record.
+    groups: std::collections::HashMap<u32, Vec<u32>>,
 }
 
 /// Company numbers lose leading zeros in spreadsheets; `1234567` is `01234567`.
@@ -179,10 +181,12 @@ impl Entities {
             .map(|r| find(&mut parent, r))
             .collect();
         let mut representative = std::collections::HashMap::new();
+        let mut groups: std::collections::HashMap<u32, Vec<u32>> = Default::default();
         for (r, &e) in entity.iter().enumerate() {
             if e as usize == r {
                 continue; // a group of one is its own representative
             }
+            groups.entry(e).or_insert_with(|| vec![e]).push(r as u32);
             let rank = |r: u32| {
                 let kind = registers.files[records[r as usize].file as usize].kind;
                 (rules.precedence(kind), r)
@@ -197,6 +201,7 @@ impl Entities {
             entity,
             representative,
             ids,
+            groups,
         }
     }
 
@@ -215,12 +220,11 @@ impl Entities {
             .map(|(_, r)| *r)
     }
 
-    /// Every record of organisation `e`, in record order (a linear scan: for reporting a
-    /// handful of matched organisations, not for hot loops).
+    /// Every record of organisation `e`, in record order.
     pub fn members(&self, e: u32) -> impl Iterator<Item = u32> + '_ {
-        (e as usize..self.entity.len())
-            .filter(move |&r| self.entity[r] == e)
-            .map(|r| r as u32)
+        let group = self.groups.get(&e).map(Vec::as_slice);
+        let single = group.is_none().then_some(e);
+        group.into_iter().flatten().copied().chain(single)
     }
 }
 

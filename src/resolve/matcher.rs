@@ -216,9 +216,17 @@ impl Matcher<'_> {
         // Rarest words first; four are plenty to find the name.
         sources.sort_by_key(|(t, _)| (self.index.frequency(*t), *t));
         sources.dedup_by_key(|(t, _)| *t);
+        // Rarest words first, until enough register names have been looked at: a name
+        // whose words are all common is found by its exact key or not at all.
         let mut acc: HashMap<u32, f64> = HashMap::new();
+        let mut scanned = 0usize;
         for (t, w) in sources.iter().take(4) {
-            for &e in self.index.postings(*t) {
+            let postings = self.index.postings(*t);
+            if scanned > 0 && scanned + postings.len() > b.max_token_names {
+                break;
+            }
+            scanned += postings.len();
+            for &e in postings {
                 *acc.entry(e).or_default() += w;
             }
         }
