@@ -29,16 +29,8 @@ import string
 import sys
 import time
 
-CH_HEADER = ("CompanyName, CompanyNumber,RegAddress.CareOf,RegAddress.POBox,RegAddress.AddressLine1,"
-             " RegAddress.AddressLine2,RegAddress.PostTown,RegAddress.County,RegAddress.Country,"
-             "RegAddress.PostCode,CompanyCategory,CompanyStatus,CountryOfOrigin,DissolutionDate,"
-             "IncorporationDate,Accounts.AccountRefDay,Accounts.AccountRefMonth,Accounts.NextDueDate,"
-             "Accounts.LastMadeUpDate,Accounts.AccountCategory,Returns.NextDueDate,Returns.LastMadeUpDate,"
-             "Mortgages.NumMortCharges,Mortgages.NumMortOutstanding,Mortgages.NumMortPartSatisfied,"
-             "Mortgages.NumMortSatisfied,SICCode.SicText_1,SICCode.SicText_2,SICCode.SicText_3,"
-             "SICCode.SicText_4,LimitedPartnerships.NumGenPartners,LimitedPartnerships.NumLimPartners,URI,"
-             + ",".join(f"PreviousName_{n}.CONDATE, PreviousName_{n}.CompanyName" for n in range(1, 11))
-             + ",ConfStmtNextDueDate,ConfStmtLastMadeUpDate")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_reference import CH_HEADER  # noqa: E402  (one copy of the official header)
 
 # ---------------------------------------------------------------- vocabulary
 PLACES = """ABERDEEN ABINGDON ACCRINGTON ALDERSHOT ALNWICK ALTON ALSTON ALTRINCHAM AMERSHAM ANDOVER

@@ -30,15 +30,14 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let study_path = args.study.unwrap_or_else(super::default_study);
-    ingest_study(&study_path, &args.out)
+    let study = Study::load(&args.study.unwrap_or_else(super::default_study))?;
+    ingest_study(&study, &args.out)
 }
 
-/// Loads the study, ingests it and writes the ingest tables into `out`.
-pub fn ingest_study(study_path: &Path, out: &Path) -> anyhow::Result<ExitCode> {
-    let study = Study::load(study_path)?;
+/// Ingests the study and writes the ingest tables into `out`.
+pub fn ingest_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
     let mut staging = Staging::new(out)?;
-    let ingested = ingest(&study)?;
+    let ingested = ingest(study)?;
     let mut df = transactions::table(&ingested.reads).context("building the transactions table")?;
     staging.write("transactions.parquet", |w| {
         transactions::write_parquet(w, &mut df)
@@ -48,15 +47,8 @@ pub fn ingest_study(study_path: &Path, out: &Path) -> anyhow::Result<ExitCode> {
         write_json(w, &ingested.reconciliation)
     })?;
     let written = staging.commit()?;
-    print_summary(&study, &ingested);
-    println!(
-        "wrote {}",
-        written
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    print_summary(study, &ingested);
+    super::print_written(&written);
     Ok(exit_status(&ingested))
 }
 

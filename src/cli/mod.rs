@@ -65,6 +65,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The last line of a stage: the files it wrote.
+pub fn print_written(written: &[PathBuf]) {
+    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    println!("wrote {}", names.join(", "));
+}
+
 /// `£1,234.56`, `-£0.01`: money as finance teams write it.
 pub fn pounds(pence: i64) -> String {
     let sign = if pence < 0 { "-" } else { "" };

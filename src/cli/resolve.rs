@@ -42,8 +42,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let study_path = args.study.unwrap_or_else(super::default_study);
-    let study = Study::load(&study_path)?;
+    let study = Study::load(&args.study.unwrap_or_else(super::default_study))?;
     resolve_study(&study, &args.out)
 }
 
@@ -92,14 +91,7 @@ pub fn resolve_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
         indexed.as_secs_f64(),
         (started.elapsed() - indexed).as_secs_f64()
     );
-    println!(
-        "wrote {}",
-        written
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    super::print_written(&written);
     Ok(ExitCode::SUCCESS)
 }
 

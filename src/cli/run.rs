@@ -22,8 +22,8 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let study = args.study.unwrap_or_else(super::default_study);
     let out = args.out.unwrap_or_else(|| PathBuf::from("reports"));
-    let ingested = super::ingest::ingest_study(&study, &out)?;
     let study = crate::config::study::Study::load(&study)?;
+    let ingested = super::ingest::ingest_study(&study, &out)?;
     let resolved = super::resolve::resolve_study(&study, &out)?;
     // Worth a look if either stage says so.
     Ok(if ingested != ExitCode::SUCCESS {

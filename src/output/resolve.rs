@@ -9,9 +9,10 @@ use polars::prelude::*;
 
 use super::inert;
 use crate::resolve::NameResult;
-use crate::resolve::cascade::{Decision, kind_label};
+use crate::resolve::cascade::Decision;
 use crate::resolve::master::{Supplier, shown_name};
-use crate::resolve::matcher::{Agreement, Matcher};
+use crate::resolve::matcher::Matcher;
+use crate::resolve::score::Agreement;
 
 fn list(name: &str, rows: impl Iterator<Item = Vec<String>>) -> Column {
     let series: Vec<Option<Series>> = rows.map(|v| Some(Series::new("".into(), v))).collect();
@@ -95,17 +96,14 @@ pub fn write_matches(w: &mut dyn Write, m: &Matcher, names: &[NameResult]) -> an
         let (register, id) = match (&o.chosen, o.decision) {
             (Some(c), Decision::Matched) => {
                 let (k, id) = m.register_id(c.entity);
-                (kind_label(k), id.to_string())
+                (k.as_str(), id.to_string())
             }
             _ => ("", String::new()),
         };
-        let sc = match (&o.chosen, o.decision) {
-            (Some(c), Decision::Matched | Decision::Review) => score(c.score()),
-            _ => o
-                .candidates
-                .first()
-                .map_or(String::new(), |c| score(c.score())),
-        };
+        // The chosen organisation's score, else the best candidate's (unmatched).
+        let sc = (o.chosen.as_ref())
+            .or(o.candidates.first())
+            .map_or(String::new(), |c| score(c.score()));
         csv.write_record([
             inert(shown_name(r)).as_ref(),
             &r.supplier_id,
@@ -180,7 +178,7 @@ pub fn write_review(w: &mut dyn Write, m: &Matcher, names: &[NameResult]) -> any
             csv.write_record([
                 inert(&r.stats.name).as_ref(),
                 "",
-                kind_label(k),
+                k.as_str(),
                 id,
                 "",
                 &(rank + 1).to_string(),

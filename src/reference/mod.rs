@@ -63,6 +63,19 @@ pub enum RegisterKind {
     Directory,
 }
 
+impl RegisterKind {
+    /// The name the study file and every output use (`coops_uk`, `companies_house`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegisterKind::CoopsUk => "coops_uk",
+            RegisterKind::FcaMutuals => "fca_mutuals",
+            RegisterKind::CompaniesHouse => "companies_house",
+            RegisterKind::CharityCommission => "charity_commission",
+            RegisterKind::Directory => "directory",
+        }
+    }
+}
+
 /// Reference files resolved against the study file.
 #[derive(Debug, Clone, Default)]
 pub struct Reference {

@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
-use super::matcher::{Agreement, Candidate, Evidence, Matcher};
+use super::matcher::{Matcher, QueryKey};
 use super::overrides::{OverrideDecision, Overrides};
+use super::score::{Agreement, Candidate, Evidence};
 use super::set_aside::SetAsideReason;
-use crate::reference::RegisterKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -63,6 +63,30 @@ pub struct Outcome {
     pub candidates: Vec<Candidate>,
     pub set_aside: Option<SetAsideReason>,
     pub reason: String,
+    /// The name's comparison key (its legal reading), which gathers unmatched spellings
+    /// into one supplier.
+    pub key: String,
+}
+
+impl Outcome {
+    fn new(decision: Decision, tier: Option<Tier>, reason: impl Into<String>) -> Self {
+        Outcome {
+            decision,
+            tier,
+            chosen: None,
+            candidates: Vec::new(),
+            set_aside: None,
+            reason: reason.into(),
+            key: String::new(),
+        }
+    }
+
+    fn set_aside(reason: SetAsideReason, why: String) -> Self {
+        Outcome {
+            set_aside: Some(reason),
+            ..Outcome::new(Decision::SetAside, Some(Tier::SetAside), why)
+        }
+    }
 }
 
 /// Candidates shown to a person for a name in review.
@@ -113,155 +137,113 @@ fn describe(m: &Matcher, c: &Candidate) -> String {
     }
     format!(
         "{} {id} {:?} ({})",
-        kind_label(kind),
+        kind.as_str(),
         m.record_name(c.record),
         parts.join(", ")
     )
 }
 
-pub fn kind_label(kind: RegisterKind) -> &'static str {
-    match kind {
-        RegisterKind::CoopsUk => "coops_uk",
-        RegisterKind::FcaMutuals => "fca_mutuals",
-        RegisterKind::CompaniesHouse => "companies_house",
-        RegisterKind::CharityCommission => "charity_commission",
-        RegisterKind::Directory => "directory",
-    }
-}
-
-fn set_aside(reason: SetAsideReason, why: String) -> Outcome {
-    Outcome {
-        decision: Decision::SetAside,
-        tier: Some(Tier::SetAside),
-        chosen: None,
-        candidates: Vec::new(),
-        set_aside: Some(reason),
-        reason: why,
-    }
-}
-
 impl Matcher<'_> {
     /// Decides one ledger name.
     pub fn decide(&self, raw: &str, ev: &Evidence, overrides: &Overrides) -> Outcome {
+        let queries = self.query_keys(raw);
+        let legal = (self.norm.readings(raw).into_iter().next())
+            .map(|(k, _)| k)
+            .unwrap_or_default();
+        let mut o = self.decide_readings(raw, &queries, legal.form.is_some(), ev, overrides);
+        o.key = legal.text;
+        o
+    }
+
+    fn decide_readings(
+        &self,
+        raw: &str,
+        queries: &[QueryKey],
+        has_form: bool,
+        ev: &Evidence,
+        overrides: &Overrides,
+    ) -> Outcome {
         let t = &self.rules.thresholds;
         let mut excluded: Vec<u32> = Vec::new();
         for o in overrides.for_name(raw) {
-            let note = o.note.clone().unwrap_or_default();
+            let note = o.note.as_deref().unwrap_or("");
+            let said = |what: String| format!("override: {what} {note}").trim_end().to_string();
             if let Some(reason) = o.decision.set_aside() {
-                return set_aside(
-                    reason,
-                    format!("override: {} {note}", reason.as_str())
-                        .trim_end()
-                        .into(),
+                return Outcome::set_aside(reason, said(reason.as_str().into()));
+            }
+            let (kind, id) = match (o.decision, o.register) {
+                (OverrideDecision::Unmatched, _) => {
+                    let why = said("not in the registers".into());
+                    return Outcome::new(Decision::Unmatched, Some(Tier::Override), why);
+                }
+                (_, Some(kind)) => (kind, o.register_id.as_deref().unwrap_or("")),
+                _ => continue, // `match` and `not` carry a register: checked on load
+            };
+            let entities = self.entities_with_id(kind, id);
+            if o.decision == OverrideDecision::Not {
+                excluded.extend(entities);
+                continue;
+            }
+            let Some(&e) = entities.first() else {
+                let why = format!(
+                    "override names {} {id}, which is not in the registers loaded",
+                    kind.as_str()
                 );
-            }
-            match o.decision {
-                OverrideDecision::Unmatched => {
-                    return Outcome {
-                        decision: Decision::Unmatched,
-                        tier: Some(Tier::Override),
-                        chosen: None,
-                        candidates: Vec::new(),
-                        set_aside: None,
-                        reason: format!("override: not in the registers {note}")
-                            .trim_end()
-                            .into(),
-                    };
-                }
-                OverrideDecision::Match | OverrideDecision::Not => {
-                    let (kind, id) = (
-                        o.register.expect("checked on load"),
-                        o.register_id.as_deref().unwrap_or(""),
-                    );
-                    let entities = self.entities_with_id(kind, id);
-                    if o.decision == OverrideDecision::Not {
-                        excluded.extend(entities);
-                        continue;
-                    }
-                    let Some(&e) = entities.first() else {
-                        return Outcome {
-                            decision: Decision::Review,
-                            tier: Some(Tier::Override),
-                            chosen: None,
-                            candidates: Vec::new(),
-                            set_aside: None,
-                            reason: format!(
-                                "override names {} {id}, which is not in the registers loaded",
-                                kind_label(kind)
-                            ),
-                        };
-                    };
-                    let chosen = self.score_entity(raw, ev, e);
-                    return Outcome {
-                        decision: Decision::Matched,
-                        tier: Some(Tier::Override),
-                        chosen,
-                        candidates: Vec::new(),
-                        set_aside: None,
-                        reason: format!("override: {} {id} {note}", kind_label(kind))
-                            .trim_end()
-                            .into(),
-                    };
-                }
-                _ => {}
-            }
+                return Outcome::new(Decision::Review, Some(Tier::Override), why);
+            };
+            return Outcome {
+                chosen: self.score_entity(queries, ev, e),
+                ..Outcome::new(
+                    Decision::Matched,
+                    Some(Tier::Override),
+                    said(format!("{} {id}", kind.as_str())),
+                )
+            };
         }
-        let has_form = self
-            .norm
-            .readings(raw)
-            .first()
-            .is_some_and(|(k, _)| k.form.is_some());
         if let Some(reason) = self.norm.set_aside.reason(raw, has_form) {
-            return set_aside(reason, format!("set aside: {}", reason.as_str()));
+            return Outcome::set_aside(reason, format!("set aside: {}", reason.as_str()));
         }
         // A company or charity number in the ledger, if the names agree.
         for (e, id) in self.by_identifier(ev) {
             if excluded.contains(&e) {
                 continue;
             }
-            let Some(c) = self.score_entity(raw, ev, e) else {
+            let Some(c) = self.score_entity(queries, ev, e) else {
                 continue;
             };
-            let decision = if c.features.name >= t.identifier_min_name {
-                Decision::Matched
+            let (decision, reason) = if c.features.name >= t.identifier_min_name {
+                (
+                    Decision::Matched,
+                    format!("ledger number {id}: {}", describe(self, &c)),
+                )
             } else {
-                Decision::Review
-            };
-            let reason = match decision {
-                Decision::Matched => format!("ledger number {id}: {}", describe(self, &c)),
-                _ => format!(
+                let why = format!(
                     "ledger number {id} is {}, but the names differ",
                     describe(self, &c)
-                ),
+                );
+                (Decision::Review, why)
             };
             return Outcome {
-                decision,
-                tier: Some(Tier::Identifier),
                 candidates: vec![c.clone()],
                 chosen: Some(c),
-                set_aside: None,
-                reason,
+                ..Outcome::new(decision, Some(Tier::Identifier), reason)
             };
         }
-        let mut cands = self.candidates(raw, ev);
+        let mut cands = self.candidates(queries, ev);
         cands.retain(|c| !excluded.contains(&c.entity));
         cands.truncate(SHOWN);
         let Some(best) = cands.first().cloned() else {
-            return Outcome {
-                decision: Decision::Unmatched,
-                tier: None,
-                chosen: None,
-                candidates: cands,
-                set_aside: None,
-                reason: "no register name shares a distinctive word".into(),
-            };
+            return Outcome::new(
+                Decision::Unmatched,
+                None,
+                "no register name shares a distinctive word",
+            );
         };
         let tier = if best.exact { Tier::Exact } else { Tier::Fuzzy };
-        let lead = cands.get(1).map(|r| best.raw - r.raw);
-        let clear = lead.is_none_or(|l| l >= t.margin);
+        let clear = cands.get(1).is_none_or(|r| best.raw - r.raw >= t.margin);
         let runner = cands.get(1).map(|r| {
             let (k, id) = self.register_id(r.entity);
-            format!("; runner-up {} {id} at {:.3}", kind_label(k), r.score())
+            format!("; runner-up {} {id} at {:.3}", k.as_str(), r.score())
         });
         let (decision, why) = if best.score() >= t.accept && clear && best.auto_acceptable() {
             (Decision::Matched, describe(self, &best))
@@ -278,37 +260,23 @@ impl Matcher<'_> {
                 format!("{because}: {}", describe(self, &best)),
             )
         } else {
-            (
-                Decision::Unmatched,
-                format!(
-                    "best {:.3} below {:.2}: {}",
-                    best.score(),
-                    t.review,
-                    describe(self, &best)
-                ),
-            )
+            let why = format!(
+                "best {:.3} below {:.2}: {}",
+                best.score(),
+                t.review,
+                describe(self, &best)
+            );
+            (Decision::Unmatched, why)
         };
+        let linked = decision != Decision::Unmatched;
         Outcome {
-            decision,
-            tier: (decision != Decision::Unmatched).then_some(tier),
-            chosen: (decision != Decision::Unmatched).then(|| best.clone()),
+            chosen: linked.then_some(best),
             candidates: cands,
-            set_aside: None,
-            reason: why + runner.as_deref().unwrap_or(""),
+            ..Outcome::new(
+                decision,
+                linked.then_some(tier),
+                why + runner.as_deref().unwrap_or(""),
+            )
         }
-    }
-
-    /// Organisations holding `id` in register `kind`.
-    fn entities_with_id(&self, kind: RegisterKind, id: &str) -> Vec<u32> {
-        let mut out = Vec::new();
-        for key in super::entities::id_keys(kind, id, ["", "", ""]) {
-            for r in self.entities.by_id(&key) {
-                let e = self.entities.entity[r as usize];
-                if !out.contains(&e) {
-                    out.push(e);
-                }
-            }
-        }
-        out
     }
 }

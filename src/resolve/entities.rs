@@ -3,11 +3,14 @@
 //! organisations by the ids they share, so that a co-op's three records are one candidate,
 //! not three rivals that defeat the margin rule.
 
+use std::collections::HashMap;
+
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::rules::MatchRules;
 use crate::reference::RegisterKind;
-use crate::reference::registers::Registers;
+use crate::reference::postcode;
+use crate::reference::registers::{Registers, id_key};
 
 /// Where a record lives: file and row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,23 +26,17 @@ pub struct Entities {
     /// Record → organisation (the smallest record number of its group).
     pub entity: Vec<u32>,
     /// Organisation → the record whose register and id name it (by register precedence).
-    representative: std::collections::HashMap<u32, u32>,
+    representative: HashMap<u32, u32>,
     /// (hash of an id key such as `co:01234567`, record), sorted: ledger identifiers.
     ids: Vec<(u64, u32)>,
     /// Organisation → its records, for organisations of more than one record.
-    groups: std::collections::HashMap<u32, Vec<u32>>,
+    groups: HashMap<u32, Vec<u32>>,
 }
 
 /// Company numbers lose leading zeros in spreadsheets; `1234567` is `01234567`.
+/// Anything but letters and digits (`n/a`, `-`) is no number.
 pub fn company_key(s: &str) -> Option<String> {
-    let t = s.trim().to_ascii_uppercase();
-    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return None;
-    }
-    if t.len() < 8 && t.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(format!("{t:0>8}"));
-    }
-    Some(t)
+    Some(id_key(s)).filter(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// A society's register number however it is written: FCA `7123CS` and Companies House
@@ -141,13 +138,7 @@ impl Entities {
                     .into_iter()
                     .map(|k| (xxh3_64(k.as_bytes()), 0u8, r as u32))
                     .collect();
-                let postcode: String = t
-                    .postcode(i)
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .collect::<String>()
-                    .to_ascii_uppercase();
-                if !postcode.is_empty() {
+                if let Ok(postcode) = postcode::parse(t.postcode(i)) {
                     let k = format!("np:{}|{postcode}", name_key(t.name(i)));
                     keys.push((xxh3_64(k.as_bytes()), 1 + file.kind as u8, r as u32));
                 }
@@ -180,22 +171,29 @@ impl Entities {
         let entity: Vec<u32> = (0..records.len() as u32)
             .map(|r| find(&mut parent, r))
             .collect();
-        let mut representative = std::collections::HashMap::new();
-        let mut groups: std::collections::HashMap<u32, Vec<u32>> = Default::default();
+        let mut groups: HashMap<u32, Vec<u32>> = HashMap::new();
         for (r, &e) in entity.iter().enumerate() {
-            if e as usize == r {
-                continue; // a group of one is its own representative
-            }
-            groups.entry(e).or_insert_with(|| vec![e]).push(r as u32);
-            let rank = |r: u32| {
-                let kind = registers.files[records[r as usize].file as usize].kind;
-                (rules.precedence(kind), r)
-            };
-            let best = representative.entry(e).or_insert(e);
-            if rank(r as u32) < rank(*best) {
-                *best = r as u32;
+            if e as usize != r {
+                groups.entry(e).or_insert_with(|| vec![e]).push(r as u32);
             }
         }
+        let rank = |r: u32| {
+            let kind = registers.files[records[r as usize].file as usize].kind;
+            (rules.precedence(kind), r)
+        };
+        let representative = groups
+            .iter()
+            .map(|(e, members)| {
+                (
+                    *e,
+                    members
+                        .iter()
+                        .copied()
+                        .min_by_key(|r| rank(*r))
+                        .expect("members"),
+                )
+            })
+            .collect();
         Entities {
             records,
             entity,

@@ -9,6 +9,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use super::entities::Entities;
 use super::normalise::Normaliser;
+use crate::reference::binio::StrTable;
 use crate::reference::registers::Registers;
 
 /// What kind of name an entry is.
@@ -27,18 +28,18 @@ pub struct Index {
     pub record: Vec<u32>,
     kind: Vec<NameKind>,
     form: Vec<u8>,
-    text: String,
-    text_end: Vec<u32>,
+    keys: StrTable,
     tokens: Vec<u32>,
-    tokens_end: Vec<u32>,
+    /// Entry `e`'s tokens are `tokens[token_start[e]..token_start[e + 1]]`.
+    token_start: Vec<u32>,
     /// Token id → its text.
     vocab: Vec<Box<str>>,
     vocab_ids: HashMap<Box<str>, u32>,
     /// Token ids sorted by their text, for prefix search.
     sorted_vocab: Vec<u32>,
-    /// Token id → entries holding it (CSR).
+    /// Token `t`'s entries are `postings[posting_start[t]..posting_start[t + 1]]`.
     postings: Vec<u32>,
-    postings_end: Vec<u32>,
+    posting_start: Vec<u32>,
     /// (hash of key text, entry), sorted.
     exact: Vec<(u64, u32)>,
     /// (hash of a token with one letter deleted, or whole, token id), sorted.
@@ -91,15 +92,14 @@ impl Index {
             record: Vec::new(),
             kind: Vec::new(),
             form: Vec::new(),
-            text: String::new(),
-            text_end: Vec::new(),
+            keys: StrTable::default(),
             tokens: Vec::new(),
-            tokens_end: Vec::new(),
+            token_start: vec![0],
             vocab: Vec::new(),
             vocab_ids: HashMap::new(),
             sorted_vocab: Vec::new(),
             postings: Vec::new(),
-            postings_end: Vec::new(),
+            posting_start: Vec::new(),
             exact: Vec::new(),
             deletes: Vec::new(),
         };
@@ -116,9 +116,8 @@ impl Index {
                     }
                     ix.tokens.push(id);
                 }
-                ix.tokens_end.push(ix.tokens.len() as u32);
-                ix.text.push_str(&text);
-                ix.text_end.push(ix.text.len() as u32);
+                ix.token_start.push(ix.tokens.len() as u32);
+                ix.keys.push(&text);
             }
         }
         ix.build_postings();
@@ -147,29 +146,23 @@ impl Index {
     }
 
     fn build_postings(&mut self) {
-        let mut counts = vec![0u32; self.vocab.len()];
+        let mut start = vec![0u32; self.vocab.len() + 1];
+        for &t in &self.tokens {
+            start[t as usize + 1] += 1;
+        }
+        for t in 0..self.vocab.len() {
+            start[t + 1] += start[t];
+        }
+        let mut fill = start.clone();
+        let mut postings = vec![0u32; self.tokens.len()];
         for e in 0..self.len() {
             for &t in self.entry_tokens(e) {
-                counts[t as usize] += 1;
-            }
-        }
-        let mut end = Vec::with_capacity(counts.len());
-        let mut acc = 0u32;
-        for c in &counts {
-            acc += c;
-            end.push(acc);
-        }
-        let mut fill: Vec<u32> = std::iter::once(0).chain(end.iter().copied()).collect();
-        let mut postings = vec![0u32; acc as usize];
-        for e in 0..self.len() {
-            let (start, stop) = self.token_range(e);
-            for &t in &self.tokens[start..stop] {
                 postings[fill[t as usize] as usize] = e as u32;
                 fill[t as usize] += 1;
             }
         }
         self.postings = postings;
-        self.postings_end = end;
+        self.posting_start = start;
     }
 
     pub fn len(&self) -> usize {
@@ -180,28 +173,13 @@ impl Index {
         self.record.is_empty()
     }
 
-    fn token_range(&self, e: usize) -> (usize, usize) {
-        let start = if e == 0 {
-            0
-        } else {
-            self.tokens_end[e - 1] as usize
-        };
-        (start, self.tokens_end[e] as usize)
-    }
-
     /// The comparison key of entry `e`.
     pub fn key(&self, e: usize) -> &str {
-        let start = if e == 0 {
-            0
-        } else {
-            self.text_end[e - 1] as usize
-        };
-        &self.text[start..self.text_end[e] as usize]
+        self.keys.get(e as u32)
     }
 
     pub fn entry_tokens(&self, e: usize) -> &[u32] {
-        let (a, b) = self.token_range(e);
-        &self.tokens[a..b]
+        &self.tokens[self.token_start[e] as usize..self.token_start[e + 1] as usize]
     }
 
     pub fn kind(&self, e: usize) -> NameKind {
@@ -222,21 +200,12 @@ impl Index {
 
     /// How many register names hold token `id`.
     pub fn frequency(&self, id: u32) -> u32 {
-        let start = if id == 0 {
-            0
-        } else {
-            self.postings_end[id as usize - 1]
-        };
-        self.postings_end[id as usize] - start
+        self.posting_start[id as usize + 1] - self.posting_start[id as usize]
     }
 
     pub fn postings(&self, id: u32) -> &[u32] {
-        let start = if id == 0 {
-            0
-        } else {
-            self.postings_end[id as usize - 1]
-        };
-        &self.postings[start as usize..self.postings_end[id as usize] as usize]
+        let t = id as usize;
+        &self.postings[self.posting_start[t] as usize..self.posting_start[t + 1] as usize]
     }
 
     /// Rarity weight of a token seen in `df` names: log-scaled inverse frequency.
@@ -278,8 +247,7 @@ impl Index {
         out
     }
 
-    /// Register words starting with `prefix` (at most `limit`, fewest names first is not
-    /// needed: the caller weighs them).
+    /// Register words starting with `prefix`, at most `limit` of them, alphabetically.
     pub fn words_with_prefix(&self, prefix: &str, limit: usize) -> Vec<u32> {
         let from = self
             .sorted_vocab

@@ -2,13 +2,14 @@
 //! else by their key — with ids that stay the same for the same inputs, and with the
 //! names of private individuals withheld.
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::NameResult;
-use super::cascade::{Decision, kind_label};
+use super::cascade::Decision;
 use super::matcher::Matcher;
 use super::set_aside::SetAsideReason;
 
@@ -43,14 +44,9 @@ fn group_key(m: &Matcher, r: &NameResult) -> String {
     let o = &r.outcome;
     if let (Decision::Matched, Some(c)) = (o.decision, &o.chosen) {
         let (kind, id) = m.register_id(c.entity);
-        return format!("org:{}:{id}", kind_label(kind));
+        return format!("org:{}:{id}", kind.as_str());
     }
-    let key = m
-        .norm
-        .readings(&r.stats.name)
-        .first()
-        .map(|(k, _)| k.text.clone())
-        .unwrap_or_default();
+    let key = &o.key;
     match o.set_aside {
         Some(SetAsideReason::Redacted) => "set_aside:redacted".into(),
         Some(SetAsideReason::NoName) => "set_aside:no_name".into(),
@@ -81,7 +77,6 @@ pub fn withheld(reason: SetAsideReason) -> &'static str {
 pub fn shown_name(r: &NameResult) -> &str {
     match r.outcome.set_aside {
         Some(reason) if reason.withholds_name() => withheld(reason),
-        Some(SetAsideReason::NoName) => withheld(SetAsideReason::NoName),
         _ => &r.stats.name,
     }
 }
@@ -98,39 +93,25 @@ pub fn suppliers(m: &Matcher, names: &[NameResult]) -> Vec<Supplier> {
             // The strongest decision speaks for the supplier: matched, review, unmatched.
             let lead = members
                 .iter()
-                .min_by(|a, b| {
-                    a.outcome
-                        .decision
-                        .cmp(&b.outcome.decision)
-                        .then(b.stats.pence.cmp(&a.stats.pence))
-                        .then(a.stats.name.cmp(&b.stats.name))
-                })
+                .min_by_key(|r| (r.outcome.decision, Reverse(r.stats.pence), &r.stats.name))
                 .expect("a group has members");
             let o = &lead.outcome;
-            let withhold = o
-                .set_aside
-                .is_some_and(|s| s.withholds_name() || s == SetAsideReason::NoName);
+            let withhold = o.set_aside.filter(|s| s.withholds_name());
             let anchors: BTreeSet<&String> =
                 members.iter().flat_map(|r| &r.stats.anchors).collect();
             let biggest = members
                 .iter()
-                .max_by(|a, b| {
-                    a.stats
-                        .pence
-                        .cmp(&b.stats.pence)
-                        .then(b.stats.name.cmp(&a.stats.name))
-                })
-                .expect("members");
+                .max_by_key(|r| (r.stats.pence, Reverse(&r.stats.name)))
+                .expect("a group has members");
             let matched = (o.decision == Decision::Matched)
                 .then_some(o.chosen.as_ref())
                 .flatten();
-            let display_name = match (matched, o.set_aside) {
-                (Some(c), _) => {
-                    let r = m.entities.representative(c.entity);
-                    m.record_name(r).to_string()
-                }
-                (None, Some(s)) if withhold => withheld(s).to_string(),
-                _ => biggest.stats.name.clone(),
+            let display_name = match (matched, withhold) {
+                (Some(c), _) => m
+                    .record_name(m.entities.representative(c.entity))
+                    .to_string(),
+                (None, Some(s)) => withheld(s).to_string(),
+                (None, None) => biggest.stats.name.clone(),
             };
             let (register, register_id, linked_ids) = match matched {
                 Some(c) => {
@@ -141,21 +122,17 @@ pub fn suppliers(m: &Matcher, names: &[NameResult]) -> Vec<Supplier> {
                         .map(|r| {
                             let rec = m.entities.records[r as usize];
                             let f = &m.registers.files[rec.file as usize];
-                            format!("{}:{}", kind_label(f.kind), f.table.id(rec.row as usize))
+                            format!("{}:{}", f.kind.as_str(), f.table.id(rec.row as usize))
                         })
                         .collect();
-                    (
-                        Some(kind_label(k).to_string()),
-                        Some(rid.to_string()),
-                        linked,
-                    )
+                    (Some(k.as_str().to_string()), Some(rid.to_string()), linked)
                 }
                 None => (None, None, Vec::new()),
             };
             Supplier {
                 supplier_id: id.to_string(),
                 display_name,
-                spellings: if withhold {
+                spellings: if withhold.is_some() {
                     Vec::new()
                 } else {
                     members.iter().map(|r| r.stats.name.clone()).collect()

@@ -10,6 +10,7 @@ pub mod matcher;
 pub mod normalise;
 pub mod overrides;
 pub mod rules;
+pub mod score;
 pub mod set_aside;
 #[cfg(test)]
 mod tests;
@@ -23,11 +24,13 @@ use rayon::prelude::*;
 use cascade::Outcome;
 use entities::Entities;
 use index::Index;
-use matcher::{Evidence, Matcher};
+use matcher::Matcher;
 use normalise::Normaliser;
 use overrides::Overrides;
 use rules::{MatchRules, NameRules};
+use score::Evidence;
 
+use crate::reference::postcode::{self, Postcode};
 use crate::reference::registers::Registers;
 
 /// One distinct supplier name as the ledgers write it (trimmed), with what they say of it.
@@ -115,16 +118,6 @@ fn str_col<'a>(df: &'a DataFrame, name: &str) -> anyhow::Result<Option<&'a Strin
     }
 }
 
-/// Compact postcode (`OX41HU`) if it looks like one.
-fn postcode_key(s: &str) -> Option<String> {
-    let p: String = s
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_uppercase();
-    (5..=7).contains(&p.len()).then_some(p)
-}
-
 /// The distinct supplier names of a transactions table, sorted, with their evidence.
 pub fn name_stats(df: &DataFrame) -> anyhow::Result<Vec<NameStats>> {
     let names = str_col(df, "supplier_name")?
@@ -141,7 +134,7 @@ pub fn name_stats(df: &DataFrame) -> anyhow::Result<Vec<NameStats>> {
     #[derive(Default)]
     struct Acc {
         stats: NameStats,
-        postcodes: BTreeMap<String, u32>,
+        postcodes: BTreeMap<Postcode, u32>,
     }
     let mut by_name: HashMap<String, Acc> = HashMap::new();
     for i in 0..df.height() {
@@ -149,7 +142,11 @@ pub fn name_stats(df: &DataFrame) -> anyhow::Result<Vec<NameStats>> {
             continue;
         }
         let name = names.get(i).unwrap_or("").trim();
-        let acc = by_name.entry(name.to_string()).or_default();
+        // Most rows repeat a name already seen: look it up before allocating a key.
+        if !by_name.contains_key(name) {
+            by_name.insert(name.to_string(), Acc::default());
+        }
+        let acc = by_name.get_mut(name).expect("inserted above");
         let s = &mut acc.stats;
         s.transactions += 1;
         s.pence = s.pence.saturating_add(pence.get(i).unwrap_or(0));
@@ -163,7 +160,10 @@ pub fn name_stats(df: &DataFrame) -> anyhow::Result<Vec<NameStats>> {
             s.evidence.first_paid = Some(s.evidence.first_paid.map_or(d, |f| f.min(d)));
             s.evidence.last_paid = Some(s.evidence.last_paid.map_or(d, |l| l.max(d)));
         }
-        if let Some(p) = postcodes.and_then(|c| c.get(i)).and_then(postcode_key) {
+        if let Some(p) = postcodes
+            .and_then(|c| c.get(i))
+            .and_then(|p| postcode::parse(p).ok())
+        {
             *acc.postcodes.entry(p).or_default() += 1;
         }
         let first = |col: Option<&StringChunked>, slot: &mut Option<String>| {

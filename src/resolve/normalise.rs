@@ -29,6 +29,14 @@ pub enum Reading {
     Trading,
 }
 
+impl Reading {
+    /// Whether the reading is the legal name (whole, or without its bracketed words), as
+    /// opposed to a trading name or the bracketed words alone.
+    pub fn is_legal_name(self) -> bool {
+        matches!(self, Reading::Whole | Reading::Unbracketed)
+    }
+}
+
 /// Compiled name rules.
 pub struct Normaliser {
     leading: HashSet<String>,

@@ -33,20 +33,10 @@ impl SetAsideReason {
         }
     }
 
-    /// Whether the payee's name must be withheld from outputs meant for people.
+    /// Whether outputs meant for people show a placeholder instead of the name: withheld
+    /// (individuals, redactions) or absent.
     pub fn withholds_name(self) -> bool {
-        matches!(self, SetAsideReason::Redacted | SetAsideReason::Individual)
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            SetAsideReason::Redacted,
-            SetAsideReason::Individual,
-            SetAsideReason::Internal,
-            SetAsideReason::NoName,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == s)
+        !matches!(self, SetAsideReason::Internal)
     }
 }
 

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::cascade::{Decision, Tier};
-use super::matcher::Evidence;
 use super::overrides::Overrides;
 use super::rules::{MatchRules, NameRules};
+use super::score::Evidence;
 use super::{NameStats, Resolver};
 use crate::reference::RegisterKind;
 use crate::reference::cache::CacheStatus;

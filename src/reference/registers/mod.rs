@@ -50,7 +50,7 @@ fn same_name(name: &str, key: &str) -> bool {
 }
 
 /// Company numbers lose leading zeros in spreadsheets: `1234567` is `01234567`.
-fn id_key(s: &str) -> String {
+pub(crate) fn id_key(s: &str) -> String {
     let t = s.trim().to_uppercase();
     if !t.is_empty() && t.len() < 8 && t.bytes().all(|b| b.is_ascii_digit()) {
         format!("{t:0>8}")

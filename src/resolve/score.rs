@@ -1,0 +1,356 @@
+//! Scoring one register name against one reading of a ledger name, feature by feature, so
+//! that every score can be explained and every automatic link justified.
+
+use chrono::NaiveDate;
+use rapidfuzz::distance::{indel, osa};
+use serde::Serialize;
+
+use super::index::NameKind;
+use super::matcher::{Matcher, QueryKey};
+use super::normalise::Reading;
+use crate::reference::postcode::{self, Postcode};
+
+/// What the ledgers say about one supplier name besides the name.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    /// The postcode written most often beside the name.
+    pub postcode: Option<Postcode>,
+    pub company_number: Option<String>,
+    pub charity_number: Option<String>,
+    pub first_paid: Option<NaiveDate>,
+    pub last_paid: Option<NaiveDate>,
+}
+
+/// Agreement of one piece of evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Agreement {
+    Agree,
+    Partial,
+    Conflict,
+    Unknown,
+}
+
+/// The features behind a score.
+#[derive(Debug, Clone, Serialize)]
+pub struct Features {
+    /// Character similarity of the keys (best of as written, words sorted, truncated).
+    pub name: f64,
+    /// Share of word rarity the two names have in common.
+    pub rare_words: f64,
+    pub legal_form: Agreement,
+    pub postcode: Agreement,
+    /// The register says it was dissolved before the first payment or incorporated
+    /// after the last.
+    pub inactive_when_paid: bool,
+    pub previous_name: bool,
+    pub truncated: bool,
+    /// Words matched only up to a typo.
+    pub typo_words: u8,
+    /// A typo in a distinctive word (few register names hold it).
+    pub distinctive_typo: bool,
+    /// The same words in another order.
+    pub reordered: bool,
+    /// Matched through a trading name or bracketed words rather than the legal name.
+    pub other_reading: bool,
+    /// A number in one name is not in the other.
+    pub numbers_differ: bool,
+}
+
+/// One scored candidate organisation.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub entity: u32,
+    pub record: u32,
+    pub entry: u32,
+    /// Unclamped: ties above 1 still rank.
+    pub raw: f64,
+    pub features: Features,
+    pub exact: bool,
+}
+
+impl Candidate {
+    pub fn score(&self) -> f64 {
+        self.raw.clamp(0.0, 1.0)
+    }
+
+    /// Whether the evidence is of a kind that may be linked without a person: not through
+    /// a trading name or bracketed words alone, no typo in a distinctive word, no
+    /// reordering, the same numbers.
+    pub fn auto_acceptable(&self) -> bool {
+        let f = &self.features;
+        !f.distinctive_typo && !f.reordered && !f.other_reading && !f.numbers_differ
+    }
+}
+
+/// Credit for a word matched up to one typo.
+const TYPO: f64 = 0.7;
+
+/// `HLDGS` for `HOLDINGS`, `SOLNS` for `SOLUTIONS`: same first letter, the letters in
+/// order, clearly shorter.
+fn is_abbreviation(short: &str, long: &str) -> bool {
+    if short.len() < 3
+        || short.len() + 2 > long.len()
+        || short.chars().next() != long.chars().next()
+    {
+        return false;
+    }
+    let mut rest = long.chars();
+    short.chars().all(|c| rest.any(|l| l == c))
+}
+
+fn sorted_words(s: &str) -> String {
+    let mut w: Vec<&str> = s.split(' ').collect();
+    w.sort_unstable();
+    w.join(" ")
+}
+
+/// How far two names' words agree, weighted by rarity.
+struct WordAgreement {
+    rare_words: f64,
+    typos: u8,
+    distinctive_typo: bool,
+}
+
+/// Numbers tell companies apart (… 2019 LTD, … 2 LTD): every number on one side must be
+/// on the other (a cut name only needs its own).
+fn numbers_differ(query: &[String], cand: &[&str], truncated: bool) -> bool {
+    let numeric = |w: &&str| w.chars().any(|c| c.is_ascii_digit());
+    let mut qn: Vec<&str> = query.iter().map(String::as_str).filter(numeric).collect();
+    let mut cn: Vec<&str> = cand.iter().copied().filter(numeric).collect();
+    if truncated {
+        return qn.iter().any(|n| !cn.contains(n));
+    }
+    qn.sort_unstable();
+    cn.sort_unstable();
+    qn != cn
+}
+
+impl Matcher<'_> {
+    fn word_agreement(
+        &self,
+        q: &QueryKey,
+        ids: &[u32],
+        cand: &[&str],
+        truncated: bool,
+    ) -> WordAgreement {
+        let ix = self.index;
+        let mut used = vec![false; cand.len()];
+        let (mut matched, mut total, mut typos) = (0.0, 0.0, 0u8);
+        let mut distinctive_typo = false;
+        let mut last_used = 0;
+        let mut skip_next = false;
+        for (i, word) in q.words.iter().enumerate() {
+            let wt = q.weights[i];
+            total += wt;
+            if std::mem::take(&mut skip_next) {
+                matched += wt; // the second half of a word the register writes as one
+                continue;
+            }
+            let last = i + 1 == q.words.len();
+            // A word the register knows is that word, not a misspelling of another:
+            // DAVIS is not DAVIES, COUNTY is not COUNTRY, BIG is not BRIDGE.
+            let known = q.known[i];
+            // "PRINTWORKS" for "PRINT WORKS" and the other way round.
+            let joined = (0..cand.len().saturating_sub(1)).find(|&j| {
+                !used[j]
+                    && !used[j + 1]
+                    && word.len() == cand[j].len() + cand[j + 1].len()
+                    && word.starts_with(cand[j])
+                    && word.ends_with(cand[j + 1])
+            });
+            if let Some(j) = joined {
+                used[j] = true;
+                used[j + 1] = true;
+                matched += wt;
+                last_used = last_used.max(j + 1);
+                continue;
+            }
+            if let Some(next) = q.words.get(i + 1)
+                && let Some(j) = (0..cand.len()).find(|&j| {
+                    !used[j]
+                        && cand[j].len() == word.len() + next.len()
+                        && cand[j].starts_with(word.as_str())
+                        && cand[j].ends_with(next.as_str())
+                })
+            {
+                used[j] = true;
+                matched += wt;
+                skip_next = true;
+                last_used = last_used.max(j);
+                continue;
+            }
+            let found = (0..cand.len()).filter(|j| !used[*j]).find_map(|j| {
+                let c = cand[j];
+                if c == word {
+                    Some((j, 1.0))
+                } else if !known
+                    && word.chars().count() >= 4
+                    && osa::distance(word.chars(), c.chars()) <= 1
+                {
+                    Some((j, TYPO))
+                } else if word.len() >= 3 && c.starts_with(word.as_str()) {
+                    Some((j, if last && q.truncated { 1.0 } else { 0.8 }))
+                } else if !known && is_abbreviation(word, c) {
+                    Some((j, 0.75))
+                } else {
+                    None
+                }
+            });
+            if let Some((j, credit)) = found {
+                used[j] = true;
+                matched += wt * credit;
+                if credit == TYPO {
+                    typos += 1;
+                    distinctive_typo |=
+                        ix.frequency(ids[j]) < self.rules.thresholds.common_word_names;
+                }
+                last_used = last_used.max(j);
+            }
+        }
+        for (j, id) in ids.iter().enumerate() {
+            if used[j] || (truncated && j > last_used) {
+                continue; // beyond the cut, the ledger could not show the word
+            }
+            total += ix.idf(ix.frequency(*id));
+        }
+        WordAgreement {
+            rare_words: if total > 0.0 { matched / total } else { 0.0 },
+            typos,
+            distinctive_typo,
+        }
+    }
+
+    /// Scores entry `e` against reading `q`.
+    pub(crate) fn score(&self, q: &QueryKey, e: u32, ev: &Evidence, exact: bool) -> Candidate {
+        let ix = self.index;
+        let w = &self.rules.weights;
+        let ck = ix.key(e as usize);
+        let qk = q.key.text.as_str();
+        let direct = indel::normalized_similarity(qk.chars(), ck.chars());
+        let sorted =
+            indel::normalized_similarity(sorted_words(qk).chars(), sorted_words(ck).chars());
+        let reordered = sorted > direct + 0.05;
+        let mut name = direct.max(sorted);
+        let mut truncated = false;
+        if q.truncated && ck.chars().count() > qk.chars().count() {
+            let cut: String = ck.chars().take(qk.chars().count()).collect();
+            let s = indel::normalized_similarity(qk.chars(), cut.chars());
+            if s > name {
+                name = s;
+                truncated = true;
+            }
+        }
+        let ids = ix.entry_tokens(e as usize);
+        let cand: Vec<&str> = ids.iter().map(|t| ix.token(*t)).collect();
+        let words = self.word_agreement(q, ids, &cand, truncated);
+        let numbers_differ = numbers_differ(&q.words, &cand, truncated);
+        let legal_form = match (q.key.form, ix.form(e as usize)) {
+            (Some(a), Some(b)) if a == b => Agreement::Agree,
+            (Some(_), Some(_)) => Agreement::Conflict,
+            _ => Agreement::Unknown,
+        };
+        let record = ix.record[e as usize];
+        let rec = self.entities.records[record as usize];
+        let table = &self.registers.files[rec.file as usize].table;
+        // The register's postcode is read only when the ledger gives one to compare.
+        let written = table.postcode(rec.row as usize);
+        let compact = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_uppercase()
+        };
+        let postcode = match (
+            &ev.postcode,
+            ev.postcode.as_ref().map(|_| postcode::parse(written)),
+        ) {
+            (Some(p), Some(Ok(r))) if *p == r => Agreement::Agree,
+            (Some(p), Some(Ok(r))) if p.district() == r.district() => Agreement::Partial,
+            (Some(_), Some(Ok(_))) => Agreement::Conflict,
+            (Some(p), Some(Err(_))) if !written.trim().is_empty() => {
+                let (a, b) = (p.compact(), compact(written));
+                if a == b {
+                    Agreement::Agree
+                } else if a[..a.len() - 3] == b[..b.len().saturating_sub(3)] {
+                    Agreement::Partial
+                } else {
+                    Agreement::Conflict
+                }
+            }
+            _ => Agreement::Unknown,
+        };
+        let (born, died) = table.dates(rec.row as usize);
+        let inactive_when_paid = matches!((died, ev.first_paid), (Some(d), Some(f)) if d < f)
+            || matches!((born, ev.last_paid), (Some(b), Some(l)) if b > l);
+        let previous_name = ix.kind(e as usize) == NameKind::Previous;
+        let mut raw = w.name * name + w.tokens * words.rare_words;
+        raw += match legal_form {
+            Agreement::Agree => w.legal_form_agree,
+            Agreement::Conflict => w.legal_form_conflict,
+            _ => 0.0,
+        };
+        raw += match postcode {
+            Agreement::Agree => w.postcode_agree,
+            Agreement::Partial => w.postcode_district_agree,
+            Agreement::Conflict => w.postcode_conflict,
+            Agreement::Unknown => 0.0,
+        };
+        if inactive_when_paid {
+            raw += w.inactive_when_paid;
+        }
+        if previous_name {
+            raw += w.previous_name;
+        }
+        if q.reading != Reading::Whole {
+            raw += w.other_reading;
+        }
+        Candidate {
+            entity: self.entities.entity[record as usize],
+            record,
+            entry: e,
+            raw,
+            features: Features {
+                name,
+                rare_words: words.rare_words,
+                legal_form,
+                postcode,
+                inactive_when_paid,
+                previous_name,
+                truncated,
+                typo_words: words.typos,
+                distinctive_typo: words.distinctive_typo,
+                reordered,
+                other_reading: !q.reading.is_legal_name(),
+                numbers_differ,
+            },
+            exact,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations_and_numbers() {
+        assert!(is_abbreviation("hldgs", "holdings"));
+        assert!(is_abbreviation("solns", "solutions"));
+        assert!(!is_abbreviation("holdings", "hldgs"));
+        assert!(!is_abbreviation("sols", "tools"));
+        let w = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(numbers_differ(&w(&["acme", "2019"]), &["acme"], false));
+        assert!(!numbers_differ(
+            &w(&["acme", "2"]),
+            &["acme", "2", "3"],
+            true
+        ));
+        assert!(numbers_differ(
+            &w(&["acme", "2"]),
+            &["acme", "2", "3"],
+            false
+        ));
+        assert!(!numbers_differ(&w(&["acme"]), &["acme"], false));
+    }
+}
