@@ -147,19 +147,20 @@ impl Matcher<'_> {
     /// Decides one ledger name.
     pub fn decide(&self, raw: &str, ev: &Evidence, overrides: &Overrides) -> Outcome {
         let queries = self.query_keys(raw);
-        let legal = (self.norm.readings(raw).into_iter().next())
-            .map(|(k, _)| k)
+        let mut o = self.decide_readings(raw, &queries, ev, overrides);
+        o.key = queries
+            .first()
+            .map(|q| q.key.text.clone())
             .unwrap_or_default();
-        let mut o = self.decide_readings(raw, &queries, legal.form.is_some(), ev, overrides);
-        o.key = legal.text;
         o
     }
 
+    /// `queries[0]` is the legal name as matched — a cut-off legal form already read as
+    /// one — and it alone says whether the name has a legal form and how it groups.
     fn decide_readings(
         &self,
         raw: &str,
         queries: &[QueryKey],
-        has_form: bool,
         ev: &Evidence,
         overrides: &Overrides,
     ) -> Outcome {
@@ -200,6 +201,7 @@ impl Matcher<'_> {
                 )
             };
         }
+        let has_form = queries.first().is_some_and(|q| q.key.form.is_some());
         if let Some(reason) = self.norm.set_aside.reason(raw, has_form) {
             return Outcome::set_aside(reason, format!("set aside: {}", reason.as_str()));
         }

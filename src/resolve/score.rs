@@ -253,31 +253,16 @@ impl Matcher<'_> {
         let record = ix.record[e as usize];
         let rec = self.entities.records[record as usize];
         let table = &self.registers.files[rec.file as usize].table;
-        // The register's postcode is read only when the ledger gives one to compare.
-        let written = table.postcode(rec.row as usize);
-        let compact = |s: &str| -> String {
-            s.chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-                .to_ascii_uppercase()
-        };
-        let postcode = match (
-            &ev.postcode,
-            ev.postcode.as_ref().map(|_| postcode::parse(written)),
-        ) {
-            (Some(p), Some(Ok(r))) if *p == r => Agreement::Agree,
-            (Some(p), Some(Ok(r))) if p.district() == r.district() => Agreement::Partial,
-            (Some(_), Some(Ok(_))) => Agreement::Conflict,
-            (Some(p), Some(Err(_))) if !written.trim().is_empty() => {
-                let (a, b) = (p.compact(), compact(written));
-                if a == b {
-                    Agreement::Agree
-                } else if a[..a.len() - 3] == b[..b.len().saturating_sub(3)] {
-                    Agreement::Partial
-                } else {
-                    Agreement::Conflict
-                }
-            }
+        // The register's postcode is read only when the ledger gives one to compare; one
+        // that is not a postcode (`OX2 OBT`) is no evidence either way.
+        let register_pc = ev
+            .postcode
+            .as_ref()
+            .and_then(|_| postcode::parse(table.postcode(rec.row as usize)).ok());
+        let postcode = match (&ev.postcode, register_pc) {
+            (Some(p), Some(r)) if *p == r => Agreement::Agree,
+            (Some(p), Some(r)) if p.district() == r.district() => Agreement::Partial,
+            (Some(_), Some(_)) => Agreement::Conflict,
             _ => Agreement::Unknown,
         };
         let (born, died) = table.dates(rec.row as usize);

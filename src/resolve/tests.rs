@@ -107,6 +107,19 @@ fn registers() -> Registers {
                         "PHOENIX PLUMBING LIMITED",
                         "B2 2AA",
                     ),
+                    org(
+                        CompaniesHouse,
+                        "06666666",
+                        "OXFORD PAYROLL SERVICES CO-OPERATIVE LIMITED",
+                        "OX1 1AA",
+                    ),
+                    // Letter O for the zero of OX2 0BT, as Co-ops UK once held it.
+                    org(
+                        CompaniesHouse,
+                        "07777777",
+                        "BOTLEY ROAD CARPENTERS LIMITED",
+                        "OX2 OBT",
+                    ),
                 ],
             ),
         ],
@@ -268,4 +281,48 @@ fn supplier_ids_are_stable_and_gather_spellings() {
     assert_eq!(a[0].supplier_id, a[1].supplier_id);
     assert_ne!(a[0].supplier_id, a[2].supplier_id);
     assert!(a[0].supplier_id.starts_with('S') && a[0].supplier_id.len() == 13);
+}
+
+#[test]
+fn a_name_cut_inside_its_legal_form_is_a_company_not_an_internal_entry() {
+    // Regression: the set-aside check read the name before its cut-off "LIMI" was taken
+    // as the legal form, so a payroll company cut at 40 characters was set aside as
+    // internal payroll (and grouped apart from its uncut spelling).
+    let r = resolver(Overrides::default());
+    let cut = "OXFORD PAYROLL SERVICES COOPERATIVE LIMI";
+    assert_eq!(cut.len(), 40);
+    let (d, _, id) = decide(&r, cut, Evidence::default());
+    assert_eq!((d, id.as_str()), (Decision::Matched, "06666666"));
+    // Not in the register: the cut spelling and the whole one are one supplier.
+    let names = [
+        "WIDGETS PAYROLL SERVICES SOUTH EAST LIMI",
+        "Widgets Payroll Services South East Limited",
+    ];
+    assert_eq!(names[0].len(), 40);
+    let out = r.resolve(
+        names
+            .iter()
+            .map(|n| NameStats {
+                name: n.to_string(),
+                ..Default::default()
+            })
+            .collect(),
+    );
+    assert_eq!(out[0].outcome.decision, Decision::Unmatched);
+    assert_eq!(out[0].supplier_id, out[1].supplier_id);
+}
+
+#[test]
+fn a_register_postcode_that_is_no_postcode_is_no_evidence() {
+    // Regression: "OX2 OBT" (letter O for zero) counted as a postcode that differs.
+    let r = resolver(Overrides::default());
+    let ev = Evidence {
+        postcode: crate::reference::postcode::parse("OX4 1HU").ok(),
+        ..Default::default()
+    };
+    let m = r.matcher();
+    let c = m.candidates(&m.query_keys("Botley Road Carpenters Ltd"), &ev);
+    assert_eq!(c[0].features.postcode, super::score::Agreement::Unknown);
+    let c = m.candidates(&m.query_keys("Phoenix Plumbing Ltd"), &ev);
+    assert_eq!(c[0].features.postcode, super::score::Agreement::Conflict);
 }
