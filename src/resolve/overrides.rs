@@ -55,6 +55,12 @@ pub struct Overrides {
     by_name: HashMap<String, Vec<OverrideRow>>,
 }
 
+/// A snake_case enum value written in any case (`Match`, `COMPANIES_HOUSE`).
+fn word<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, serde::de::value::Error> {
+    use serde::de::IntoDeserializer;
+    T::deserialize(s.to_lowercase().into_deserializer())
+}
+
 /// How an override finds its name: folded words.
 pub fn override_key(raw: &str) -> String {
     words(&fold(raw)).join(" ")
@@ -107,23 +113,22 @@ impl Overrides {
                 continue;
             };
             let at = |what: String| format!("{}: line {line}: {what}", path.display());
-            let decision: OverrideDecision = serde_json::from_value(serde_json::Value::String(
-                decision.to_lowercase(),
-            ))
-            .map_err(|_| {
+            let decision: OverrideDecision = word(decision).map_err(|_| {
                 anyhow::anyhow!(at(format!(
                     "decision {decision:?} is not one of match, not, unmatched, individual, redacted, internal"
                 )))
             })?;
             let name = get(Some(name_col))
                 .ok_or_else(|| anyhow::anyhow!(at("supplier_name is empty".into())))?;
-            let register = match get(col("register")) {
-                Some(r) => Some(
-                    serde_json::from_value::<RegisterKind>(serde_json::Value::String(r.to_lowercase()))
-                        .map_err(|_| anyhow::anyhow!(at(format!("register {r:?} is not one of coops_uk, fca_mutuals, companies_house, charity_commission, directory"))))?,
-                ),
-                None => None,
-            };
+            let register = get(col("register"))
+                .map(|r| {
+                    word::<RegisterKind>(r).map_err(|_| {
+                        anyhow::anyhow!(at(format!(
+                            "register {r:?} is not one of coops_uk, fca_mutuals, companies_house, charity_commission, directory"
+                        )))
+                    })
+                })
+                .transpose()?;
             let register_id = get(col("register_id")).map(str::to_string);
             if matches!(decision, OverrideDecision::Match | OverrideDecision::Not)
                 && (register.is_none() || register_id.is_none())

@@ -326,3 +326,28 @@ fn a_register_postcode_that_is_no_postcode_is_no_evidence() {
     let c = m.candidates(&m.query_keys("Phoenix Plumbing Ltd"), &ev);
     assert_eq!(c[0].features.postcode, super::score::Agreement::Conflict);
 }
+
+#[test]
+fn a_bad_override_row_names_its_line_and_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("overrides.csv");
+    for (row, want) in [
+        ("Acme Ltd,Maybe,,,", "line 2: decision \"Maybe\""),
+        (
+            "Acme Ltd,MATCH,Companies_House,,",
+            "needs register and register_id",
+        ),
+        (
+            "Acme Ltd,match,the_gazette,123,",
+            "register \"the_gazette\"",
+        ),
+    ] {
+        std::fs::write(
+            &path,
+            format!("supplier_name,decision,register,register_id,note\n{row}\n"),
+        )
+        .unwrap();
+        let err = Overrides::load(Some(&path)).unwrap_err().to_string();
+        assert!(err.contains(want), "{err}");
+    }
+}
