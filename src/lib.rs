@@ -4,9 +4,11 @@
 //! (see DESIGN.md). Each stage is a module; `config` holds the study and rule files,
 //! `output` the writers, `cli` the command line.
 
+pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod ingest;
+pub mod measure;
 pub mod output;
 pub mod reference;
 pub mod resolve;

@@ -1,9 +1,11 @@
 //! The command line: clap types stop here; each command turns its arguments into the
 //! library's types and runs one job.
 
+mod classify;
 mod ingest;
 mod init;
 mod inspect;
+mod measure;
 mod org;
 mod place;
 mod reference;
@@ -40,6 +42,8 @@ enum Command {
     Ingest(ingest::Args),
     Run(run::Args),
     Resolve(resolve::Args),
+    Classify(classify::Args),
+    Measure(measure::Args),
     Place(place::Args),
     Org(org::Args),
     Reference(reference::Args),
@@ -59,6 +63,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Ingest(a) => ingest::run(a),
         Command::Run(a) => run::run(a),
         Command::Resolve(a) => resolve::run(a),
+        Command::Classify(a) => classify::run(a),
+        Command::Measure(a) => measure::run(a),
         Command::Place(a) => place::run(a),
         Command::Org(a) => org::run(a),
         Command::Reference(a) => reference::run(a),

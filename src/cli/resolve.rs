@@ -46,11 +46,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     resolve_study(&study, &args.out)
 }
 
-fn read_transactions(dir: &Path) -> anyhow::Result<DataFrame> {
-    let path = dir.join("transactions.parquet");
+/// Reads a table an earlier stage wrote into `dir`, saying which command writes it.
+pub(super) fn read_table(dir: &Path, name: &str, stage: &str) -> anyhow::Result<DataFrame> {
+    let path = dir.join(name);
     let file = std::fs::File::open(&path).with_context(|| {
         format!(
-            "cannot open {}: run `spendgap ingest STUDY --out {}` first",
+            "cannot open {}: run `spendgap {stage} STUDY --out {}` first",
             path.display(),
             dir.display()
         )
@@ -58,6 +59,10 @@ fn read_transactions(dir: &Path) -> anyhow::Result<DataFrame> {
     ParquetReader::new(file)
         .finish()
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
+}
+
+fn read_transactions(dir: &Path) -> anyhow::Result<DataFrame> {
+    read_table(dir, "transactions.parquet", "ingest")
 }
 
 /// Resolves the study's supplier names and writes the stage's tables into `out`.

@@ -3,12 +3,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Run the whole analysis on a study: today, the ingest and resolve stages (later:
-/// classify, measure, gaps, report).
+/// Run the whole analysis on a study: ingest → resolve → classify → measure (later: gaps,
+/// report). Each stage's tables land in the output folder; each stage can also be rerun
+/// on its own (`spendgap classify`, `spendgap measure`, …).
 ///
 /// Examples:
 ///   spendgap run                         # the bundled sample partnership, into reports/
-///   spendgap run my-study.toml --out baseline-2025/
+///   spendgap run my-study.toml --out baseline-2025/ --compare baseline-2024/
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment, after_help = super::EXIT_CODES)]
 pub struct Args {
@@ -17,18 +18,24 @@ pub struct Args {
     /// Folder for every output [default: reports]
     #[arg(long, short)]
     out: Option<PathBuf>,
+    /// An earlier run's output folder to compare the baseline with (see `measure`)
+    #[arg(long, value_name = "DIR")]
+    compare: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let study = args.study.unwrap_or_else(super::default_study);
     let out = args.out.unwrap_or_else(|| PathBuf::from("reports"));
     let study = crate::config::study::Study::load(&study)?;
-    let ingested = super::ingest::ingest_study(&study, &out)?;
-    let resolved = super::resolve::resolve_study(&study, &out)?;
-    // Worth a look if either stage says so.
-    Ok(if ingested != ExitCode::SUCCESS {
-        ingested
-    } else {
-        resolved
-    })
+    let codes = [
+        super::ingest::ingest_study(&study, &out)?,
+        super::resolve::resolve_study(&study, &out)?,
+        super::classify::classify_study(&study, &out)?,
+        super::measure::measure_study(&study, &out, args.compare.as_deref())?,
+    ];
+    // Worth a look if any stage says so.
+    Ok(codes
+        .into_iter()
+        .find(|c| *c != ExitCode::SUCCESS)
+        .unwrap_or(ExitCode::SUCCESS))
 }

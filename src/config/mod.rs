@@ -1,5 +1,6 @@
 //! The study file and the rule and mapping files it refers to.
 
+pub mod analysis;
 pub mod field;
 pub mod study;
 pub mod synonyms;

@@ -8,6 +8,7 @@ use anyhow::{Context, bail};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::analysis::{Analysis, BandSpec, ClassifySpec, MeasureSpec};
 use super::field::Field;
 use super::synonyms::Synonyms;
 use crate::ingest::decode::Encoding;
@@ -36,6 +37,15 @@ pub struct StudyFile {
     /// How supplier names are resolved to registers.
     #[serde(default, skip_serializing_if = "ResolveSpec::is_empty")]
     pub resolve: ResolveSpec,
+    /// What "local" means: bands of areas, innermost first.
+    #[serde(rename = "band", default, skip_serializing_if = "Vec::is_empty")]
+    pub bands: Vec<BandSpec>,
+    /// How suppliers and transactions are classified.
+    #[serde(default)]
+    pub classify: ClassifySpec,
+    /// How the baseline is measured.
+    #[serde(default)]
+    pub measure: MeasureSpec,
 }
 
 /// The `[resolve]` table: a person's decisions and replacement rule files, each relative
@@ -98,6 +108,10 @@ pub struct AnchorSpec {
     /// The anchor's ledger files.
     #[serde(rename = "ledger", default)]
     pub ledgers: Vec<LedgerSpec>,
+    /// The anchor's own innermost band (a `[[band]]` name): a district council's "local"
+    /// is its district, the partnership's the county. Default: the study's first band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_band: Option<String>,
 }
 
 /// A ledger file (or a glob of files read the same way) and how to read it.
@@ -149,6 +163,7 @@ pub struct Study {
     pub anchors: Vec<Anchor>,
     pub reference: Reference,
     pub resolve: ResolveFiles,
+    pub analysis: Analysis,
 }
 
 #[derive(Debug, Clone)]
@@ -212,6 +227,19 @@ impl Study {
         }
         let mut ids = HashSet::new();
         let mut anchors = Vec::new();
+        let local_bands: Vec<(String, Option<String>)> = file
+            .anchors
+            .iter()
+            .map(|a| (a.id.clone(), a.local_band.clone()))
+            .collect();
+        let analysis = Analysis::resolve(
+            file.bands,
+            &local_bands,
+            &file.classify,
+            &file.measure,
+            &dir,
+        )
+        .map_err(|e| anyhow::anyhow!("{origin}: {e:#}"))?;
         for spec in file.anchors {
             if spec.id.trim().is_empty() {
                 bail!("{origin}: anchor {:?} has an empty id", spec.name);
@@ -272,6 +300,7 @@ impl Study {
             anchors,
             reference,
             resolve,
+            analysis,
         })
     }
 }

@@ -2,6 +2,8 @@
 //! folder and renamed into place only when all of them are complete, so a failed or
 //! interrupted run never leaves a half-written table or overwrites a good one.
 
+pub mod classify;
+pub mod measure;
 pub mod resolve;
 pub mod transactions;
 

@@ -13,7 +13,18 @@ use super::super::cache::Cached;
 
 /// Who owns and controls an organisation (DESIGN.md vocabulary).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+    Default,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum OwnershipForm {
@@ -28,11 +39,13 @@ pub enum OwnershipForm {
     Partnership,
     PublicBody,
     Individual,
+    #[default]
     Unknown,
 }
 
 impl OwnershipForm {
-    const ALL: [OwnershipForm; 12] = [
+    /// Every form, in the order outputs list them.
+    pub const ALL: [OwnershipForm; 12] = [
         OwnershipForm::Cooperative,
         OwnershipForm::CommunityBenefitSociety,
         OwnershipForm::CommunityInterestCompany,
@@ -46,6 +59,37 @@ impl OwnershipForm {
         OwnershipForm::Individual,
         OwnershipForm::Unknown,
     ];
+
+    /// The name files and outputs use (`cooperative`, `private_company`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OwnershipForm::Cooperative => "cooperative",
+            OwnershipForm::CommunityBenefitSociety => "community_benefit_society",
+            OwnershipForm::CommunityInterestCompany => "community_interest_company",
+            OwnershipForm::Charity => "charity",
+            OwnershipForm::EmployeeOwned => "employee_owned",
+            OwnershipForm::OtherSocialEnterprise => "other_social_enterprise",
+            OwnershipForm::PrivateCompany => "private_company",
+            OwnershipForm::PublicLimitedCompany => "public_limited_company",
+            OwnershipForm::Partnership => "partnership",
+            OwnershipForm::PublicBody => "public_body",
+            OwnershipForm::Individual => "individual",
+            OwnershipForm::Unknown => "unknown",
+        }
+    }
+
+    /// Forms of the social economy: democratic, community or charitable ownership.
+    pub fn is_social_economy(self) -> bool {
+        matches!(
+            self,
+            OwnershipForm::Cooperative
+                | OwnershipForm::CommunityBenefitSociety
+                | OwnershipForm::CommunityInterestCompany
+                | OwnershipForm::Charity
+                | OwnershipForm::EmployeeOwned
+                | OwnershipForm::OtherSocialEnterprise
+        )
+    }
 
     fn code(self) -> u8 {
         Self::ALL.iter().position(|f| *f == self).unwrap_or(11) as u8

@@ -1,0 +1,145 @@
+//! `spendgap classify`: where is each supplier, how big, who owns it, what does it sell —
+//! and which spend could the anchors steer?
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::resolve::read_table;
+use super::{pounds, thousands};
+use crate::classify::{Classification, Rules, classify};
+use crate::config::study::Study;
+use crate::output::Staging;
+use crate::output::classify::{write_exclusions, write_suppliers_csv, write_unmapped};
+use crate::output::transactions::write_parquet;
+use crate::reference::places::Places;
+use crate::reference::registers::Registers;
+
+/// Classify every supplier resolve found in DIR (place, band, deprivation, size band,
+/// ownership form, market, each with its source) and every transaction (market; whether
+/// its spend is influenceable, or which rule excluded it).
+///
+/// Rewrites DIR/suppliers.parquet and DIR/transactions.parquet with the classification
+/// columns added, and writes suppliers.csv, exclusions.csv (what each rule set aside) and
+/// unmapped_categories.csv (ledger categories with no market mapping, and their spend).
+///
+/// The study's [[band]] entries say what "local" means; [classify] names replacement rule
+/// and mapping files and an overrides file of a person's decisions.
+///
+/// Example:
+///   spendgap resolve sample-data/study.toml --out out/
+///   spendgap classify sample-data/study.toml --out out/
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment, after_help = super::EXIT_CODES)]
+pub struct Args {
+    /// The study file [default: sample-data/study.toml]
+    study: Option<PathBuf>,
+    /// Folder holding the resolve stage's tables, where the tables are written
+    #[arg(long, short)]
+    out: PathBuf,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let study = Study::load(&args.study.unwrap_or_else(super::default_study))?;
+    classify_study(&study, &args.out)
+}
+
+/// Classifies the study's suppliers and transactions in `out`.
+pub fn classify_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
+    let rules = Rules::load(&study.analysis)
+        .map_err(|e| anyhow::anyhow!("{}: {e:#}", study.path.display()))?;
+    let transactions = read_table(out, "transactions.parquet", "ingest")?;
+    let suppliers = read_table(out, "suppliers.parquet", "resolve")?;
+    let names = read_table(out, "supplier_names.parquet", "resolve")?;
+    let registers = Registers::load(&study.reference)?;
+    let places = Places::load(&study.reference)?;
+    let starts: HashMap<String, usize> = study
+        .anchors
+        .iter()
+        .zip(&study.analysis.anchor_band_start)
+        .map(|(a, s)| (a.id.clone(), *s))
+        .collect();
+    let mut c = classify(
+        transactions,
+        suppliers,
+        &names,
+        &registers,
+        &places,
+        &rules,
+        &starts,
+    )?;
+    let mut staging = Staging::new(out)?;
+    staging.write("transactions.parquet", |w| {
+        write_parquet(w, &mut c.transactions)
+    })?;
+    staging.write("suppliers.parquet", |w| write_parquet(w, &mut c.suppliers))?;
+    staging.write("suppliers.csv", |w| write_suppliers_csv(w, &c))?;
+    staging.write("exclusions.csv", |w| write_exclusions(w, &c.exclusions))?;
+    staging.write("unmapped_categories.csv", |w| {
+        write_unmapped(w, &c.unmapped)
+    })?;
+    let written = staging.commit()?;
+    print_summary(study, &c, &rules);
+    super::print_written(&written);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_summary(study: &Study, c: &Classification, rules: &Rules) {
+    println!("{}", study.name);
+    let n = c.classified.len();
+    let placed = c.classified.iter().filter(|k| k.placed).count();
+    let mut by_source: std::collections::BTreeMap<&str, usize> = Default::default();
+    for k in &c.classified {
+        *by_source
+            .entry(k.place_source.unwrap_or("not placed"))
+            .or_insert(0) += 1;
+    }
+    let sources: Vec<String> = by_source.iter().map(|(s, n)| format!("{s} {n}")).collect();
+    println!(
+        "  {} of {} suppliers placed ({}); see place_note in suppliers.csv for the rest",
+        thousands(placed as u64),
+        thousands(n as u64),
+        sources.join(", ")
+    );
+    let excluded: i64 = c.exclusions.iter().map(|e| e.pence).sum();
+    let duplicate = c
+        .exclusions
+        .iter()
+        .find(|e| e.rule == crate::classify::DUPLICATE_RULE)
+        .map_or(0, |e| e.pence);
+    let total: i64 = c
+        .transactions
+        .column("amount_pence")
+        .ok()
+        .and_then(|col| col.i64().ok().map(|ca| ca.iter().flatten().sum::<i64>()))
+        .unwrap_or(0)
+        - duplicate;
+    let influenceable = total - (excluded - duplicate);
+    println!(
+        "  influenceable spend {} of {} ({:.1}%); size bands by the {} definition",
+        pounds(influenceable),
+        pounds(total),
+        if total != 0 {
+            100.0 * influenceable as f64 / total as f64
+        } else {
+            0.0
+        },
+        rules.sizes.name
+    );
+    for e in c.exclusions.iter().filter(|e| e.transactions > 0) {
+        println!(
+            "  excluded by {:<28} {:>7} rows {:>18}",
+            e.rule,
+            thousands(e.transactions),
+            pounds(e.pence)
+        );
+    }
+    if !c.unmapped.is_empty() {
+        let p: i64 = c.unmapped.iter().map(|u| u.pence).sum();
+        println!(
+            "  {} ledger categories not in the category table ({}): see unmapped_categories.csv",
+            thousands(c.unmapped.len() as u64),
+            pounds(p)
+        );
+    }
+}

@@ -1,0 +1,179 @@
+//! `spendgap measure`: the progressive procurement baseline from the classified tables.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::resolve::read_table;
+use super::{pounds, thousands};
+use crate::classify::ledger::str_col;
+use crate::config::study::Study;
+use crate::measure::compare::{TrendRow, read_previous, trend};
+use crate::measure::{Baseline, SupplierInfo, aggregate, baseline};
+use crate::output::Staging;
+use crate::output::classify::write_rows;
+use crate::output::measure::write_metrics_parquet;
+
+/// Measure the baseline for each anchor and the partnership (ALL), per financial year
+/// (undated money as its own period): total and influenceable spend; shares by band,
+/// in deprived areas, by size band (SME share), by ownership form (social economy and
+/// co-operative shares) and by market; supplier counts, top-10 share and HHI.
+///
+/// Writes metrics.csv and metrics.parquet (long format: anchor_id, year, metric, unit,
+/// value, numerator_pence, denominator_pence), by_market.csv, top_suppliers.csv and
+/// trend.csv (each metric beside the year before's: from this run, or from an earlier
+/// run's folder given with --compare).
+///
+/// Example:
+///   spendgap classify sample-data/study.toml --out out/
+///   spendgap measure sample-data/study.toml --out out/ --compare baseline-2024/
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment, after_help = super::EXIT_CODES)]
+pub struct Args {
+    /// The study file [default: sample-data/study.toml]
+    study: Option<PathBuf>,
+    /// Folder holding the classified tables, where the tables are written
+    #[arg(long, short)]
+    out: PathBuf,
+    /// An earlier run's output folder: trend.csv compares each year with the year
+    /// before as that run measured it
+    #[arg(long, value_name = "DIR")]
+    compare: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let study = Study::load(&args.study.unwrap_or_else(super::default_study))?;
+    measure_study(&study, &args.out, args.compare.as_deref())
+}
+
+/// What top_suppliers.csv shows of each supplier, from the classified suppliers.
+fn supplier_info(out: &Path) -> anyhow::Result<HashMap<String, SupplierInfo>> {
+    let df = read_table(out, "suppliers.parquet", "classify")?;
+    let col = |n: &str| -> anyhow::Result<_> {
+        str_col(&df, n)?.ok_or_else(|| {
+            anyhow::anyhow!("suppliers.parquet has no {n} column: run `spendgap classify` first")
+        })
+    };
+    let (id, name, size, form) = (
+        col("supplier_id")?,
+        col("display_name")?,
+        col("size_band")?,
+        col("ownership_form")?,
+    );
+    let (market, place) = (col("market")?, col("place_source")?);
+    let s = |c: &polars::prelude::StringChunked, i| c.get(i).unwrap_or("").to_string();
+    Ok((0..df.height())
+        .map(|i| {
+            (
+                s(id, i),
+                SupplierInfo {
+                    display_name: s(name, i),
+                    size_band: s(size, i),
+                    ownership_form: s(form, i),
+                    market: s(market, i),
+                    place_source: s(place, i),
+                },
+            )
+        })
+        .collect())
+}
+
+/// Measures the classified tables in `out`.
+pub fn measure_study(
+    study: &Study,
+    out: &Path,
+    compare: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let previous = compare.map(read_previous).transpose()?;
+    let df = read_table(out, "transactions.parquet", "classify")?;
+    let a = &study.analysis;
+    let names = a.band_names();
+    let anchors: Vec<String> = study.anchors.iter().map(|x| x.id.clone()).collect();
+    let ladders: HashMap<String, Vec<String>> = anchors
+        .iter()
+        .zip(&a.anchor_band_start)
+        .map(|(id, s)| (id.clone(), names[*s..].to_vec()))
+        .collect();
+    let local: HashMap<String, String> = ladders
+        .iter()
+        .map(|(id, l)| (id.clone(), l[0].clone()))
+        .collect();
+    let sums = aggregate::sum(&df, a.year_start_month, &local, &names[0])?;
+    drop(df);
+    let info = supplier_info(out)?;
+    let b = baseline(&sums, &anchors, &ladders, &names, a.top_n, &info);
+    let t = trend(&b.metrics, compare.zip(previous.as_ref()));
+    let mut staging = Staging::new(out)?;
+    write_tables(&mut staging, &b, &t)?;
+    let written = staging.commit()?;
+    print_summary(study, &b);
+    super::print_written(&written);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_tables(staging: &mut Staging, b: &Baseline, t: &[TrendRow]) -> anyhow::Result<()> {
+    const METRICS: [&str; 7] = [
+        "anchor_id",
+        "year",
+        "metric",
+        "unit",
+        "value",
+        "numerator_pence",
+        "denominator_pence",
+    ];
+    staging.write("metrics.csv", |w| write_rows(w, &METRICS, &b.metrics))?;
+    staging.write("metrics.parquet", |w| write_metrics_parquet(w, &b.metrics))?;
+    staging.write("by_market.csv", |w| {
+        write_rows(
+            w,
+            &["anchor_id", "year", "market", "influenceable_pence"],
+            &b.by_market,
+        )
+    })?;
+    staging.write("top_suppliers.csv", |w| {
+        write_rows(
+            w,
+            &["anchor_id", "year", "rank", "supplier_id"],
+            &b.top_suppliers,
+        )
+    })?;
+    staging.write("trend.csv", |w| {
+        write_rows(w, &["anchor_id", "metric", "unit", "year", "value"], t)
+    })?;
+    Ok(())
+}
+
+fn print_summary(study: &Study, b: &Baseline) {
+    println!("{}", study.name);
+    let get = |year: &str, metric: &str| {
+        b.metrics
+            .iter()
+            .find(|m| m.anchor_id == "ALL" && m.year == year && m.metric == metric)
+    };
+    let mut years: Vec<&str> = b
+        .metrics
+        .iter()
+        .filter(|m| m.anchor_id == "ALL")
+        .map(|m| m.year.as_str())
+        .collect();
+    years.dedup();
+    let local = study.analysis.band_names()[0].clone();
+    for y in years {
+        let (Some(total), Some(inf)) = (get(y, "total_spend"), get(y, "influenceable_spend"))
+        else {
+            continue;
+        };
+        let pct = |m: &str| get(y, m).map_or(0.0, |r| 100.0 * r.value);
+        println!(
+            "  {y:<8} partnership: {} spent, {} influenceable; {} {:.1}%, SME {:.1}%, social economy {:.1}%, co-operatives {:.1}%, {} suppliers",
+            pounds(total.numerator_pence.unwrap_or(0)),
+            pounds(inf.numerator_pence.unwrap_or(0)),
+            local,
+            pct(&format!("band:{local}")),
+            pct("sme"),
+            pct("social_economy"),
+            pct("ownership:cooperative"),
+            thousands(get(y, "suppliers").map_or(0, |r| r.value as u64)),
+        );
+    }
+}

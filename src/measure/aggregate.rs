@@ -1,0 +1,346 @@
+//! One pass over the classified transactions, summing pence by anchor (and the whole
+//! partnership), financial year and each classification — exact integer sums, in a fixed
+//! order, whatever the thread count.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use polars::prelude::*;
+
+use crate::classify::rules::SIZE_BANDS;
+use crate::reference::registers::org::OwnershipForm;
+
+/// A text column as small integer codes, with the distinct values (null → "").
+pub struct Codes {
+    pub codes: Vec<u32>,
+    pub values: Vec<String>,
+}
+
+impl Codes {
+    pub fn of(df: &DataFrame, name: &str) -> anyhow::Result<Self> {
+        let col = df.column(name).map_err(|_| {
+            anyhow::anyhow!(
+                "transactions.parquet has no {name} column: run `spendgap classify` first"
+            )
+        })?;
+        let ca = col.str()?;
+        let mut index: HashMap<&str, u32> = HashMap::new();
+        let mut values = Vec::new();
+        let codes = ca
+            .iter()
+            .map(|v| {
+                let v = v.unwrap_or("");
+                *index.entry(v).or_insert_with(|| {
+                    values.push(v.to_string());
+                    values.len() as u32 - 1
+                })
+            })
+            .collect();
+        Ok(Codes { codes, values })
+    }
+
+    pub fn value(&self, row: usize) -> &str {
+        &self.values[self.codes[row] as usize]
+    }
+}
+
+/// `2024/25` for a year starting in April 2024; `2024` when years start in January.
+pub fn year_label(date: NaiveDate, start_month: u32) -> String {
+    let y = if date.month() >= start_month {
+        date.year()
+    } else {
+        date.year() - 1
+    };
+    if start_month == 1 {
+        y.to_string()
+    } else {
+        format!("{y}/{:02}", (y + 1).rem_euclid(100))
+    }
+}
+
+pub const UNDATED: &str = "undated";
+
+/// Sums for one anchor (or the partnership) and one year.
+#[derive(Debug, Default, Clone)]
+pub struct Acc {
+    pub total: i64,
+    pub influenceable: i64,
+    /// By band name.
+    pub band: BTreeMap<String, i64>,
+    pub deprived: i64,
+    pub size: [i64; 5],
+    pub ownership: [i64; 12],
+    pub market: BTreeMap<String, MarketAcc>,
+    /// Influenceable pence by supplier id.
+    pub supplier: BTreeMap<String, i64>,
+    /// Each supplier's band and deprivation as this scope sees them, and the market of
+    /// most of its spend.
+    pub supplier_band: HashMap<String, (String, Option<bool>, String)>,
+}
+
+/// Influenceable spend in one market.
+#[derive(Debug, Default, Clone)]
+pub struct MarketAcc {
+    pub pence: i64,
+    pub local: i64,
+    pub sme: i64,
+    pub social_economy: i64,
+    pub cooperative: i64,
+    pub transactions: u64,
+    pub suppliers: BTreeSet<String>,
+    pub anchors: BTreeSet<String>,
+}
+
+/// The sums, keyed by (scope, year); scope is an anchor id or `ALL`.
+pub type Sums = BTreeMap<(String, String), Acc>;
+
+fn size_index(s: &str) -> usize {
+    SIZE_BANDS.iter().position(|b| *b == s).unwrap_or(4)
+}
+
+fn form_index(s: &str) -> usize {
+    OwnershipForm::ALL
+        .iter()
+        .position(|f| f.as_str() == s)
+        .unwrap_or(11)
+}
+
+/// [`Acc`] while summing: values as column codes, turned into names at the end.
+#[derive(Default)]
+struct CodeAcc {
+    total: i64,
+    influenceable: i64,
+    band: HashMap<u32, i64>,
+    deprived: i64,
+    size: [i64; 5],
+    ownership: [i64; 12],
+    market: HashMap<u32, CodeMarket>,
+    supplier: HashMap<u32, SupplierSums>,
+}
+
+#[derive(Default)]
+struct SupplierSums {
+    pence: i64,
+    band: u32,
+    deprived: Option<bool>,
+    markets: HashMap<u32, i64>,
+}
+
+impl SupplierSums {
+    /// The market with most of the supplier's spend (ties: the first name).
+    fn main_market<'a>(&self, names: &'a [String]) -> &'a str {
+        self.markets
+            .iter()
+            .max_by(|a, b| {
+                a.1.cmp(b.1)
+                    .then_with(|| names[*b.0 as usize].cmp(&names[*a.0 as usize]))
+            })
+            .map_or("", |(m, _)| names[*m as usize].as_str())
+    }
+}
+
+#[derive(Default)]
+struct CodeMarket {
+    pence: i64,
+    local: i64,
+    sme: i64,
+    social_economy: i64,
+    cooperative: i64,
+    transactions: u64,
+    suppliers: BTreeSet<u32>,
+    anchors: BTreeSet<u32>,
+}
+
+/// Sums the table. `local[anchor]` is the anchor's innermost band name; `partnership_local`
+/// the partnership's.
+pub fn sum(
+    df: &DataFrame,
+    start_month: u32,
+    local: &HashMap<String, String>,
+    partnership_local: &str,
+) -> anyhow::Result<Sums> {
+    let anchor = Codes::of(df, "anchor_id")?;
+    let band = Codes::of(df, "band")?;
+    let pband = Codes::of(df, "partnership_band")?;
+    let size = Codes::of(df, "size_band")?;
+    let form = Codes::of(df, "ownership_form")?;
+    let market = Codes::of(df, "market")?;
+    let supplier = Codes::of(df, "supplier_id")?;
+    let pence = df.column("amount_pence")?.i64()?;
+    let infl = df.column("influenceable")?.bool()?;
+    let deprived = df.column("deprived")?.bool()?;
+    let rule = df.column("exclusion_rule")?.str()?;
+    let dates = df.column("date")?.date()?;
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
+    let size_of: Vec<usize> = size.values.iter().map(|s| size_index(s)).collect();
+    let form_of: Vec<usize> = form.values.iter().map(|s| form_index(s)).collect();
+    // Band codes are shared by both band columns so that "local" is one comparison.
+    let band_code = |name: &str| band.values.iter().position(|b| b == name).map(|p| p as u32);
+    let anchor_local: Vec<Option<u32>> = anchor
+        .values
+        .iter()
+        .map(|a| local.get(a).and_then(|l| band_code(l)))
+        .collect();
+    let pband_local = pband
+        .values
+        .iter()
+        .position(|b| b == partnership_local)
+        .map(|p| p as u32);
+    let all = anchor.values.len() as u32;
+    let mut years: HashMap<Option<i32>, u32> = HashMap::new();
+    let mut year_names: Vec<String> = Vec::new();
+    let mut sums: HashMap<(u32, u32), CodeAcc> = HashMap::new();
+    for i in 0..df.height() {
+        if rule.get(i) == Some(crate::classify::DUPLICATE_RULE) {
+            continue;
+        }
+        let d = dates.phys.get(i);
+        // Days are cached; their labels interned, so that a year is one code.
+        let year = *years.entry(d).or_insert_with(|| {
+            let label = match d {
+                Some(d) => year_label(epoch + chrono::Duration::days(d as i64), start_month),
+                None => UNDATED.to_string(),
+            };
+            match year_names.iter().position(|y| *y == label) {
+                Some(p) => p as u32,
+                None => {
+                    year_names.push(label);
+                    year_names.len() as u32 - 1
+                }
+            }
+        });
+        let p = pence.get(i).unwrap_or(0);
+        let a = anchor.codes[i];
+        let inf = infl.get(i) == Some(true);
+        let dep = deprived.get(i);
+        for (scope, b, local_band) in [
+            (a, band.codes[i], anchor_local[a as usize]),
+            (all, pband.codes[i], pband_local),
+        ] {
+            let acc = sums.entry((scope, year)).or_default();
+            acc.total += p;
+            if !inf {
+                continue;
+            }
+            acc.influenceable += p;
+            *acc.band.entry(b).or_insert(0) += p;
+            if dep == Some(true) {
+                acc.deprived += p;
+            }
+            let si = size_of[size.codes[i] as usize];
+            let fi = form_of[form.codes[i] as usize];
+            acc.size[si] += p;
+            acc.ownership[fi] += p;
+            let s = supplier.codes[i];
+            let ss = acc.supplier.entry(s).or_insert_with(|| SupplierSums {
+                band: b,
+                deprived: dep,
+                ..Default::default()
+            });
+            ss.pence += p;
+            *ss.markets.entry(market.codes[i]).or_insert(0) += p;
+            let m = acc.market.entry(market.codes[i]).or_default();
+            m.pence += p;
+            if Some(b) == local_band {
+                m.local += p;
+            }
+            if si < 3 {
+                m.sme += p;
+            }
+            let f = OwnershipForm::ALL[fi];
+            if f.is_social_economy() {
+                m.social_economy += p;
+            }
+            if f == OwnershipForm::Cooperative {
+                m.cooperative += p;
+            }
+            m.transactions += 1;
+            m.suppliers.insert(s);
+            m.anchors.insert(a);
+        }
+    }
+    let mut out = Sums::new();
+    for ((scope, year), c) in sums {
+        let bands = if scope == all { &pband } else { &band };
+        let scope_name = if scope == all {
+            "ALL".to_string()
+        } else {
+            anchor.values[scope as usize].clone()
+        };
+        let acc = Acc {
+            total: c.total,
+            influenceable: c.influenceable,
+            band: c
+                .band
+                .iter()
+                .map(|(b, p)| (bands.values[*b as usize].clone(), *p))
+                .collect(),
+            deprived: c.deprived,
+            size: c.size,
+            ownership: c.ownership,
+            market: c
+                .market
+                .into_iter()
+                .map(|(m, x)| {
+                    (
+                        market.values[m as usize].clone(),
+                        MarketAcc {
+                            pence: x.pence,
+                            local: x.local,
+                            sme: x.sme,
+                            social_economy: x.social_economy,
+                            cooperative: x.cooperative,
+                            transactions: x.transactions,
+                            suppliers: x
+                                .suppliers
+                                .iter()
+                                .map(|s| supplier.values[*s as usize].clone())
+                                .collect(),
+                            anchors: x
+                                .anchors
+                                .iter()
+                                .map(|a| anchor.values[*a as usize].clone())
+                                .collect(),
+                        },
+                    )
+                })
+                .collect(),
+            supplier: c
+                .supplier
+                .iter()
+                .map(|(s, x)| (supplier.values[*s as usize].clone(), x.pence))
+                .collect(),
+            supplier_band: c
+                .supplier
+                .iter()
+                .map(|(s, x)| {
+                    (
+                        supplier.values[*s as usize].clone(),
+                        (
+                            bands.values[x.band as usize].clone(),
+                            x.deprived,
+                            x.main_market(&market.values).to_string(),
+                        ),
+                    )
+                })
+                .collect(),
+        };
+        out.insert((scope_name, year_names[year as usize].clone()), acc);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn financial_years() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(year_label(d(2024, 4, 1), 4), "2024/25");
+        assert_eq!(year_label(d(2025, 3, 31), 4), "2024/25");
+        assert_eq!(year_label(d(1999, 12, 31), 4), "1999/00");
+        assert_eq!(year_label(d(2024, 6, 1), 1), "2024");
+        assert_eq!(year_label(d(2024, 6, 30), 7), "2023/24");
+    }
+}

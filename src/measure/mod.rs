@@ -1,0 +1,306 @@
+//! The measure stage: the progressive procurement baseline. For each anchor and the
+//! partnership (`ALL`), and each financial year (undated money as its own period): total
+//! and influenceable spend, shares by band, deprivation, size, ownership and market,
+//! supplier counts and concentration, the top suppliers — and the change since before.
+
+pub mod aggregate;
+pub mod compare;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::classify::rules::SIZE_BANDS;
+use crate::reference::registers::org::OwnershipForm;
+use aggregate::{Acc, Sums, UNDATED};
+
+/// One metric: a row of metrics.csv / metrics.parquet (long format).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MetricRow {
+    /// An anchor id, or `ALL` for the partnership.
+    pub anchor_id: String,
+    /// Financial year (`2024/25`), or `undated`.
+    pub year: String,
+    /// `total_spend`, `influenceable_spend`, `band:<band>`, `deprived`, `size:<band>`,
+    /// `sme`, `ownership:<form>`, `social_economy`, `market:<market>`, `suppliers`,
+    /// `top10_share`, `hhi`.
+    pub metric: String,
+    /// `gbp` (value in pounds), `share` (0–1, numerator ÷ denominator), `count`, or
+    /// `index` (HHI, 0–10,000).
+    pub unit: &'static str,
+    pub value: f64,
+    pub numerator_pence: Option<i64>,
+    pub denominator_pence: Option<i64>,
+}
+
+/// A row of top_suppliers.csv.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopSupplierRow {
+    pub anchor_id: String,
+    pub year: String,
+    pub rank: u32,
+    pub supplier_id: String,
+    pub display_name: String,
+    pub influenceable_pence: i64,
+    pub share: f64,
+    pub band: String,
+    pub deprived: Option<bool>,
+    pub size_band: String,
+    pub ownership_form: String,
+    /// The market of most of its influenceable spend here.
+    pub market: String,
+    pub place_source: String,
+}
+
+/// A row of by_market.csv: influenceable spend in one market.
+#[derive(Debug, Clone, Serialize)]
+pub struct MarketRow {
+    pub anchor_id: String,
+    pub year: String,
+    pub market: String,
+    pub influenceable_pence: i64,
+    pub share_of_influenceable: f64,
+    /// With suppliers in the scope's innermost band.
+    pub local_pence: i64,
+    pub sme_pence: i64,
+    pub social_economy_pence: i64,
+    pub cooperative_pence: i64,
+    pub transactions: u64,
+    pub suppliers: u64,
+    /// Anchors buying in this market (1 for an anchor's own rows).
+    pub anchors: u64,
+}
+
+/// What the top-suppliers table shows of each supplier.
+#[derive(Debug, Clone, Default)]
+pub struct SupplierInfo {
+    pub display_name: String,
+    pub size_band: String,
+    pub ownership_form: String,
+    pub market: String,
+    pub place_source: String,
+}
+
+fn share(n: i64, d: i64) -> f64 {
+    if d == 0 { 0.0 } else { n as f64 / d as f64 }
+}
+
+fn pounds(p: i64) -> f64 {
+    p as f64 / 100.0
+}
+
+/// Scopes in output order: the study's anchors, any others, then `ALL`; years ascending
+/// with `undated` last.
+pub fn ordered_keys(sums: &Sums, anchors: &[String]) -> Vec<(String, String)> {
+    let mut keys: Vec<(String, String)> = sums.keys().cloned().collect();
+    let rank = |a: &str| {
+        if a == "ALL" {
+            (2, 0, a.to_string())
+        } else {
+            match anchors.iter().position(|x| x == a) {
+                Some(p) => (0, p, String::new()),
+                None => (1, 0, a.to_string()),
+            }
+        }
+    };
+    keys.sort_by(|x, y| {
+        rank(&x.0)
+            .cmp(&rank(&y.0))
+            .then((x.1 == UNDATED).cmp(&(y.1 == UNDATED)))
+            .then(x.1.cmp(&y.1))
+    });
+    keys
+}
+
+/// Positive supplier totals, largest first (ties by id): the basis of concentration.
+fn ranked(acc: &Acc) -> Vec<(&String, i64)> {
+    let mut v: Vec<(&String, i64)> = acc
+        .supplier
+        .iter()
+        .map(|(s, p)| (s, *p))
+        .filter(|(_, p)| *p > 0)
+        .collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v
+}
+
+/// The metrics of one scope and year. `ladder` is the scope's bands in order.
+pub fn metrics(anchor: &str, year: &str, acc: &Acc, ladder: &[String]) -> Vec<MetricRow> {
+    let row = |metric: String, unit, value, n: Option<i64>, d: Option<i64>| MetricRow {
+        anchor_id: anchor.to_string(),
+        year: year.to_string(),
+        metric,
+        unit,
+        value,
+        numerator_pence: n,
+        denominator_pence: d,
+    };
+    let inf = acc.influenceable;
+    // A share of influenceable spend.
+    let part = |metric: String, n: i64| row(metric, "share", share(n, inf), Some(n), Some(inf));
+    let mut out = vec![
+        row(
+            "total_spend".into(),
+            "gbp",
+            pounds(acc.total),
+            Some(acc.total),
+            None,
+        ),
+        row(
+            "influenceable_spend".into(),
+            "gbp",
+            pounds(inf),
+            Some(inf),
+            Some(acc.total),
+        ),
+    ];
+    for b in ladder {
+        out.push(part(
+            format!("band:{b}"),
+            acc.band.get(b).copied().unwrap_or(0),
+        ));
+    }
+    // Bands off the ladder cannot occur (classify writes each anchor's ladder), but a
+    // table from elsewhere could hold them: report rather than drop them.
+    for (b, p) in &acc.band {
+        if !ladder.contains(b) {
+            out.push(part(format!("band:{b}"), *p));
+        }
+    }
+    out.push(part("deprived".into(), acc.deprived));
+    for (i, b) in SIZE_BANDS.iter().enumerate() {
+        out.push(part(format!("size:{b}"), acc.size[i]));
+    }
+    out.push(part("sme".into(), acc.size[..3].iter().sum()));
+    let mut social = 0;
+    for (i, f) in OwnershipForm::ALL.iter().enumerate() {
+        out.push(part(format!("ownership:{}", f.as_str()), acc.ownership[i]));
+        if f.is_social_economy() {
+            social += acc.ownership[i];
+        }
+    }
+    out.push(part("social_economy".into(), social));
+    for (m, x) in &acc.market {
+        out.push(part(format!("market:{m}"), x.pence));
+    }
+    let ranked = ranked(acc);
+    let positive: i64 = ranked.iter().map(|r| r.1).sum();
+    out.push(row(
+        "suppliers".into(),
+        "count",
+        acc.supplier.len() as f64,
+        None,
+        None,
+    ));
+    let top10: i64 = ranked.iter().take(10).map(|r| r.1).sum();
+    out.push(row(
+        "top10_share".into(),
+        "share",
+        share(top10, positive),
+        Some(top10),
+        Some(positive),
+    ));
+    let hhi: f64 = ranked
+        .iter()
+        .map(|r| (100.0 * share(r.1, positive)).powi(2))
+        .sum();
+    out.push(row("hhi".into(), "index", hhi, None, None));
+    out
+}
+
+/// The top `n` suppliers of one scope and year.
+pub fn top_suppliers(
+    anchor: &str,
+    year: &str,
+    acc: &Acc,
+    n: usize,
+    info: &HashMap<String, SupplierInfo>,
+) -> Vec<TopSupplierRow> {
+    let ranked = ranked(acc);
+    let positive: i64 = ranked.iter().map(|r| r.1).sum();
+    ranked
+        .iter()
+        .take(n)
+        .enumerate()
+        .map(|(i, (id, p))| {
+            let s = info.get(*id).cloned().unwrap_or_default();
+            let (band, deprived, market) = acc.supplier_band.get(*id).cloned().unwrap_or_default();
+            TopSupplierRow {
+                anchor_id: anchor.to_string(),
+                year: year.to_string(),
+                rank: i as u32 + 1,
+                supplier_id: id.to_string(),
+                display_name: s.display_name,
+                influenceable_pence: *p,
+                share: share(*p, positive),
+                band,
+                deprived,
+                size_band: s.size_band,
+                ownership_form: s.ownership_form,
+                market,
+                place_source: s.place_source,
+            }
+        })
+        .collect()
+}
+
+/// The markets of one scope and year, largest first.
+pub fn by_market(anchor: &str, year: &str, acc: &Acc) -> Vec<MarketRow> {
+    let mut rows: Vec<MarketRow> = acc
+        .market
+        .iter()
+        .map(|(m, x)| MarketRow {
+            anchor_id: anchor.to_string(),
+            year: year.to_string(),
+            market: m.clone(),
+            influenceable_pence: x.pence,
+            share_of_influenceable: share(x.pence, acc.influenceable),
+            local_pence: x.local,
+            sme_pence: x.sme,
+            social_economy_pence: x.social_economy,
+            cooperative_pence: x.cooperative,
+            transactions: x.transactions,
+            suppliers: x.suppliers.len() as u64,
+            anchors: x.anchors.len() as u64,
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.influenceable_pence
+            .cmp(&a.influenceable_pence)
+            .then_with(|| a.market.cmp(&b.market))
+    });
+    rows
+}
+
+/// Everything the stage writes.
+pub struct Baseline {
+    pub metrics: Vec<MetricRow>,
+    pub top_suppliers: Vec<TopSupplierRow>,
+    pub by_market: Vec<MarketRow>,
+}
+
+/// Measures the sums. `ladders` gives each anchor's bands; `ALL` uses `partnership`.
+pub fn baseline(
+    sums: &Sums,
+    anchors: &[String],
+    ladders: &HashMap<String, Vec<String>>,
+    partnership: &[String],
+    top_n: usize,
+    info: &HashMap<String, SupplierInfo>,
+) -> Baseline {
+    let mut b = Baseline {
+        metrics: Vec::new(),
+        top_suppliers: Vec::new(),
+        by_market: Vec::new(),
+    };
+    for key in ordered_keys(sums, anchors) {
+        let acc = &sums[&key];
+        let (a, y) = (&key.0, &key.1);
+        let ladder = ladders.get(a).map(Vec::as_slice).unwrap_or(partnership);
+        b.metrics.extend(metrics(a, y, acc, ladder));
+        b.top_suppliers
+            .extend(top_suppliers(a, y, acc, top_n, info));
+        b.by_market.extend(by_market(a, y, acc));
+    }
+    b
+}
