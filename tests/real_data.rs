@@ -23,27 +23,10 @@ fn ledgers_dir() -> Option<PathBuf> {
     }
 }
 
-/// The three Hyndburn files with no header row, read by column position.
-const HEADERLESS: [&str; 3] = ["March-25-CSV.csv", "April-25-CSV.csv", "Sept-25-CVS.csv"];
-
 /// A study with one anchor per publisher, Hyndburn's files listed in byte order.
 fn real_study(dir: &std::path::Path, ledgers: &std::path::Path) -> PathBuf {
-    let mut names: Vec<String> = std::fs::read_dir(ledgers.join("hyndburn"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".csv"))
-        .collect();
-    names.sort();
-    let mut s = String::from(
-        "name = \"Real ledgers\"\n[[anchor]]\nid = \"hyndburn\"\nname = \"Hyndburn Borough Council\"\n",
-    );
-    for n in &names {
-        let path = ledgers.join("hyndburn").join(n);
-        s += &format!("[[anchor.ledger]]\npath = {:?}\n", path.to_str().unwrap());
-        if HEADERLESS.contains(&n.as_str()) {
-            s += "header_row = 0\ncolumns = { transaction_ref = 10, supplier_name = 12, date = 15, amount = 17, service_area = 3, description = 5 }\n";
-        }
-    }
+    let mut s = String::from("name = \"Real ledgers\"\n");
+    s += &hyndburn_anchor(ledgers);
     for (id, file) in [
         ("lancashire-fire", "lancashire_fire_fire-2024-25.xlsx"),
         ("lancashire-pcc", "lancashire_pcc_pcc-2023-24.xlsx"),

@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 
-const OUTPUTS: [&str; 7] = [
+const OUTPUTS: [&str; 15] = [
     "transactions.parquet",
     "rejects.csv",
     "reconciliation.json",
@@ -14,6 +14,14 @@ const OUTPUTS: [&str; 7] = [
     "supplier_names.parquet",
     "matches.csv",
     "review.csv",
+    "suppliers.csv",
+    "exclusions.csv",
+    "unmapped_categories.csv",
+    "metrics.csv",
+    "metrics.parquet",
+    "by_market.csv",
+    "top_suppliers.csv",
+    "trend.csv",
 ];
 
 #[test]

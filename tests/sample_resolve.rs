@@ -132,7 +132,14 @@ fn individuals_are_never_named_in_outputs_for_people() {
         .map(|(n, _)| n)
         .collect();
     assert!(people.len() >= 4);
-    for file in ["matches.csv", "review.csv"] {
+    // Every CSV a person opens (matches, review, suppliers, top suppliers, …).
+    let csvs: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv"))
+        .collect();
+    assert!(csvs.len() >= 8, "{csvs:?}");
+    for file in &csvs {
         let text = std::fs::read_to_string(dir.path().join(file))
             .unwrap()
             .to_lowercase();
@@ -151,16 +158,17 @@ fn individuals_are_never_named_in_outputs_for_people() {
 }
 
 #[test]
-fn resolve_outputs_are_identical_across_runs_and_thread_counts() {
+fn run_outputs_are_identical_across_runs_and_thread_counts() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     run(a.path(), "1");
     run(b.path(), "2");
-    for f in [
-        "suppliers.parquet",
-        "supplier_names.parquet",
-        "matches.csv",
-        "review.csv",
-    ] {
+    let mut files: Vec<String> = std::fs::read_dir(a.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 15, "{files:?}");
+    for f in &files {
         let x = std::fs::read(a.path().join(f)).unwrap();
         let y = std::fs::read(b.path().join(f)).unwrap();
         assert!(x == y, "{f} differs between 1 and 2 threads");

@@ -69,3 +69,25 @@ fn shipped_resolve_rules_parse() {
     NameRules::load(None).expect("the shipped name rules are valid");
     MatchRules::load(None).expect("the shipped match rules are valid");
 }
+
+#[test]
+fn classify_rule_schemas_are_current() {
+    use spendgap::classify::{market, overrides, rules};
+    for (name, schema) in rules::json_schemas()
+        .into_iter()
+        .chain(market::json_schemas())
+    {
+        check(name, schema);
+    }
+    check("classify-overrides.schema.json", overrides::json_schema());
+}
+
+#[test]
+fn shipped_classify_rules_load() {
+    use spendgap::classify::{market::Markets, rules};
+    rules::load_influence(None).expect("the shipped influenceable rules are valid");
+    rules::load_sizes(None, "procurement_act_2023")
+        .expect("the shipped size definitions are valid");
+    rules::load_ownership_names(None).expect("the shipped ownership name rules are valid");
+    Markets::load(None, None, None).expect("the shipped market tables are valid");
+}

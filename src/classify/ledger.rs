@@ -299,3 +299,219 @@ pub fn classify_rows(
     out.unmapped = u;
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::tests::test_analysis;
+    use crate::reference::registers::org::OwnershipForm;
+
+    /// One row per default exclusion rule, built so that only that rule can match it,
+    /// and a row of ordinary spend that none matches.
+    fn cases() -> Vec<(
+        &'static str,
+        &'static str,
+        OwnershipForm,
+        Option<&'static str>,
+        &'static str,
+    )> {
+        use OwnershipForm::*;
+        vec![
+            (
+                "payee-hmrc",
+                "HM Revenue & Customs",
+                Unknown,
+                None,
+                "Sundries",
+            ),
+            (
+                "payee-pension-fund",
+                "Lancashire County Pension Fund",
+                Unknown,
+                None,
+                "Sundries",
+            ),
+            (
+                "payee-public-body",
+                "Cherwell District Council",
+                PublicBody,
+                None,
+                "Sundries",
+            ),
+            (
+                "payee-individual",
+                "(individual: name withheld)",
+                Individual,
+                Some("individual"),
+                "Sundries",
+            ),
+            (
+                "payee-internal",
+                "PETTY CASH",
+                Unknown,
+                Some("internal"),
+                "Sundries",
+            ),
+            (
+                "salaries",
+                "ACME LTD",
+                PrivateCompany,
+                None,
+                "Salaries - Teaching",
+            ),
+            (
+                "pensions",
+                "ACME LTD",
+                PrivateCompany,
+                None,
+                "Employer Pension Contributions",
+            ),
+            ("paye-ni", "ACME LTD", PrivateCompany, None, "PAYE & NI"),
+            (
+                "precepts-levies",
+                "ACME LTD",
+                PrivateCompany,
+                None,
+                "Parish Precepts",
+            ),
+            (
+                "payments-to-public-bodies",
+                "ACME LTD",
+                PrivateCompany,
+                None,
+                "Payments to Other Local Authorities",
+            ),
+            (
+                "benefits",
+                "ACME LTD",
+                PrivateCompany,
+                None,
+                "Housing Benefit Payments",
+            ),
+            (
+                "grants-to-individuals",
+                "ACME LTD",
+                PrivateCompany,
+                None,
+                "Grants to Individuals",
+            ),
+            ("refunds", "ACME LTD", PrivateCompany, None, "Refunds"),
+            (
+                "internal-recharges",
+                "ACME LTD",
+                PrivateCompany,
+                None,
+                "Internal Recharges",
+            ),
+            (
+                "loans-financing",
+                "ACME LTD",
+                PrivateCompany,
+                None,
+                "Loan Interest",
+            ),
+            (
+                "",
+                "ACME LTD",
+                PrivateCompany,
+                None,
+                "Building Repairs & Maintenance",
+            ),
+            // Capital spend stays influenceable unless a study enables the capital rule.
+            ("", "ACME LTD", PrivateCompany, None, "Capital Works"),
+        ]
+    }
+
+    fn run(rules: &Rules) -> Rows {
+        let cases = cases();
+        let n = cases.len();
+        let df = DataFrame::new(
+            n,
+            vec![
+                Column::new(
+                    "amount_pence".into(),
+                    (0..n as i64).map(|i| 100 + i).collect::<Vec<_>>(),
+                ),
+                Column::new("duplicate_of".into(), vec![None::<&str>; n]),
+                Column::new(
+                    "expense_type".into(),
+                    cases.iter().map(|c| c.4).collect::<Vec<_>>(),
+                ),
+                Column::new("capital_revenue".into(), vec!["Capital"; n]),
+            ],
+        )
+        .unwrap();
+        let suppliers: Vec<SupplierInput> = cases
+            .iter()
+            .map(|c| SupplierInput {
+                display_name: c.1.into(),
+                set_aside_reason: c.3.map(String::from),
+                ..Default::default()
+            })
+            .collect();
+        let classified: Vec<Classified> = cases
+            .iter()
+            .map(|c| Classified {
+                ownership_form: c.2,
+                ..Default::default()
+            })
+            .collect();
+        let rows = (0..n as u32).map(Some).collect();
+        classify_rows(&df, rows, &suppliers, &classified, rules).unwrap()
+    }
+
+    #[test]
+    fn each_default_rule_excludes_its_own_case_and_names_itself() {
+        let rules = Rules::load(&test_analysis()).unwrap();
+        let out = run(&rules);
+        let got: Vec<&str> = out
+            .rule
+            .iter()
+            .map(|r| r.map_or("", |r| out.rule_ids[r as usize].as_str()))
+            .collect();
+        let want: Vec<&str> = cases().iter().map(|c| c.0).collect();
+        assert_eq!(got, want);
+        // Every enabled default rule has a case here.
+        for r in &rules.influence {
+            assert!(
+                want.contains(&r.id.as_str()),
+                "rule {} has no test case",
+                r.id
+            );
+        }
+        // Each rule's total is the pence of its rows.
+        for (i, id) in want.iter().enumerate().filter(|(_, id)| !id.is_empty()) {
+            let e = out.exclusions.iter().find(|e| e.rule == *id).unwrap();
+            assert_eq!((e.transactions, e.pence), (1, 100 + i as i64), "{id}");
+        }
+    }
+
+    #[test]
+    fn the_capital_rule_applies_when_a_study_enables_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("rules.toml");
+        let text = crate::classify::rules::DEFAULT_INFLUENCEABLE
+            .replace("enabled = false", "enabled = true");
+        std::fs::write(&p, text).unwrap();
+        let mut a = test_analysis();
+        a.files.influenceable = Some(p);
+        let out = run(&Rules::load(&a).unwrap());
+        let last = out.rule.last().unwrap().unwrap();
+        assert_eq!(out.rule_ids[last as usize], "capital");
+        assert!(
+            out.rule[15].is_some(),
+            "revenue-coded? every row here is capital"
+        );
+    }
+
+    #[test]
+    fn a_rule_without_a_test_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("rules.toml");
+        std::fs::write(&p, "[[rule]]\nid = \"all\"\ndescription = \"oops\"\n").unwrap();
+        let e = crate::classify::rules::load_influence(Some(&p))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("\"all\"") && e.contains("no test"), "{e}");
+    }
+}

@@ -43,3 +43,27 @@ pub fn read_parquet(path: &Path) -> DataFrame {
 pub fn json(path: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).expect("json file")).expect("valid json")
 }
+
+/// The three Hyndburn files with no header row, read by column position.
+const HEADERLESS: [&str; 3] = ["March-25-CSV.csv", "April-25-CSV.csv", "Sept-25-CVS.csv"];
+
+/// Hyndburn's `[[anchor]]` with every file of ../shared/data/real/ledgers/hyndburn, in
+/// byte order, the headerless ones by column position.
+pub fn hyndburn_anchor(ledgers: &Path) -> String {
+    let mut names: Vec<String> = std::fs::read_dir(ledgers.join("hyndburn"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv"))
+        .collect();
+    names.sort();
+    let mut s =
+        String::from("[[anchor]]\nid = \"hyndburn\"\nname = \"Hyndburn Borough Council\"\n");
+    for n in &names {
+        let path = ledgers.join("hyndburn").join(n);
+        s += &format!("[[anchor.ledger]]\npath = {:?}\n", path.to_str().unwrap());
+        if HEADERLESS.contains(&n.as_str()) {
+            s += "header_row = 0\ncolumns = { transaction_ref = 10, supplier_name = 12, date = 15, amount = 17, service_area = 3, description = 5 }\n";
+        }
+    }
+    s
+}
