@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::resolve::read_table;
+use super::resolve::{read_columns, read_table};
 use super::{pounds, thousands};
 use crate::classify::ledger::str_col;
 use crate::config::study::Study;
@@ -85,7 +85,26 @@ pub fn measure_study(
     compare: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     let previous = compare.map(read_previous).transpose()?;
-    let df = read_table(out, "transactions.parquet", "classify")?;
+    // Only the columns measured: the ledger's own text stays on disk.
+    let df = read_columns(
+        out,
+        "transactions.parquet",
+        "classify",
+        Some(&[
+            "anchor_id",
+            "date",
+            "amount_pence",
+            "supplier_id",
+            "influenceable",
+            "exclusion_rule",
+            "band",
+            "partnership_band",
+            "deprived",
+            "size_band",
+            "ownership_form",
+            "market",
+        ]),
+    )?;
     let a = &study.analysis;
     let names = a.band_names();
     let anchors: Vec<String> = study.anchors.iter().map(|x| x.id.clone()).collect();

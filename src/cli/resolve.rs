@@ -48,6 +48,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// Reads a table an earlier stage wrote into `dir`, saying which command writes it.
 pub(super) fn read_table(dir: &Path, name: &str, stage: &str) -> anyhow::Result<DataFrame> {
+    read_columns(dir, name, stage, None)
+}
+
+/// [`read_table`], reading only `columns` (all when `None`).
+pub(super) fn read_columns(
+    dir: &Path,
+    name: &str,
+    stage: &str,
+    columns: Option<&[&str]>,
+) -> anyhow::Result<DataFrame> {
     let path = dir.join(name);
     let file = std::fs::File::open(&path).with_context(|| {
         format!(
@@ -57,6 +67,7 @@ pub(super) fn read_table(dir: &Path, name: &str, stage: &str) -> anyhow::Result<
         )
     })?;
     ParquetReader::new(file)
+        .with_columns(columns.map(|c| c.iter().map(|s| s.to_string()).collect()))
         .finish()
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
 }
