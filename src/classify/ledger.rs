@@ -14,7 +14,7 @@ use super::{DUPLICATE_RULE, Rules};
 pub const UNMAPPED: &str = "Unmapped";
 
 /// How much one exclusion rule set aside: a row of exclusions.csv.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct ExclusionRow {
     pub rule: String,
     pub description: String,
@@ -24,7 +24,7 @@ pub struct ExclusionRow {
 
 /// A ledger category the category table does not map: a row of unmapped_categories.csv,
 /// so that a user can add it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct UnmappedRow {
     pub category: String,
     pub transactions: u64,
@@ -46,6 +46,9 @@ pub struct Rows {
     pub market_source: Vec<&'static str>,
     pub exclusions: Vec<ExclusionRow>,
     pub unmapped: Vec<UnmappedRow>,
+    /// Pence of every row but duplicates, and of the influenceable rows.
+    pub counted_pence: i64,
+    pub influenceable_pence: i64,
 }
 
 pub fn str_col<'a>(df: &'a DataFrame, name: &str) -> anyhow::Result<Option<&'a StringChunked>> {
@@ -229,10 +232,16 @@ pub fn classify_rows(
             let m = s_mask & c_mask & k_mask;
             (m != 0).then(|| m.trailing_zeros() as u16)
         };
-        if let Some(r) = rule {
-            let e = &mut excluded[r as usize];
-            e.0 += 1;
-            e.1 += p;
+        if !is_dup {
+            out.counted_pence += p;
+        }
+        match rule {
+            Some(r) => {
+                let e = &mut excluded[r as usize];
+                e.0 += 1;
+                e.1 += p;
+            }
+            None => out.influenceable_pence += p,
         }
         let sc = sup.map(|s| &classified[s as usize]);
         let (market, source) = match sc {

@@ -115,8 +115,13 @@ impl Rules {
         }
     }
 
-    pub fn band_name(&self, mask: u64, placed: bool, outside_uk: bool, start: usize) -> String {
-        self.band_names[self.band_index(mask, placed, outside_uk, start)].clone()
+    pub fn band_name(&self, mask: u64, placed: bool, outside_uk: bool, start: usize) -> &str {
+        &self.band_names[self.band_index(mask, placed, outside_uk, start)]
+    }
+
+    /// A supplier's band on the partnership's ladder.
+    pub fn supplier_band(&self, c: &supplier::Classified) -> &str {
+        self.band_name(c.band_mask, c.placed, c.outside_uk, 0)
     }
 }
 
@@ -128,6 +133,9 @@ pub struct Classification {
     pub inputs: Vec<supplier::SupplierInput>,
     pub exclusions: Vec<ledger::ExclusionRow>,
     pub unmapped: Vec<ledger::UnmappedRow>,
+    /// Pence of every row but duplicates, and of the influenceable rows.
+    pub counted_pence: i64,
+    pub influenceable_pence: i64,
 }
 
 /// Classifies resolve's suppliers and the ingested transactions. `anchor_starts` maps an
@@ -204,6 +212,8 @@ pub fn classify(
         transactions,
         classified,
         inputs,
+        counted_pence: rows.counted_pence,
+        influenceable_pence: rows.influenceable_pence,
         exclusions: rows.exclusions,
         unmapped: rows.unmapped,
     })

@@ -53,8 +53,7 @@ pub struct Classified {
     pub imd_decile: Option<u8>,
     /// IMD decile at most the study's threshold; unknown without an English LSOA.
     pub deprived: Option<bool>,
-    /// The supplier's band on the study's full ladder.
-    pub band: String,
+    /// The declared bands holding the place, one bit each (see [`Rules::band_index`]).
     #[serde(skip)]
     pub band_mask: u64,
     #[serde(skip)]
@@ -207,7 +206,6 @@ fn place(
     places: &Places,
     c: &mut Classified,
 ) {
-    c.band = crate::config::analysis::UNKNOWN.to_string();
     if s.is_person() {
         c.place_note = Some("a private individual: not placed".into());
         return;
@@ -241,7 +239,6 @@ fn place(
         if source == PlaceSource::Override && is_outside_uk(pc) {
             c.outside_uk = true;
             c.place_source = Some(label);
-            c.band = crate::config::analysis::OUTSIDE_UK.to_string();
             return;
         }
         let p = places.place(pc);
@@ -259,7 +256,6 @@ fn place(
         c.deprived = p.imd_decile.map(|d| d <= rules.deprived_decile);
         let country = p.lad.as_deref().and_then(country_of);
         c.band_mask = rules.band_mask(&p.lad, &p.county, &p.region, &country);
-        c.band = rules.band_name(c.band_mask, true, false, 0);
         let mut notes = tried.clone();
         if p.precision.as_deref() != Some("postcode") {
             notes.push(format!(

@@ -125,7 +125,7 @@ pub fn supplier_columns(c: &[Classified], rules: &Rules) -> Vec<Column> {
         .into_column(),
         BooleanChunked::from_iter_options("deprived".into(), c.iter().map(|c| c.deprived))
             .into_column(),
-        s("band", |c| Some(&c.band)),
+        text("band", c.iter().map(|c| Some(rules.supplier_band(c)))),
         s("size_band", |c| Some(c.size_band)),
         s("size_source", |c| Some(c.size_source)),
         text(
@@ -156,7 +156,7 @@ pub fn transaction_columns(
         let (mask, placed, out) = sup(i).map_or((0, false, false), |s| {
             (c[s].band_mask, c[s].placed, c[s].outside_uk)
         });
-        &rules.band_names[rules.band_index(mask, placed, out, start)]
+        rules.band_name(mask, placed, out, start)
     };
     vec![
         text(

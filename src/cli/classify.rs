@@ -73,7 +73,7 @@ pub fn classify_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
         write_parquet(w, &mut c.transactions)
     })?;
     staging.write("suppliers.parquet", |w| write_parquet(w, &mut c.suppliers))?;
-    staging.write("suppliers.csv", |w| write_suppliers_csv(w, &c))?;
+    staging.write("suppliers.csv", |w| write_suppliers_csv(w, &c, &rules))?;
     staging.write("exclusions.csv", |w| write_exclusions(w, &c.exclusions))?;
     staging.write("unmapped_categories.csv", |w| {
         write_unmapped(w, &c.unmapped)
@@ -101,20 +101,7 @@ fn print_summary(study: &Study, c: &Classification, rules: &Rules) {
         thousands(n as u64),
         sources.join(", ")
     );
-    let excluded: i64 = c.exclusions.iter().map(|e| e.pence).sum();
-    let duplicate = c
-        .exclusions
-        .iter()
-        .find(|e| e.rule == crate::classify::DUPLICATE_RULE)
-        .map_or(0, |e| e.pence);
-    let total: i64 = c
-        .transactions
-        .column("amount_pence")
-        .ok()
-        .and_then(|col| col.i64().ok().map(|ca| ca.iter().flatten().sum::<i64>()))
-        .unwrap_or(0)
-        - duplicate;
-    let influenceable = total - (excluded - duplicate);
+    let (total, influenceable) = (c.counted_pence, c.influenceable_pence);
     println!(
         "  influenceable spend {} of {} ({:.1}%); size bands by the {} definition",
         pounds(influenceable),

@@ -60,7 +60,7 @@ fn supplier_info(out: &Path) -> anyhow::Result<HashMap<String, SupplierInfo>> {
         col("size_band")?,
         col("ownership_form")?,
     );
-    let (market, place) = (col("market")?, col("place_source")?);
+    let place = col("place_source")?;
     let s = |c: &polars::prelude::StringChunked, i| c.get(i).unwrap_or("").to_string();
     Ok((0..df.height())
         .map(|i| {
@@ -70,7 +70,6 @@ fn supplier_info(out: &Path) -> anyhow::Result<HashMap<String, SupplierInfo>> {
                     display_name: s(name, i),
                     size_band: s(size, i),
                     ownership_form: s(form, i),
-                    market: s(market, i),
                     place_source: s(place, i),
                 },
             )
@@ -131,34 +130,11 @@ pub fn measure_study(
 }
 
 fn write_tables(staging: &mut Staging, b: &Baseline, t: &[TrendRow]) -> anyhow::Result<()> {
-    const METRICS: [&str; 7] = [
-        "anchor_id",
-        "year",
-        "metric",
-        "unit",
-        "value",
-        "numerator_pence",
-        "denominator_pence",
-    ];
-    staging.write("metrics.csv", |w| write_rows(w, &METRICS, &b.metrics))?;
+    staging.write("metrics.csv", |w| write_rows(w, &b.metrics))?;
     staging.write("metrics.parquet", |w| write_metrics_parquet(w, &b.metrics))?;
-    staging.write("by_market.csv", |w| {
-        write_rows(
-            w,
-            &["anchor_id", "year", "market", "influenceable_pence"],
-            &b.by_market,
-        )
-    })?;
-    staging.write("top_suppliers.csv", |w| {
-        write_rows(
-            w,
-            &["anchor_id", "year", "rank", "supplier_id"],
-            &b.top_suppliers,
-        )
-    })?;
-    staging.write("trend.csv", |w| {
-        write_rows(w, &["anchor_id", "metric", "unit", "year", "value"], t)
-    })?;
+    staging.write("by_market.csv", |w| write_rows(w, &b.by_market))?;
+    staging.write("top_suppliers.csv", |w| write_rows(w, &b.top_suppliers))?;
+    staging.write("trend.csv", |w| write_rows(w, t))?;
     Ok(())
 }
 

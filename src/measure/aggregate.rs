@@ -2,7 +2,7 @@
 //! partnership), financial year and each classification — exact integer sums, in a fixed
 //! order, whatever the thread count.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
@@ -71,11 +71,8 @@ pub struct Acc {
     pub size: [i64; 5],
     pub ownership: [i64; 12],
     pub market: BTreeMap<String, MarketAcc>,
-    /// Influenceable pence by supplier id.
-    pub supplier: BTreeMap<String, i64>,
-    /// Each supplier's band and deprivation as this scope sees them, and the market of
-    /// most of its spend.
-    pub supplier_band: HashMap<String, (String, Option<bool>, String)>,
+    /// Influenceable spend by supplier id.
+    pub supplier: BTreeMap<String, SupplierAcc>,
 }
 
 /// Influenceable spend in one market.
@@ -87,8 +84,20 @@ pub struct MarketAcc {
     pub social_economy: i64,
     pub cooperative: i64,
     pub transactions: u64,
-    pub suppliers: BTreeSet<String>,
-    pub anchors: BTreeSet<String>,
+    /// Counted from the suppliers' markets once the sums are done, not row by row.
+    pub suppliers: u64,
+    /// Anchors buying here (for `ALL`, counted from the anchors' own sums).
+    pub anchors: u64,
+}
+
+/// One supplier's influenceable spend, with its band and deprivation as the scope sees
+/// them and the market of most of its spend.
+#[derive(Debug, Default, Clone)]
+pub struct SupplierAcc {
+    pub pence: i64,
+    pub band: String,
+    pub deprived: Option<bool>,
+    pub market: String,
 }
 
 /// The sums, keyed by (scope, year); scope is an anchor id or `ALL`.
@@ -114,7 +123,7 @@ struct CodeAcc {
     deprived: i64,
     size: [i64; 5],
     ownership: [i64; 12],
-    market: HashMap<u32, CodeMarket>,
+    market: HashMap<u32, MarketAcc>,
     supplier: HashMap<u32, SupplierSums>,
 }
 
@@ -137,18 +146,6 @@ impl SupplierSums {
             })
             .map_or("", |(m, _)| names[*m as usize].as_str())
     }
-}
-
-#[derive(Default)]
-struct CodeMarket {
-    pence: i64,
-    local: i64,
-    sme: i64,
-    social_economy: i64,
-    cooperative: i64,
-    transactions: u64,
-    suppliers: BTreeSet<u32>,
-    anchors: BTreeSet<u32>,
 }
 
 /// Sums the table. `local[anchor]` is the anchor's innermost band name; `partnership_local`
@@ -255,8 +252,25 @@ pub fn sum(
                 m.cooperative += p;
             }
             m.transactions += 1;
-            m.suppliers.insert(s);
-            m.anchors.insert(a);
+        }
+    }
+    // Each market's suppliers, from the suppliers' markets; each anchor buys in its own
+    // markets, and the partnership's count is the anchors that do.
+    let mut buying: HashMap<(u32, u32), u64> = HashMap::new();
+    for ((scope, year), c) in sums.iter_mut() {
+        for s in c.supplier.values() {
+            for m in s.markets.keys() {
+                c.market
+                    .get_mut(m)
+                    .expect("summed with the supplier")
+                    .suppliers += 1;
+            }
+        }
+        if *scope != all {
+            for (m, x) in c.market.iter_mut() {
+                x.anchors = 1;
+                *buying.entry((*year, *m)).or_insert(0) += 1;
+            }
         }
     }
     let mut out = Sums::new();
@@ -281,47 +295,24 @@ pub fn sum(
             market: c
                 .market
                 .into_iter()
-                .map(|(m, x)| {
-                    (
-                        market.values[m as usize].clone(),
-                        MarketAcc {
-                            pence: x.pence,
-                            local: x.local,
-                            sme: x.sme,
-                            social_economy: x.social_economy,
-                            cooperative: x.cooperative,
-                            transactions: x.transactions,
-                            suppliers: x
-                                .suppliers
-                                .iter()
-                                .map(|s| supplier.values[*s as usize].clone())
-                                .collect(),
-                            anchors: x
-                                .anchors
-                                .iter()
-                                .map(|a| anchor.values[*a as usize].clone())
-                                .collect(),
-                        },
-                    )
+                .map(|(m, mut x)| {
+                    if scope == all {
+                        x.anchors = buying.get(&(year, m)).copied().unwrap_or(0);
+                    }
+                    (market.values[m as usize].clone(), x)
                 })
                 .collect(),
             supplier: c
                 .supplier
                 .iter()
-                .map(|(s, x)| (supplier.values[*s as usize].clone(), x.pence))
-                .collect(),
-            supplier_band: c
-                .supplier
-                .iter()
                 .map(|(s, x)| {
-                    (
-                        supplier.values[*s as usize].clone(),
-                        (
-                            bands.values[x.band as usize].clone(),
-                            x.deprived,
-                            x.main_market(&market.values).to_string(),
-                        ),
-                    )
+                    let acc = SupplierAcc {
+                        pence: x.pence,
+                        band: bands.values[x.band as usize].clone(),
+                        deprived: x.deprived,
+                        market: x.main_market(&market.values).to_string(),
+                    };
+                    (supplier.values[*s as usize].clone(), acc)
                 })
                 .collect(),
         };

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::MetricRow;
 
 /// A row of trend.csv.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct TrendRow {
     pub anchor_id: String,
     pub metric: String,

@@ -12,10 +12,10 @@ use serde::Serialize;
 
 use crate::classify::rules::SIZE_BANDS;
 use crate::reference::registers::org::OwnershipForm;
-use aggregate::{Acc, Sums, UNDATED};
+use aggregate::{Acc, Sums, SupplierAcc, UNDATED};
 
 /// One metric: a row of metrics.csv / metrics.parquet (long format).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct MetricRow {
     /// An anchor id, or `ALL` for the partnership.
     pub anchor_id: String,
@@ -34,7 +34,7 @@ pub struct MetricRow {
 }
 
 /// A row of top_suppliers.csv.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 pub struct TopSupplierRow {
     pub anchor_id: String,
     pub year: String,
@@ -53,7 +53,7 @@ pub struct TopSupplierRow {
 }
 
 /// A row of by_market.csv: influenceable spend in one market.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Default)]
 pub struct MarketRow {
     pub anchor_id: String,
     pub year: String,
@@ -77,7 +77,6 @@ pub struct SupplierInfo {
     pub display_name: String,
     pub size_band: String,
     pub ownership_form: String,
-    pub market: String,
     pub place_source: String,
 }
 
@@ -112,20 +111,24 @@ pub fn ordered_keys(sums: &Sums, anchors: &[String]) -> Vec<(String, String)> {
     keys
 }
 
-/// Positive supplier totals, largest first (ties by id): the basis of concentration.
-fn ranked(acc: &Acc) -> Vec<(&String, i64)> {
-    let mut v: Vec<(&String, i64)> = acc
-        .supplier
-        .iter()
-        .map(|(s, p)| (s, *p))
-        .filter(|(_, p)| *p > 0)
-        .collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+/// Suppliers with positive totals, largest first (ties by id): the basis of
+/// concentration and of the top-suppliers table.
+fn ranked(acc: &Acc) -> Vec<(&String, &SupplierAcc)> {
+    let mut v: Vec<(&String, &SupplierAcc)> =
+        acc.supplier.iter().filter(|(_, s)| s.pence > 0).collect();
+    v.sort_by(|a, b| b.1.pence.cmp(&a.1.pence).then(a.0.cmp(b.0)));
     v
 }
 
 /// The metrics of one scope and year. `ladder` is the scope's bands in order.
-pub fn metrics(anchor: &str, year: &str, acc: &Acc, ladder: &[String]) -> Vec<MetricRow> {
+/// `ranked` is [`ranked`] of `acc`.
+pub fn metrics(
+    anchor: &str,
+    year: &str,
+    acc: &Acc,
+    ladder: &[String],
+    ranked: &[(&String, &SupplierAcc)],
+) -> Vec<MetricRow> {
     let row = |metric: String, unit, value, n: Option<i64>, d: Option<i64>| MetricRow {
         anchor_id: anchor.to_string(),
         year: year.to_string(),
@@ -183,8 +186,7 @@ pub fn metrics(anchor: &str, year: &str, acc: &Acc, ladder: &[String]) -> Vec<Me
     for (m, x) in &acc.market {
         out.push(part(format!("market:{m}"), x.pence));
     }
-    let ranked = ranked(acc);
-    let positive: i64 = ranked.iter().map(|r| r.1).sum();
+    let positive: i64 = ranked.iter().map(|r| r.1.pence).sum();
     out.push(row(
         "suppliers".into(),
         "count",
@@ -192,7 +194,7 @@ pub fn metrics(anchor: &str, year: &str, acc: &Acc, ladder: &[String]) -> Vec<Me
         None,
         None,
     ));
-    let top10: i64 = ranked.iter().take(10).map(|r| r.1).sum();
+    let top10: i64 = ranked.iter().take(10).map(|r| r.1.pence).sum();
     out.push(row(
         "top10_share".into(),
         "share",
@@ -202,42 +204,40 @@ pub fn metrics(anchor: &str, year: &str, acc: &Acc, ladder: &[String]) -> Vec<Me
     ));
     let hhi: f64 = ranked
         .iter()
-        .map(|r| (100.0 * share(r.1, positive)).powi(2))
+        .map(|r| (100.0 * share(r.1.pence, positive)).powi(2))
         .sum();
     out.push(row("hhi".into(), "index", hhi, None, None));
     out
 }
 
-/// The top `n` suppliers of one scope and year.
+/// The top `n` of one scope and year's [`ranked`] suppliers.
 pub fn top_suppliers(
     anchor: &str,
     year: &str,
-    acc: &Acc,
+    ranked: &[(&String, &SupplierAcc)],
     n: usize,
     info: &HashMap<String, SupplierInfo>,
 ) -> Vec<TopSupplierRow> {
-    let ranked = ranked(acc);
-    let positive: i64 = ranked.iter().map(|r| r.1).sum();
+    let positive: i64 = ranked.iter().map(|r| r.1.pence).sum();
     ranked
         .iter()
         .take(n)
         .enumerate()
-        .map(|(i, (id, p))| {
+        .map(|(i, (id, x))| {
             let s = info.get(*id).cloned().unwrap_or_default();
-            let (band, deprived, market) = acc.supplier_band.get(*id).cloned().unwrap_or_default();
             TopSupplierRow {
                 anchor_id: anchor.to_string(),
                 year: year.to_string(),
                 rank: i as u32 + 1,
                 supplier_id: id.to_string(),
                 display_name: s.display_name,
-                influenceable_pence: *p,
-                share: share(*p, positive),
-                band,
-                deprived,
+                influenceable_pence: x.pence,
+                share: share(x.pence, positive),
+                band: x.band.clone(),
+                deprived: x.deprived,
                 size_band: s.size_band,
                 ownership_form: s.ownership_form,
-                market,
+                market: x.market.clone(),
                 place_source: s.place_source,
             }
         })
@@ -260,8 +260,8 @@ pub fn by_market(anchor: &str, year: &str, acc: &Acc) -> Vec<MarketRow> {
             social_economy_pence: x.social_economy,
             cooperative_pence: x.cooperative,
             transactions: x.transactions,
-            suppliers: x.suppliers.len() as u64,
-            anchors: x.anchors.len() as u64,
+            suppliers: x.suppliers,
+            anchors: x.anchors,
         })
         .collect();
     rows.sort_by(|a, b| {
@@ -297,9 +297,10 @@ pub fn baseline(
         let acc = &sums[&key];
         let (a, y) = (&key.0, &key.1);
         let ladder = ladders.get(a).map(Vec::as_slice).unwrap_or(partnership);
-        b.metrics.extend(metrics(a, y, acc, ladder));
+        let ranked = ranked(acc);
+        b.metrics.extend(metrics(a, y, acc, ladder, &ranked));
         b.top_suppliers
-            .extend(top_suppliers(a, y, acc, top_n, info));
+            .extend(top_suppliers(a, y, &ranked, top_n, info));
         b.by_market.extend(by_market(a, y, acc));
     }
     b

@@ -6,20 +6,27 @@
 use std::io::Write;
 
 use super::inert;
-use crate::classify::Classification;
 use crate::classify::ledger::{ExclusionRow, UnmappedRow};
+use crate::classify::{Classification, Rules};
 
-/// Any rows as CSV, one per serialised struct, headed by its field names; `headers`
-/// heads a table with no rows.
-pub fn write_rows<T: serde::Serialize>(
+/// Any rows as CSV, one per serialised struct, headed by its field names (a table with
+/// no rows still gets its header, taken from a default row).
+pub fn write_rows<T: serde::Serialize + Default>(
     w: &mut dyn Write,
-    headers: &[&str],
     rows: &[T],
 ) -> anyhow::Result<()> {
-    let mut csv = csv::Writer::from_writer(w);
     if rows.is_empty() {
-        csv.write_record(headers)?;
+        let mut header = csv::Writer::from_writer(Vec::new());
+        header.serialize(T::default())?;
+        let bytes = header.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+        let end = bytes
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(bytes.len(), |p| p + 1);
+        w.write_all(&bytes[..end])?;
+        return Ok(());
     }
+    let mut csv = csv::Writer::from_writer(w);
     for r in rows {
         csv.serialize(r)?;
     }
@@ -27,47 +34,29 @@ pub fn write_rows<T: serde::Serialize>(
     Ok(())
 }
 
-/// `exclusions.csv`; headers even when empty.
+/// `exclusions.csv`.
 pub fn write_exclusions(w: &mut dyn Write, rows: &[ExclusionRow]) -> anyhow::Result<()> {
-    let mut csv = csv::Writer::from_writer(w);
-    csv.write_record(["rule", "description", "transactions", "pence"])?;
-    for r in rows {
-        csv.write_record([
-            r.rule.as_str(),
-            &r.description,
-            &r.transactions.to_string(),
-            &r.pence.to_string(),
-        ])?;
-    }
-    csv.flush()?;
-    Ok(())
+    write_rows(w, rows)
 }
 
-/// `unmapped_categories.csv`; headers even when empty.
+/// `unmapped_categories.csv`: ledger text, so made inert for spreadsheets.
 pub fn write_unmapped(w: &mut dyn Write, rows: &[UnmappedRow]) -> anyhow::Result<()> {
-    let mut csv = csv::Writer::from_writer(w);
-    csv.write_record([
-        "category",
-        "transactions",
-        "pence",
-        "market_used",
-        "market_source",
-    ])?;
-    for r in rows {
-        csv.write_record([
-            &inert(&r.category),
-            r.transactions.to_string().as_str(),
-            &r.pence.to_string(),
-            &r.market_used,
-            &r.market_source,
-        ])?;
-    }
-    csv.flush()?;
-    Ok(())
+    let rows: Vec<UnmappedRow> = rows
+        .iter()
+        .map(|r| UnmappedRow {
+            category: inert(&r.category).into_owned(),
+            ..r.clone()
+        })
+        .collect();
+    write_rows(w, &rows)
 }
 
 /// `suppliers.csv`: the classified supplier master, largest spend first.
-pub fn write_suppliers_csv(w: &mut dyn Write, c: &Classification) -> anyhow::Result<()> {
+pub fn write_suppliers_csv(
+    w: &mut dyn Write,
+    c: &Classification,
+    rules: &Rules,
+) -> anyhow::Result<()> {
     let df = &c.suppliers;
     let spend = df.column("spend_pence")?.i64()?;
     let txs = df.column("transactions")?.u64()?;
@@ -121,7 +110,7 @@ pub fn write_suppliers_csv(w: &mut dyn Write, c: &Classification) -> anyhow::Res
             opt(&k.lad_name),
             k.imd_decile.map(|d| d.to_string()).unwrap_or_default(),
             k.deprived.map(|d| d.to_string()).unwrap_or_default(),
-            k.band.clone(),
+            rules.supplier_band(k).to_string(),
             k.size_band.to_string(),
             k.size_source.to_string(),
             opt(&k.size_evidence),
