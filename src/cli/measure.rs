@@ -11,8 +11,8 @@ use crate::config::study::Study;
 use crate::measure::compare::{TrendRow, read_previous, trend};
 use crate::measure::{Baseline, SupplierInfo, aggregate, baseline};
 use crate::output::Staging;
-use crate::output::classify::write_rows;
 use crate::output::measure::write_metrics_parquet;
+use crate::output::write_rows;
 
 /// Measure the baseline for each anchor and the partnership (ALL), per financial year
 /// (undated money as its own period): total and influenceable spend; shares by band,

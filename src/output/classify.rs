@@ -5,50 +5,18 @@
 
 use std::io::Write;
 
-use super::inert;
+use super::{SafeCsv, write_rows};
 use crate::classify::ledger::{ExclusionRow, UnmappedRow};
 use crate::classify::{Classification, Rules};
-
-/// Any rows as CSV, one per serialised struct, headed by its field names (a table with
-/// no rows still gets its header, taken from a default row).
-pub fn write_rows<T: serde::Serialize + Default>(
-    w: &mut dyn Write,
-    rows: &[T],
-) -> anyhow::Result<()> {
-    if rows.is_empty() {
-        let mut header = csv::Writer::from_writer(Vec::new());
-        header.serialize(T::default())?;
-        let bytes = header.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-        let end = bytes
-            .iter()
-            .position(|b| *b == b'\n')
-            .map_or(bytes.len(), |p| p + 1);
-        w.write_all(&bytes[..end])?;
-        return Ok(());
-    }
-    let mut csv = csv::Writer::from_writer(w);
-    for r in rows {
-        csv.serialize(r)?;
-    }
-    csv.flush()?;
-    Ok(())
-}
 
 /// `exclusions.csv`.
 pub fn write_exclusions(w: &mut dyn Write, rows: &[ExclusionRow]) -> anyhow::Result<()> {
     write_rows(w, rows)
 }
 
-/// `unmapped_categories.csv`: ledger text, so made inert for spreadsheets.
+/// `unmapped_categories.csv`.
 pub fn write_unmapped(w: &mut dyn Write, rows: &[UnmappedRow]) -> anyhow::Result<()> {
-    let rows: Vec<UnmappedRow> = rows
-        .iter()
-        .map(|r| UnmappedRow {
-            category: inert(&r.category).into_owned(),
-            ..r.clone()
-        })
-        .collect();
-    write_rows(w, &rows)
+    write_rows(w, rows)
 }
 
 /// `suppliers.csv`: the classified supplier master, largest spend first.
@@ -68,8 +36,8 @@ pub fn write_suppliers_csv(
             .cmp(&spend.get(a))
             .then_with(|| c.inputs[a].supplier_id.cmp(&c.inputs[b].supplier_id))
     });
-    let mut csv = csv::Writer::from_writer(w);
-    csv.write_record([
+    let mut csv = SafeCsv::new(w);
+    csv.record([
         "supplier_id",
         "display_name",
         "status",
@@ -96,9 +64,9 @@ pub fn write_suppliers_csv(
     let opt = |s: &Option<String>| s.clone().unwrap_or_default();
     for i in order {
         let (s, k) = (&c.inputs[i], &c.classified[i]);
-        csv.write_record([
+        csv.record([
             s.supplier_id.clone(),
-            inert(&s.display_name).into_owned(),
+            s.display_name.clone(),
             status.get(i).unwrap_or("").to_string(),
             opt(&s.register),
             opt(&s.register_id),
@@ -121,6 +89,6 @@ pub fn write_suppliers_csv(
             k.market_source.unwrap_or("").to_string(),
         ])?;
     }
-    csv.flush()?;
+    csv.finish()?;
     Ok(())
 }

@@ -100,25 +100,70 @@ impl Staging {
 
 /// `rejects.csv`: `file, sheet, row, column, raw_value, reason`.
 pub fn write_rejects(w: &mut dyn Write, rejects: &[Reject]) -> anyhow::Result<()> {
-    let mut csv = csv::Writer::from_writer(w);
-    csv.write_record(["file", "sheet", "row", "column", "raw_value", "reason"])?;
+    let mut csv = SafeCsv::new(w);
+    csv.record(["file", "sheet", "row", "column", "raw_value", "reason"])?;
     for r in rejects {
-        csv.write_record([
+        csv.record([
             r.file.as_str(),
             r.sheet.as_deref().unwrap_or(""),
             &r.row.to_string(),
-            &inert(&r.column),
-            &inert(&r.raw_value),
+            &r.column,
+            &r.raw_value,
             &r.reason,
         ])?;
     }
-    csv.flush()?;
-    Ok(())
+    csv.finish()
 }
 
-/// Ledger text that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `@SUM`, `+1+1`)
-/// is written with a leading apostrophe, so opening rejects.csv in Excel runs nothing.
-/// Plain signed numbers (`-5.00`, `+12`) are left as they are.
+/// A CSV writer for tables people open in spreadsheets: every field goes through
+/// [`inert`], so no ledger text can arrive as a formula, whichever table it is in.
+pub struct SafeCsv<W: Write>(csv::Writer<W>);
+
+impl<W: Write> SafeCsv<W> {
+    pub fn new(w: W) -> Self {
+        SafeCsv(csv::Writer::from_writer(w))
+    }
+
+    pub fn record<I, S>(&mut self, fields: I) -> anyhow::Result<()>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.0
+            .write_record(fields.into_iter().map(|f| inert(f.as_ref()).into_owned()))?;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        self.0.flush()?;
+        Ok(())
+    }
+}
+
+/// Any rows as CSV through [`SafeCsv`], one per serialised struct, headed by its field
+/// names (a table with no rows still gets its header, taken from a default row).
+pub fn write_rows<T: Serialize + Default>(w: &mut dyn Write, rows: &[T]) -> anyhow::Result<()> {
+    let mut plain = csv::Writer::from_writer(Vec::new());
+    if rows.is_empty() {
+        plain.serialize(T::default())?;
+    }
+    for r in rows {
+        plain.serialize(r)?;
+    }
+    let bytes = plain.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut read = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes.as_slice());
+    let mut csv = SafeCsv::new(w);
+    for (i, rec) in read.records().enumerate() {
+        if rows.is_empty() && i > 0 {
+            break;
+        }
+        csv.record(rec?.iter())?;
+    }
+    csv.finish()
+}
+
 pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
     let first = text.chars().next();
     let formula = match first {
@@ -144,7 +189,31 @@ pub fn write_json<T: Serialize>(w: &mut dyn Write, value: &T) -> anyhow::Result<
 
 #[cfg(test)]
 mod tests {
-    use super::inert;
+    use super::{inert, write_rows};
+
+    #[derive(serde::Serialize, Default)]
+    struct Row {
+        name: String,
+        pence: i64,
+    }
+
+    #[test]
+    fn serialised_tables_are_inert_and_always_headed() {
+        // Regression: top_suppliers.csv carried ledger names through serde unguarded.
+        let mut out = Vec::new();
+        let rows = [Row {
+            name: "=HYPERLINK(\"x\")".into(),
+            pence: -125,
+        }];
+        write_rows(&mut out, &rows).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "name,pence\n\"'=HYPERLINK(\"\"x\"\")\",-125\n"
+        );
+        let mut out = Vec::new();
+        write_rows::<Row>(&mut out, &[]).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "name,pence\n");
+    }
 
     #[test]
     fn formulas_are_made_inert() {

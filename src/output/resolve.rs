@@ -7,7 +7,7 @@ use std::io::Write;
 
 use polars::prelude::*;
 
-use super::inert;
+use super::SafeCsv;
 use crate::resolve::NameResult;
 use crate::resolve::cascade::Decision;
 use crate::resolve::master::{Supplier, shown_name};
@@ -80,8 +80,8 @@ fn score(x: f64) -> String {
 /// `matches.csv`: `supplier_name, supplier_id, decision, register, register_id, score,
 /// tier, reason`, one row per ledger name; individuals' names withheld.
 pub fn write_matches(w: &mut dyn Write, m: &Matcher, names: &[NameResult]) -> anyhow::Result<()> {
-    let mut csv = csv::Writer::from_writer(w);
-    csv.write_record([
+    let mut csv = SafeCsv::new(w);
+    csv.record([
         "supplier_name",
         "supplier_id",
         "decision",
@@ -104,18 +104,18 @@ pub fn write_matches(w: &mut dyn Write, m: &Matcher, names: &[NameResult]) -> an
         let sc = (o.chosen.as_ref())
             .or(o.candidates.first())
             .map_or(String::new(), |c| score(c.score()));
-        csv.write_record([
-            inert(shown_name(r)).as_ref(),
+        csv.record([
+            shown_name(r),
             &r.supplier_id,
             o.decision.as_str(),
             register,
             &id,
             &sc,
             o.tier.map_or("", |t| t.as_str()),
-            &inert(&o.reason),
+            &o.reason,
         ])?;
     }
-    csv.flush()?;
+    csv.finish()?;
     Ok(())
 }
 
@@ -132,8 +132,8 @@ fn agreement(a: Agreement) -> &'static str {
 /// ranked. The first five columns are those of the overrides file: fill in `decision`
 /// (`match` or `not`) and paste the row there.
 pub fn write_review(w: &mut dyn Write, m: &Matcher, names: &[NameResult]) -> anyhow::Result<()> {
-    let mut csv = csv::Writer::from_writer(w);
-    csv.write_record([
+    let mut csv = SafeCsv::new(w);
+    csv.record([
         "supplier_name",
         "decision",
         "register",
@@ -175,14 +175,14 @@ pub fn write_review(w: &mut dyn Write, m: &Matcher, names: &[NameResult]) -> any
                 .table
                 .get(rec.row as usize);
             let f = &c.features;
-            csv.write_record([
-                inert(&r.stats.name).as_ref(),
+            csv.record([
+                r.stats.name.as_str(),
                 "",
                 k.as_str(),
                 id,
                 "",
                 &(rank + 1).to_string(),
-                &inert(&org.name),
+                &org.name,
                 org.postcode.as_deref().unwrap_or(""),
                 org.status.as_deref().unwrap_or(""),
                 &score(c.score()),
@@ -202,10 +202,10 @@ pub fn write_review(w: &mut dyn Write, m: &Matcher, names: &[NameResult]) -> any
                     .cloned()
                     .collect::<Vec<_>>()
                     .join(" "),
-                &inert(&r.outcome.reason),
+                &r.outcome.reason,
             ])?;
         }
     }
-    csv.flush()?;
+    csv.finish()?;
     Ok(())
 }
