@@ -1,6 +1,6 @@
-//! The README's main command on the bundled sample partnership: `spendgap run` regenerates
-//! reports/, which must come out byte-identical to the committed copy (so the committed
-//! report is current and the run is deterministic), and must reconcile.
+//! The README's main command on the bundled sample partnership: a fresh `spendgap run`
+//! must come out byte-identical to the committed reports/ (so the committed report is
+//! current and the run is deterministic), and must reconcile.
 
 mod common;
 
@@ -30,22 +30,22 @@ fn run_regenerates_the_committed_reports() {
     if !repo.join("sample-data/study.toml").exists() {
         panic!("sample-data/study.toml is missing: regenerate it with tools/samplegen");
     }
-    let before: Vec<Option<Vec<u8>>> = OUTPUTS
-        .iter()
-        .map(|n| std::fs::read(repo.join("reports").join(n)).ok())
-        .collect();
-    let out = spendgap(&repo, &["run"]);
+    // A fresh run into a folder of its own, compared with the committed copy: writing over
+    // reports/ itself would let a second test run pass after a first one failed.
+    let dir = tempfile::tempdir().unwrap();
+    let out = spendgap(&repo, &["run", "--out", dir.path().to_str().unwrap()]);
     assert!(code(&out) <= 1, "{}{}", stdout(&out), stderr(&out));
-    for (name, old) in OUTPUTS.iter().zip(before) {
-        let new = std::fs::read(repo.join("reports").join(name)).expect("run writes reports/");
-        if let Some(old) = old {
-            assert!(
-                old == new,
-                "reports/{name} changed: commit the regenerated reports/ (or find the nondeterminism)"
-            );
-        }
+    for name in OUTPUTS {
+        let committed = std::fs::read(repo.join("reports").join(name)).unwrap_or_else(|_| {
+            panic!("reports/{name} is not committed: run `cargo run --release -- run`")
+        });
+        let fresh = std::fs::read(dir.path().join(name)).expect("run writes every output");
+        assert!(
+            committed == fresh,
+            "reports/{name} differs from a fresh run: run `cargo run --release -- run` and commit reports/ (or find the nondeterminism)"
+        );
     }
-    let rec = json(&repo.join("reports/reconciliation.json"));
+    let rec = json(&dir.path().join("reconciliation.json"));
     let t = &rec["totals"];
     let n = |k: &str| t[k].as_u64().unwrap();
     assert_eq!(
