@@ -12,3 +12,4 @@ pub mod measure;
 pub mod output;
 pub mod reference;
 pub mod resolve;
+pub mod tables;

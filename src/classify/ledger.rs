@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::supplier::{Classified, SupplierInput};
 use super::words::words;
 use super::{DUPLICATE_RULE, Rules};
+use crate::tables::str_col;
 
 /// The market of spend nothing maps.
 pub const UNMAPPED: &str = "Unmapped";
@@ -49,13 +50,6 @@ pub struct Rows {
     /// Pence of every row but duplicates, and of the influenceable rows.
     pub counted_pence: i64,
     pub influenceable_pence: i64,
-}
-
-pub fn str_col<'a>(df: &'a DataFrame, name: &str) -> anyhow::Result<Option<&'a StringChunked>> {
-    match df.column(name) {
-        Ok(c) => Ok(Some(c.str()?)),
-        Err(_) => Ok(None),
-    }
 }
 
 /// Each row's supplier, through the names resolve wrote (trimmed ledger name → id).

@@ -7,8 +7,8 @@ use std::path::Path;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::rules::read_or;
 use super::words::{Phrase, words};
+use crate::config::rulefile::{read_or, read_rows};
 
 pub const DEFAULT_CATEGORIES: &str = include_str!("../../schemas/defaults/category-markets.csv");
 pub const DEFAULT_SIC: &str = include_str!("../../schemas/defaults/sic-markets.csv");
@@ -37,24 +37,6 @@ pub struct SicMarketRow {
 pub struct KeywordRow {
     pub keyword: String,
     pub market: String,
-}
-
-/// Reads a CSV of `T` rows; a bad row names the file and line.
-pub fn read_rows<T: serde::de::DeserializeOwned>(
-    text: &str,
-    origin: &str,
-) -> anyhow::Result<Vec<T>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let mut out = Vec::new();
-    for row in reader.deserialize() {
-        out.push(row.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            anyhow::anyhow!("{origin}, line {line}: {e}")
-        })?);
-    }
-    Ok(out)
 }
 
 /// The three tables, ready to look up.

@@ -22,6 +22,7 @@ use crate::reference::places::Places;
 use crate::reference::registers::Registers;
 use crate::reference::registers::org::Organisation;
 use crate::reference::registers::org::OwnershipForm;
+use crate::tables::str_col;
 use market::Markets;
 use overrides::ClassifyOverrides;
 use rules::{InfluenceRule, Sizes};
@@ -155,9 +156,9 @@ pub fn classify(
         .enumerate()
         .map(|(i, s)| (s.supplier_id.as_str(), i as u32))
         .collect();
-    let name_col = ledger::str_col(names, "supplier_name")?
+    let name_col = str_col(names, "supplier_name")?
         .ok_or_else(|| anyhow::anyhow!("supplier_names.parquet has no supplier_name column"))?;
-    let id_col = ledger::str_col(names, "supplier_id")?
+    let id_col = str_col(names, "supplier_id")?
         .ok_or_else(|| anyhow::anyhow!("supplier_names.parquet has no supplier_id column"))?;
     let mut by_name = HashMap::new();
     for (n, id) in name_col.iter().zip(id_col.iter()) {
@@ -193,7 +194,7 @@ pub fn classify(
         })
         .collect();
     let rows = ledger::classify_rows(&transactions, row_supplier, &inputs, &classified, rules)?;
-    let anchors = ledger::str_col(&transactions, "anchor_id")?;
+    let anchors = str_col(&transactions, "anchor_id")?;
     let starts: Vec<usize> = (0..transactions.height())
         .map(|i| {
             anchors

@@ -8,8 +8,8 @@ use anyhow::Context;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::market::read_rows;
 use super::rules::SIZE_BANDS;
+use crate::config::rulefile::{read_rows, word};
 use crate::reference::registers::org::OwnershipForm;
 
 /// What an override decides.
@@ -130,10 +130,7 @@ impl ClassifyOverrides {
 
 /// An ownership form as written in a file (`cooperative`, `private_company`).
 pub fn parse_form(value: &str) -> anyhow::Result<OwnershipForm> {
-    OwnershipForm::deserialize(
-        serde::de::value::StrDeserializer::<serde::de::value::Error>::new(value.trim()),
-    )
-    .map_err(|e| anyhow::anyhow!("ownership_form {value:?}: {e}"))
+    word(value).map_err(|e| anyhow::anyhow!("ownership_form {value:?}: {e}"))
 }
 
 pub fn json_schema() -> String {

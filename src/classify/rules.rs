@@ -5,33 +5,18 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::words::{Phrase, phrases};
+use crate::config::rulefile::{parse_toml, read_or};
 use crate::reference::registers::org::OwnershipForm;
 
 pub const DEFAULT_INFLUENCEABLE: &str = include_str!("../../schemas/defaults/influenceable.toml");
 pub const DEFAULT_SIZES: &str = include_str!("../../schemas/defaults/size-definitions.toml");
 pub const DEFAULT_OWNERSHIP_NAMES: &str =
     include_str!("../../schemas/defaults/ownership-names.toml");
-
-/// The text of a rule file: the study's, else the shipped default.
-pub fn read_or(path: Option<&Path>, builtin: &str, what: &str) -> anyhow::Result<(String, String)> {
-    match path {
-        Some(p) => Ok((
-            std::fs::read_to_string(p)
-                .with_context(|| format!("cannot read the {what} file {}", p.display()))?,
-            p.display().to_string(),
-        )),
-        None => Ok((builtin.to_string(), format!("(built-in {what})"))),
-    }
-}
-
-fn parse_toml<T: serde::de::DeserializeOwned>(text: &str, origin: &str) -> anyhow::Result<T> {
-    toml::from_str(text).map_err(|e| anyhow::anyhow!("{origin}: {e}"))
-}
 
 /// The influenceable-spend rules file.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

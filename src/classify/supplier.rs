@@ -103,15 +103,7 @@ pub fn linked_records(
 /// `companies_house:01234567` → its kind and id.
 pub fn split_linked(linked: &str) -> Option<(RegisterKind, &str)> {
     let (kind, id) = linked.split_once(':')?;
-    Some((parse_kind(kind)?, id))
-}
-
-fn parse_kind(kind: &str) -> Option<RegisterKind> {
-    use serde::Deserialize;
-    RegisterKind::deserialize(
-        serde::de::value::StrDeserializer::<serde::de::value::Error>::new(kind),
-    )
-    .ok()
+    Some((crate::config::rulefile::word(kind).ok()?, id))
 }
 
 fn source_of(kind: Option<RegisterKind>) -> &'static str {

@@ -5,8 +5,9 @@
 use polars::prelude::*;
 
 use super::Rules;
-use super::ledger::{Rows, str_col};
+use super::ledger::Rows;
 use super::supplier::{Classified, SupplierInput};
+use crate::tables::str_col;
 
 /// Columns classify adds to suppliers.parquet.
 pub const SUPPLIER_COLUMNS: [&str; 18] = [

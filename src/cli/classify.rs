@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::resolve::read_table;
 use super::{pounds, thousands};
 use crate::classify::{Classification, Rules, classify};
 use crate::config::study::Study;
@@ -14,6 +13,7 @@ use crate::output::classify::{write_exclusions, write_suppliers_csv, write_unmap
 use crate::output::transactions::write_parquet;
 use crate::reference::places::Places;
 use crate::reference::registers::Registers;
+use crate::tables::read_table;
 
 /// Classify every supplier resolve found in DIR (place, band, deprivation, size band,
 /// ownership form, market, each with its source) and every transaction (market; whether

@@ -4,15 +4,14 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::resolve::{read_columns, read_table};
 use super::{pounds, thousands};
-use crate::classify::ledger::str_col;
 use crate::config::study::Study;
 use crate::measure::compare::{TrendRow, read_previous, trend};
 use crate::measure::{Baseline, SupplierInfo, aggregate, baseline};
 use crate::output::Staging;
 use crate::output::measure::write_metrics_parquet;
 use crate::output::write_rows;
+use crate::tables::{read_columns, read_table, str_col};
 
 /// Measure the baseline for each anchor and the partnership (ALL), per financial year
 /// (undated money as its own period): total and influenceable spend; shares by band,

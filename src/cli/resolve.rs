@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::Context;
 use polars::prelude::*;
 
 use super::{pounds, thousands};
@@ -17,6 +16,7 @@ use crate::resolve::cascade::Decision;
 use crate::resolve::overrides::Overrides;
 use crate::resolve::rules::{MatchRules, NameRules};
 use crate::resolve::{NameResult, Resolver, master, name_stats};
+use crate::tables::read_table;
 
 /// Match every supplier name in DIR/transactions.parquet (written by `spendgap ingest`) to
 /// the study's registers, and write suppliers.parquet, matches.csv, review.csv and
@@ -44,32 +44,6 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let study = Study::load(&args.study.unwrap_or_else(super::default_study))?;
     resolve_study(&study, &args.out)
-}
-
-/// Reads a table an earlier stage wrote into `dir`, saying which command writes it.
-pub(super) fn read_table(dir: &Path, name: &str, stage: &str) -> anyhow::Result<DataFrame> {
-    read_columns(dir, name, stage, None)
-}
-
-/// [`read_table`], reading only `columns` (all when `None`).
-pub(super) fn read_columns(
-    dir: &Path,
-    name: &str,
-    stage: &str,
-    columns: Option<&[&str]>,
-) -> anyhow::Result<DataFrame> {
-    let path = dir.join(name);
-    let file = std::fs::File::open(&path).with_context(|| {
-        format!(
-            "cannot open {}: run `spendgap {stage} STUDY --out {}` first",
-            path.display(),
-            dir.display()
-        )
-    })?;
-    ParquetReader::new(file)
-        .with_columns(columns.map(|c| c.iter().map(|s| s.to_string()).collect()))
-        .finish()
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
 }
 
 fn read_transactions(dir: &Path) -> anyhow::Result<DataFrame> {

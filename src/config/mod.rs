@@ -2,5 +2,6 @@
 
 pub mod analysis;
 pub mod field;
+pub mod rulefile;
 pub mod study;
 pub mod synonyms;

@@ -32,6 +32,7 @@ use score::Evidence;
 
 use crate::reference::postcode::{self, Postcode};
 use crate::reference::registers::Registers;
+use crate::tables::str_col;
 
 /// One distinct supplier name as the ledgers write it (trimmed), with what they say of it.
 #[derive(Debug, Clone, Default)]
@@ -108,13 +109,6 @@ impl Resolver {
             .collect();
         master::assign_ids(&m, &mut out);
         out
-    }
-}
-
-fn str_col<'a>(df: &'a DataFrame, name: &str) -> anyhow::Result<Option<&'a StringChunked>> {
-    match df.column(name) {
-        Ok(c) => Ok(Some(c.str()?)),
-        Err(_) => Ok(None),
     }
 }
 

@@ -9,6 +9,8 @@ use anyhow::Context;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::config::rulefile::word;
+
 use super::normalise::{fold, words};
 use super::set_aside::SetAsideReason;
 use crate::reference::RegisterKind;
@@ -53,12 +55,6 @@ pub struct OverrideRow {
 #[derive(Debug, Default)]
 pub struct Overrides {
     by_name: HashMap<String, Vec<OverrideRow>>,
-}
-
-/// A snake_case enum value written in any case (`Match`, `COMPANIES_HOUSE`).
-fn word<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, serde::de::value::Error> {
-    use serde::de::IntoDeserializer;
-    T::deserialize(s.to_lowercase().into_deserializer())
 }
 
 /// How an override finds its name: folded words.

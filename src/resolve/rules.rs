@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::Context;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -108,19 +107,8 @@ pub struct Blocking {
     pub truncation_lengths: Vec<usize>,
 }
 
-fn parse<T: serde::de::DeserializeOwned>(text: &str, origin: &str) -> anyhow::Result<T> {
-    toml::from_str(text).map_err(|e| anyhow::anyhow!("{origin}: {e}"))
-}
-
 fn load<T: serde::de::DeserializeOwned>(path: Option<&Path>, builtin: &str) -> anyhow::Result<T> {
-    match path {
-        Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("cannot read rules file {}", p.display()))?;
-            parse(&text, &p.display().to_string())
-        }
-        None => parse(builtin, "(built-in rules)"),
-    }
+    crate::config::rulefile::load_toml(path, builtin, "rules")
 }
 
 impl NameRules {
