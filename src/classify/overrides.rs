@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::rules::SIZE_BANDS;
 use crate::config::rulefile::{read_rows, word};
 use crate::reference::registers::org::OwnershipForm;
+use crate::resolve::overrides::override_key;
 
 /// What an override decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -92,7 +93,7 @@ impl ClassifyOverrides {
                 anyhow::bail!("{}: no supplier named", at());
             }
             out.by_key
-                .entry(r.supplier.trim().to_string())
+                .entry(override_key(&r.supplier))
                 .or_default()
                 .push((r.field, r.value));
         }
@@ -107,19 +108,23 @@ impl ClassifyOverrides {
         self.by_key.is_empty()
     }
 
-    /// The decision about `field` for a supplier known by its id or any of its spellings;
-    /// the id wins, then the last row given.
+    /// The decision about `field` for a supplier known by its id or any of its spellings,
+    /// read as resolve's overrides read names (case and punctuation aside); the id wins,
+    /// then the last row given.
     pub fn get<'a>(
         &'a self,
         supplier_id: &str,
         spellings: &[String],
         field: OverrideField,
     ) -> Option<&'a str> {
-        std::iter::once(supplier_id)
-            .chain(spellings.iter().map(|s| s.trim()))
+        if self.by_key.is_empty() {
+            return None;
+        }
+        std::iter::once(supplier_id.to_string())
+            .chain(spellings.iter().cloned())
             .find_map(|key| {
                 self.by_key
-                    .get(key)?
+                    .get(&override_key(&key))?
                     .iter()
                     .rev()
                     .find(|(f, _)| *f == field)
@@ -160,6 +165,12 @@ mod tests {
             Some("employee_owned")
         );
         assert_eq!(o.get("S0123", &[], OverrideField::Market), None);
+        // Regression: a name decided as "ACME LTD" holds for the spelling "Acme Ltd.", as
+        // resolve's overrides do (they were matched on the exact trimmed text).
+        assert_eq!(
+            o.get("S9", &["Acme Ltd.".into()], OverrideField::OwnershipForm),
+            Some("employee_owned")
+        );
         std::fs::write(&p, "supplier,field,value\nS1,size_band,huge\n").unwrap();
         let e = ClassifyOverrides::load(Some(&p)).unwrap_err().to_string();
         assert!(e.contains("row 2") && e.contains("huge"), "{e}");
