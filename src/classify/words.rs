@@ -1,8 +1,11 @@
 //! Word phrases the rule files are written in ("pension fund", "salar*"), matched against
 //! names and categories folded to lower-case words, so that a rule reads as people write.
 
-/// Lower-case alphanumeric words; `&` and `+` read as "and", accents and punctuation
-/// dropped ("R&M" → `r and m`, "IM&T - Services" → `im and t services`).
+/// Lower-case alphanumeric words; `&` and `+` read as "and", and every other
+/// non-alphanumeric character (hyphens and apostrophes too) separates words, so that a
+/// phrase written with spaces finds hyphenated text ("R&M" → `r and m`, "FEES-ANALYSTS" →
+/// `fees analysts`). Accented letters are kept as they are. Unlike resolve's name words,
+/// nothing is joined: rule phrases are written word by word.
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut word = String::new();
@@ -14,9 +17,6 @@ pub fn words(text: &str) -> Vec<String> {
     for c in text.chars() {
         if c.is_alphanumeric() {
             word.extend(c.to_lowercase());
-        } else if c == '\'' || c == '\u{2019}' {
-            // "children's" and "childrens" read alike.
-            flush(&mut word, &mut out);
         } else {
             flush(&mut word, &mut out);
             if c == '&' || c == '+' {
