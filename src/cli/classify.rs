@@ -32,15 +32,15 @@ use crate::tables::read_table;
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment, after_help = super::EXIT_CODES)]
 pub struct Args {
-    /// The study file [default: sample-data/study.toml]
-    study: Option<PathBuf>,
+    #[command(flatten)]
+    study: super::StudyArg,
     /// Folder holding the resolve stage's tables, where the tables are written
     #[arg(long, short)]
     out: PathBuf,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let study = Study::load(&args.study.unwrap_or_else(super::default_study))?;
+    let study = args.study.load()?;
     classify_study(&study, &args.out)
 }
 

@@ -22,15 +22,15 @@ use crate::output::{Staging, transactions, write_json, write_rejects};
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment, after_help = super::EXIT_CODES)]
 pub struct Args {
-    /// The study file [default: sample-data/study.toml]
-    study: Option<PathBuf>,
+    #[command(flatten)]
+    study: super::StudyArg,
     /// Folder to write the tables into (created if missing)
     #[arg(long, short)]
     out: PathBuf,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let study = Study::load(&args.study.unwrap_or_else(super::default_study))?;
+    let study = args.study.load()?;
     ingest_study(&study, &args.out)
 }
 

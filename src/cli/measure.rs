@@ -29,8 +29,8 @@ use crate::tables::{read_columns, read_table, str_col};
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment, after_help = super::EXIT_CODES)]
 pub struct Args {
-    /// The study file [default: sample-data/study.toml]
-    study: Option<PathBuf>,
+    #[command(flatten)]
+    study: super::StudyArg,
     /// Folder holding the classified tables, where the tables are written
     #[arg(long, short)]
     out: PathBuf,
@@ -41,7 +41,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let study = Study::load(&args.study.unwrap_or_else(super::default_study))?;
+    let study = args.study.load()?;
     measure_study(&study, &args.out, args.compare.as_deref())
 }
 

@@ -110,7 +110,7 @@ pub struct LookupOptions {
 
 impl LookupOptions {
     fn study(&self) -> anyhow::Result<crate::config::study::Study> {
-        crate::config::study::Study::load(self.study.as_deref().unwrap_or(&default_study()))
+        load_study(self.study.as_deref())
     }
 
     /// Prints the answers as JSON or as text; exit status 1 when any `failed`.
@@ -127,6 +127,25 @@ impl LookupOptions {
         }
         Ok(ExitCode::from(u8::from(answers.iter().any(failed))))
     }
+}
+
+/// The study file every stage command reads, given first.
+#[derive(Debug, clap::Args)]
+pub struct StudyArg {
+    /// The study file [default: sample-data/study.toml]
+    study: Option<PathBuf>,
+}
+
+impl StudyArg {
+    fn load(&self) -> anyhow::Result<crate::config::study::Study> {
+        load_study(self.study.as_deref())
+    }
+}
+
+/// Loads the study given, or the sample study.
+fn load_study(path: Option<&std::path::Path>) -> anyhow::Result<crate::config::study::Study> {
+    let path = path.map_or_else(default_study, std::path::Path::to_path_buf);
+    crate::config::study::Study::load(&path)
 }
 
 /// The study used when none is given.

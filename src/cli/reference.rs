@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use super::thousands;
-use crate::config::study::Study;
 use crate::reference::places::Places;
 use crate::reference::registers::Registers;
 
@@ -25,7 +24,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let study = Study::load(&args.study.unwrap_or_else(super::default_study))?;
+    let study = super::load_study(args.study.as_deref())?;
     let r = &study.reference;
     let started = Instant::now();
     let places = Places::load(r)?;

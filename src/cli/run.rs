@@ -13,8 +13,8 @@ use std::process::ExitCode;
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment, after_help = super::EXIT_CODES)]
 pub struct Args {
-    /// The study file [default: sample-data/study.toml]
-    study: Option<PathBuf>,
+    #[command(flatten)]
+    study: super::StudyArg,
     /// Folder for every output [default: reports]
     #[arg(long, short)]
     out: Option<PathBuf>,
@@ -24,9 +24,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let study = args.study.unwrap_or_else(super::default_study);
     let out = args.out.unwrap_or_else(|| PathBuf::from("reports"));
-    let study = crate::config::study::Study::load(&study)?;
+    let study = args.study.load()?;
     let codes = [
         super::ingest::ingest_study(&study, &out)?,
         super::resolve::resolve_study(&study, &out)?,
