@@ -8,15 +8,52 @@ use polars::prelude::*;
 
 /// Reads `dir/name`, saying which command writes it when it is missing.
 pub fn read_table(dir: &Path, name: &str, stage: &str) -> anyhow::Result<DataFrame> {
-    read_columns(dir, name, stage, None)
+    read(dir, name, stage, |_| None)
 }
 
-/// [`read_table`], reading only `columns` (all when `None`).
+/// [`read_table`], reading only `columns` (all when `None`); a listed column the table
+/// does not have (an optional ledger field no ledger gave) is left out.
 pub fn read_columns(
     dir: &Path,
     name: &str,
     stage: &str,
     columns: Option<&[&str]>,
+) -> anyhow::Result<DataFrame> {
+    read(dir, name, stage, |schema| {
+        columns.map(|wanted| {
+            wanted
+                .iter()
+                .filter(|c| schema.contains(c))
+                .map(|c| c.to_string())
+                .collect()
+        })
+    })
+}
+
+/// [`read_table`] without `except`: a stage rewriting a table leaves out the columns it
+/// writes afresh, rather than holding the old ones too.
+pub fn read_except(
+    dir: &Path,
+    name: &str,
+    stage: &str,
+    except: &[&str],
+) -> anyhow::Result<DataFrame> {
+    read(dir, name, stage, |schema| {
+        Some(
+            schema
+                .iter_names()
+                .filter(|c| !except.contains(&c.as_str()))
+                .map(|c| c.to_string())
+                .collect(),
+        )
+    })
+}
+
+fn read(
+    dir: &Path,
+    name: &str,
+    stage: &str,
+    columns: impl FnOnce(&ArrowSchema) -> Option<Vec<String>>,
 ) -> anyhow::Result<DataFrame> {
     let path = dir.join(name);
     let file = std::fs::File::open(&path).with_context(|| {
@@ -26,10 +63,13 @@ pub fn read_columns(
             dir.display()
         )
     })?;
-    ParquetReader::new(file)
-        .with_columns(columns.map(|c| c.iter().map(|s| s.to_string()).collect()))
+    let failed = |e: PolarsError| anyhow::anyhow!("cannot read {}: {e}", path.display());
+    let mut reader = ParquetReader::new(file);
+    let schema = reader.schema().map_err(failed)?;
+    reader
+        .with_columns(columns(&schema))
         .finish()
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
+        .map_err(failed)
 }
 
 /// A text column, or `None` where the table has no such column (optional ledger fields).

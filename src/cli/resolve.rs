@@ -16,7 +16,7 @@ use crate::resolve::cascade::Decision;
 use crate::resolve::overrides::Overrides;
 use crate::resolve::rules::{MatchRules, NameRules};
 use crate::resolve::{NameResult, Resolver, master, name_stats};
-use crate::tables::read_table;
+use crate::tables::read_columns;
 
 /// Match every supplier name in DIR/transactions.parquet (written by `spendgap ingest`) to
 /// the study's registers, and write suppliers.parquet, matches.csv, review.csv and
@@ -46,8 +46,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     resolve_study(&study, &args.out)
 }
 
+/// The columns resolve reads: the names and the evidence beside them.
 fn read_transactions(dir: &Path) -> anyhow::Result<DataFrame> {
-    read_table(dir, "transactions.parquet", "ingest")
+    read_columns(
+        dir,
+        "transactions.parquet",
+        "ingest",
+        Some(&[
+            "supplier_name",
+            "anchor_id",
+            "amount_pence",
+            "duplicate_of",
+            "date",
+            "postcode",
+            "company_number",
+            "charity_number",
+        ]),
+    )
 }
 
 /// Resolves the study's supplier names and writes the stage's tables into `out`.

@@ -126,9 +126,10 @@ pub fn name_stats(df: &DataFrame) -> anyhow::Result<Vec<NameStats>> {
     let charities = str_col(df, "charity_number")?;
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
     #[derive(Default)]
-    struct Acc {
+    struct Acc<'a> {
         stats: NameStats,
-        postcodes: BTreeMap<Postcode, u32>,
+        /// Postcodes as written, counted; each distinct one is parsed once at the end.
+        postcodes: HashMap<&'a str, u32>,
     }
     let mut by_name: HashMap<String, Acc> = HashMap::new();
     for i in 0..df.height() {
@@ -154,10 +155,7 @@ pub fn name_stats(df: &DataFrame) -> anyhow::Result<Vec<NameStats>> {
             s.evidence.first_paid = Some(s.evidence.first_paid.map_or(d, |f| f.min(d)));
             s.evidence.last_paid = Some(s.evidence.last_paid.map_or(d, |l| l.max(d)));
         }
-        if let Some(p) = postcodes
-            .and_then(|c| c.get(i))
-            .and_then(|p| postcode::parse(p).ok())
-        {
+        if let Some(p) = postcodes.and_then(|c| c.get(i)) {
             *acc.postcodes.entry(p).or_default() += 1;
         }
         let first = |col: Option<&StringChunked>, slot: &mut Option<String>| {
@@ -177,9 +175,14 @@ pub fn name_stats(df: &DataFrame) -> anyhow::Result<Vec<NameStats>> {
         .into_iter()
         .map(|(name, mut acc)| {
             acc.stats.name = name;
+            let mut parsed: BTreeMap<Postcode, u32> = BTreeMap::new();
+            for (raw, n) in &acc.postcodes {
+                if let Ok(p) = postcode::parse(raw) {
+                    *parsed.entry(p).or_default() += n;
+                }
+            }
             // The postcode written most often; ties to the first in order.
-            acc.stats.evidence.postcode = acc
-                .postcodes
+            acc.stats.evidence.postcode = parsed
                 .iter()
                 .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
                 .map(|(p, _)| p.clone());
