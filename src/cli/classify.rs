@@ -13,7 +13,7 @@ use crate::output::classify::{write_exclusions, write_suppliers_csv, write_unmap
 use crate::output::transactions::write_parquet;
 use crate::reference::places::Places;
 use crate::reference::registers::Registers;
-use crate::tables::read_table;
+use crate::tables::{read_except, read_table};
 
 /// Classify every supplier resolve found in DIR (place, band, deprivation, size band,
 /// ownership form, market, each with its source) and every transaction (market; whether
@@ -48,8 +48,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 pub fn classify_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
     let rules = Rules::load(&study.analysis)
         .map_err(|e| anyhow::anyhow!("{}: {e:#}", study.path.display()))?;
-    let transactions = read_table(out, "transactions.parquet", "ingest")?;
-    let suppliers = read_table(out, "suppliers.parquet", "resolve")?;
+    // A rerun reads the tables without the columns an earlier classify added.
+    let transactions = read_except(
+        out,
+        "transactions.parquet",
+        "ingest",
+        &crate::classify::table::TRANSACTION_COLUMNS,
+    )?;
+    let suppliers = read_except(
+        out,
+        "suppliers.parquet",
+        "resolve",
+        &crate::classify::table::SUPPLIER_COLUMNS,
+    )?;
     let names = read_table(out, "supplier_names.parquet", "resolve")?;
     let registers = Registers::load(&study.reference)?;
     let places = Places::load(&study.reference)?;
