@@ -447,3 +447,36 @@ fn init_infers_the_columns_of_a_headerless_file() {
         150_025
     );
 }
+
+#[test]
+fn init_gives_the_headerless_hint_once_and_only_where_it_applies() {
+    // Regression: init appended its own hint to a message that already carried one, and
+    // to messages (an empty file) it does not fit.
+    let tmp = tempfile::tempdir().unwrap();
+    let study = tmp.path().join("study.toml");
+    let run = |name: &str| {
+        let ledger = fixtures().join("ledgers").join(name);
+        spendgap(
+            tmp.path(),
+            &[
+                "init",
+                "--anchor",
+                "X",
+                ledger.to_str().unwrap(),
+                "-o",
+                study.to_str().unwrap(),
+            ],
+        )
+    };
+    let out = run("no_header.csv");
+    assert_eq!(code(&out), 2);
+    assert_eq!(
+        stderr(&out).matches("header_row = 0").count(),
+        1,
+        "{}",
+        stderr(&out)
+    );
+    let out = run("empty.csv");
+    assert_eq!(code(&out), 2);
+    assert!(!stderr(&out).contains("header_row"), "{}", stderr(&out));
+}

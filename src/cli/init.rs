@@ -111,10 +111,8 @@ fn ledger_table(path: &Path, display: &str, synonyms: &Synonyms) -> anyhow::Resu
             );
             return Ok(t);
         }
-        bail!(
-            "{}: {e}\n  (for a file with no header row, add it by hand with `header_row = 0` and `columns` by number)",
-            path.display()
-        );
+        // A headerless sheet's message already says how to add it by hand.
+        bail!("{}: {e}", path.display());
     }
     let mut t = Table::new();
     t.insert("path", value(display));

@@ -15,13 +15,20 @@ use crate::config::synonyms::Synonyms;
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotALedger {
     pub why: String,
+    /// No row was found that reads as a header (the other reasons are about a header
+    /// found, such as one with no amount column).
+    pub headerless: bool,
     /// 0-based columns inferred from the content (see `infer`).
     pub columns: Option<BTreeMap<Field, usize>>,
 }
 
 impl From<String> for NotALedger {
     fn from(why: String) -> Self {
-        NotALedger { why, columns: None }
+        NotALedger {
+            why,
+            headerless: false,
+            columns: None,
+        }
     }
 }
 
@@ -35,7 +42,7 @@ impl std::fmt::Display for NotALedger {
                  check them, then give `header_row = 0` and those `columns` in the study",
                 super::infer::describe(cols)
             ),
-            None if why.starts_with("no header row") => write!(
+            None if self.headerless => write!(
                 f,
                 "{why} (if the file has no header, give `header_row = 0` and `columns` by number in the study)"
             ),
@@ -115,6 +122,7 @@ impl<'a> SheetReader<'a> {
             let rows: Vec<&dyn RowCells> = candidates.iter().map(|(_, r)| *r).collect();
             NotALedger {
                 why,
+                headerless: true,
                 columns: super::infer::infer_columns(&rows, self.opts.date_order),
             }
         })?;
