@@ -104,7 +104,7 @@ fn print_summary(study: &Study, resolver: &Resolver, results: &[NameResult], sup
     let total: i64 = results.iter().map(|r| r.stats.pence).sum();
     println!("{}", study.name);
     println!(
-        "  {} distinct supplier names → {} suppliers ({} overrides applied from file)",
+        "  {} distinct supplier names → {} suppliers ({} override rows loaded)",
         thousands(results.len() as u64),
         thousands(suppliers as u64),
         resolver.overrides.len()

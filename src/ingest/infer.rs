@@ -41,19 +41,17 @@ pub fn infer_columns(rows: &[&dyn RowCells], order: DateOrder) -> Option<BTreeMa
     let mut cols = vec![Profile::default(); width];
     for row in rows {
         for (c, p) in cols.iter_mut().enumerate() {
-            let text = match row.cell(c) {
-                Cell::Empty => continue,
-                Cell::Text(s) if s.trim().is_empty() => continue,
-                Cell::Text(s) => s.trim().to_string(),
-                other => other.display(),
-            };
+            let cell = row.cell(c);
+            let text = cell.display();
+            if text.is_empty() {
+                continue;
+            }
             p.filled += 1;
             p.money += usize::from(
-                looks_like_money(&text)
-                    || matches!(row.cell(c), Cell::Number(x) if x.fract() != 0.0),
+                looks_like_money(&text) || matches!(cell, Cell::Number(x) if x.fract() != 0.0),
             );
             p.dates += usize::from(
-                matches!(row.cell(c), Cell::DateTime(_))
+                matches!(cell, Cell::DateTime(_))
                     || (parse_date(&text, order).is_some()
                         && !text.bytes().all(|b| b.is_ascii_digit() || b == b'.')),
             );

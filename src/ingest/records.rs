@@ -12,10 +12,7 @@ use crate::config::synonyms::Synonyms;
 /// breaks (LF, CRLF or a lone CR) in the run of line-break bytes starting there. (The
 /// `\n` of the previous record's CRLF may still be unread; it ends that record.)
 pub(super) fn blank_lines_from(bytes: &[u8], from: usize) -> u32 {
-    let mut at = from;
-    if at > 0 && bytes.get(at - 1) == Some(&b'\r') && bytes.get(at) == Some(&b'\n') {
-        at += 1;
-    }
+    let mut at = record_start(bytes, from);
     let mut breaks = 0;
     while let Some(&b) = bytes.get(at) {
         match b {

@@ -65,8 +65,6 @@ pub fn detect_delimiter(text: &str) -> u8 {
     best.1
 }
 
-/// Reads a whole text ledger. Row numbers count every line a spreadsheet program would
-/// show as a row, blank lines included, with quoted line breaks kept inside their row.
 /// The study's delimiter, or the one detected from the first 64 KiB.
 fn delimiter_of(body: &[u8], info: &TextInfo, opts: &ReadOptions) -> u8 {
     opts.delimiter.unwrap_or_else(|| {
@@ -75,6 +73,8 @@ fn delimiter_of(body: &[u8], info: &TextInfo, opts: &ReadOptions) -> u8 {
     })
 }
 
+/// Reads a whole text ledger. Row numbers count every line a spreadsheet program would
+/// show as a row, blank lines included, with quoted line breaks kept inside their row.
 pub fn read_text(bytes: &[u8], opts: &ReadOptions, synonyms: &Synonyms) -> TextRead {
     let (body, info) = sniff(bytes, opts.encoding);
     let delimiter = delimiter_of(body, &info, opts);

@@ -34,7 +34,6 @@ fn parts(reads: &[LedgerRead]) -> Vec<Part<'_>> {
         .collect()
 }
 
-/// Builds the transactions table. Optional text columns appear when any ledger has them.
 /// A column holding one value per part (a file's anchor, path or sheet), built as one
 /// repeated value per part rather than a value per row.
 fn constant<'a>(

@@ -270,11 +270,7 @@ impl OrgTable {
 
     /// Trading and previous names of row `i` (previous ones without their dates).
     pub fn other_names(&self, i: usize) -> impl Iterator<Item = &str> {
-        [2, 3]
-            .into_iter()
-            .flat_map(move |c| self.text[c].get(i as u32).split(SEP))
-            .filter(|s| !s.is_empty())
-            .map(|s| s.split(" (until ").next().unwrap_or(s))
+        self.names_of(i, false).chain(self.names_of(i, true))
     }
 
     /// Trading names (`previous: false`) or earlier names (`true`, without their dates) of
