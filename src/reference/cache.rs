@@ -11,8 +11,9 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
-/// Bumped whenever a cached layout changes, so old caches are rebuilt, not misread.
-pub const FORMAT_VERSION: u32 = 1;
+/// Bumped whenever a cached layout, or what is parsed into it, changes, so old caches are
+/// rebuilt, not misread. (2: staff counts written `12.0` are read in every register layout.)
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Where caches live, or nowhere (`None`: always build in memory).
 #[derive(Debug, Clone)]

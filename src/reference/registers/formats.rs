@@ -49,22 +49,32 @@ pub fn read_coops_uk_economy(path: &Path) -> anyhow::Result<Sizes> {
             continue;
         }
         let y: i32 = get(year).parse().unwrap_or(0);
-        let e = get(Some(employees))
-            .replace(',', "")
-            .parse::<f64>()
-            .ok()
-            .map(|x| x.round() as u32);
-        let t = get(turnover)
-            .replace([',', '£'], "")
-            .parse::<f64>()
-            .ok()
-            .map(|x| x.round() as i64);
+        let e = employees_of(&get(Some(employees)));
+        let t = pounds_of(&get(turnover));
         let entry = best.entry(get(Some(id))).or_insert((i32::MIN, None, None));
         if y >= entry.0 {
             *entry = (y, e, t);
         }
     }
     Ok(best.into_iter().map(|(k, (_, e, t))| (k, (e, t))).collect())
+}
+
+/// A staff count as registers write it (`1,204`, `12.0`).
+fn employees_of(s: &str) -> Option<u32> {
+    s.replace(',', "")
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .map(|x| x.round() as u32)
+}
+
+/// Whole pounds as registers write them (`£1,204,500`, `412345.00`).
+fn pounds_of(s: &str) -> Option<i64> {
+    s.replace([',', '£'], "")
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .map(|x| x.round() as i64)
 }
 
 /// Reads one register file of `kind`.
@@ -273,12 +283,8 @@ impl Layout {
             status: opt(self.status),
             incorporated: parse_date(get(self.incorporated), DateOrder::Dmy),
             dissolved: parse_date(get(self.dissolved), DateOrder::Dmy),
-            employees: get(self.employees).replace(',', "").parse().ok(),
-            turnover_pounds: get(self.turnover)
-                .replace([',', '£'], "")
-                .parse::<f64>()
-                .ok()
-                .map(|x| x.round() as i64),
+            employees: employees_of(get(self.employees)),
+            turnover_pounds: pounds_of(get(self.turnover)),
             accounts_category: opt(self.accounts),
             company_number: opt(self.company_number),
             charity_number: opt(self.charity_number),
@@ -313,6 +319,17 @@ pub fn sic(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staff_and_money_read_alike_in_every_layout() {
+        // Regression: the organisation layouts refused "12.0" staff, the economy table took it.
+        assert_eq!(employees_of("12.0"), Some(12));
+        assert_eq!(employees_of("1,204"), Some(1204));
+        assert_eq!(employees_of(""), None);
+        assert_eq!(employees_of("NaN"), None);
+        assert_eq!(pounds_of("£1,204,500"), Some(1_204_500));
+        assert_eq!(pounds_of("412345.00"), Some(412_345));
+    }
 
     #[test]
     fn sic_codes() {
