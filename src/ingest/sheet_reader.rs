@@ -153,9 +153,18 @@ impl<'a> SheetReader<'a> {
         }
     }
 
-    /// Ends the sheet. An error says why no ledger could be read from it. The outcome's
-    /// unlabelled totals are not yet resolved (see `SheetOutcome::resolve_unlabelled_totals`).
-    pub fn finish(mut self) -> Result<SheetOutcome, NotALedger> {
+    /// Ends the sheet, its unlabelled totals resolved. An error says why no ledger could be
+    /// read from it.
+    pub fn finish(self) -> Result<SheetOutcome, NotALedger> {
+        let mut out = self.finish_unresolved()?;
+        out.resolve_unlabelled_totals();
+        Ok(out)
+    }
+
+    /// [`SheetReader::finish`] for a reader that appends pieces read in parallel first:
+    /// unlabelled totals can only be told from payments once every row is in, so the
+    /// caller resolves them (see `SheetOutcome::resolve_unlabelled_totals`).
+    pub(super) fn finish_unresolved(mut self) -> Result<SheetOutcome, NotALedger> {
         if let State::Searching { ahead, .. } = &self.state {
             if ahead.iter().all(|(_, r)| r.is_none()) {
                 return Err("it holds no rows: the file (or sheet) is empty"

@@ -120,7 +120,7 @@ fn read_records_in(
             .cloned()
         {
             let head_rows = records.row_no;
-            let mut out = sheet.finish()?;
+            let mut out = sheet.finish_unresolved()?;
             // Irregular quoting leaves the rest as one piece, read on this thread.
             let cuts = cut_points(bytes, at, delimiter, chunk)
                 .unwrap_or_else(|| vec![record_start(bytes, at), bytes.len()]);
@@ -154,9 +154,7 @@ fn read_records_in(
         sheet.push(records.row_no, Some(&records.record as &dyn RowCells))?;
         records.recycle();
     }
-    let mut out = sheet.finish()?;
-    out.resolve_unlabelled_totals();
-    Ok(out)
+    sheet.finish()
 }
 
 #[cfg(test)]

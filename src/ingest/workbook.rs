@@ -79,7 +79,5 @@ fn read_range(
             reader.push(row_no, Some(&row as &dyn RowCells))?;
         }
     }
-    let mut out = reader.finish()?;
-    out.resolve_unlabelled_totals();
-    Ok(out)
+    reader.finish()
 }
