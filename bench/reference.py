@@ -15,9 +15,11 @@ import datetime
 import os
 import shutil
 import statistics
-import subprocess
-import time
+import sys
 from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run import measure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,13 +37,9 @@ def study(dir_: Path, name: str, postcodes: bool, companies: bool) -> Path:
 
 
 def timed(cmd):
-    t0 = time.perf_counter()
-    out = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], capture_output=True, text=True)
-    wall = time.perf_counter() - t0
-    if out.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{out.stdout}{out.stderr}")
-    peak_kib = int(out.stderr.strip().splitlines()[-1].split()[1])
-    return wall, peak_kib / 1024
+    """(wall seconds, peak MiB) of one run, timed as bench/run.py times everything."""
+    wall, kib, _ = measure(cmd)
+    return wall, kib / 1024
 
 
 def main():
