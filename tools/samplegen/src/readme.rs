@@ -68,7 +68,7 @@ pub fn render(seed: u64, written: &[Written], notes: &Notes, reference: &str) ->
         let _ = writeln!(s, "| `{}` | {} | {} |", w.rel, w.rows, w.detail);
     }
     s.push_str(
-        "| `study.toml` | | the study: four anchors, their ledger globs and the reference files |\n",
+        "| `study.toml` | | the study: four anchors, their ledger globs, the reference files and the local bands |\n",
     );
     s.push_str(FORMATS);
     s.push_str(reference);

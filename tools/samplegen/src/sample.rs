@@ -228,8 +228,26 @@ fn study_toml() -> String {
         ));
     }
     s.push_str(REFERENCE_TOML);
+    s.push_str(BANDS_TOML);
     s
 }
+
+/// What "local" means for the sample partnership: the city, the county, the region.
+const BANDS_TOML: &str = r#"
+# What "local" means, innermost first: the city, the county, the region. Suppliers placed
+# elsewhere in the UK fall in "Rest of UK"; those that cannot be placed in "Unknown".
+[[band]]
+name = "Oxford"
+lads = ["E07000178"]
+
+[[band]]
+name = "Oxfordshire"
+counties = ["E10000025"]
+
+[[band]]
+name = "South East"
+regions = ["E12000008"]
+"#;
 
 /// Where the reference data are, relative to the study file.
 const REFERENCE_TOML: &str = r#"
