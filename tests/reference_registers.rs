@@ -135,10 +135,11 @@ fn every_2017_coop_is_placed_or_reported_with_a_reason() {
     );
 }
 
-/// Co-ops UK's economy table joins onto its organisations by id. Expected counts were
-/// computed with Python's csv module: for rows with `Is Most Recent?` = 1, the latest
-/// `Economic Year` per `CUK Organisation ID`; 374 of the 2017 file's organisations then
-/// have an employee count and 5,230 a turnover; R000001 has 69,078 and £9,301,000,000.
+/// Co-ops UK's economy table joins onto its organisations by id. The expected counts are
+/// computed by compute_reference.py (`coops2016_economy`): for rows with `Is Most
+/// Recent?` = 1, the latest `Economic Year` per `CUK Organisation ID`, then how many of
+/// the 2017 file's organisations have an employee count and a turnover (374 and 5,230
+/// when written), and R000001's figures.
 #[test]
 fn coops_uk_economy_data_gives_size_evidence() {
     let Some(real) = real() else { return };
@@ -162,17 +163,26 @@ fn coops_uk_economy_data_gives_size_evidence() {
         "the economy table adds size, not organisations"
     );
     let t = &regs.files[0].table;
+    let want = json(&repo().join("tests/expectations/reference/coops2016_economy_summary.json"));
     let (mut employees, mut turnover) = (0, 0);
     for i in 0..t.len() {
         let o = t.get(i);
         employees += usize::from(o.employees.is_some());
         turnover += usize::from(o.turnover_pounds.is_some());
         if o.register_id == "R000001" {
+            let r = &want["R000001"];
             assert_eq!(
-                (o.employees, o.turnover_pounds),
-                (Some(69_078), Some(9_301_000_000))
+                (o.employees.map(u64::from), o.turnover_pounds),
+                (r["employees"].as_u64(), r["turnover_pounds"].as_i64())
             );
         }
     }
-    assert_eq!((employees, turnover), (374, 5230));
+    assert_eq!(t.len() as u64, want["organisations_2017"].as_u64().unwrap());
+    assert_eq!(
+        (employees as u64, turnover as u64),
+        (
+            want["with_employees"].as_u64().unwrap(),
+            want["with_turnover"].as_u64().unwrap()
+        )
+    );
 }

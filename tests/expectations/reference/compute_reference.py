@@ -27,6 +27,7 @@ coops2017_by_registered_status.csv value,count of `Registered Status`
 coops2017_postcodes.csv           one row per 2017 organisation (postcode class + NSPL join)
 coops2017_summary.json            encoding, header, class counts, NSPL coverage
 coops2023_standard_summary.json   2023 "standard" file: rows, header, value counts
+coops2016_economy_summary.json    2016 economy table: 2017 organisations with staff/turnover
 
 Rules
 -----
@@ -466,6 +467,50 @@ def coops2023(coops):
     }
 
 
+def number(raw, drop):
+    """A figure as the economy table writes it ("1,204", "12.0", "£9,301,000"), or None."""
+    cleaned = raw.strip()
+    for ch in drop:
+        cleaned = cleaned.replace(ch, "")
+    try:
+        x = float(cleaned)
+    except ValueError:
+        return None
+    return x if math.isfinite(x) else None
+
+
+def coops2016_economy(coops, rows17):
+    """Size evidence per 2017 organisation from the 2016 economy table: among rows with
+    `Is Most Recent?` = 1, the one with the latest `Economic Year` (a later row wins a
+    tie); how many 2017 organisations then have an employee count and a turnover."""
+    path = os.path.join(coops, "coopsuk_2016open_data_economy_final.csv")
+    header, records, info = read_csv(path)
+    best = {}
+    for r in dict_rows(header, records):
+        if r["Is Most Recent?"].strip() != "1":
+            continue
+        try:
+            year = int(r["Economic Year"].strip())
+        except ValueError:
+            year = 0
+        emp = number(r["Employees"], ",")
+        turn = number(r["Turnover"], ",\u00a3")
+        key = r["CUK Organisation ID"].strip()
+        if key not in best or year >= best[key][0]:
+            best[key] = (year, None if emp is None else round(emp), None if turn is None else round(turn))
+    ids = [r["CUK Organisation ID"].strip() for r in rows17]
+    found = [best[i] for i in ids if i in best]
+    r1 = best.get("R000001", (0, None, None))
+    return {
+        "file": os.path.basename(path),
+        "decoding": info,
+        "organisations_2017": len(ids),
+        "with_employees": sum(1 for f in found if f[1] is not None),
+        "with_turnover": sum(1 for f in found if f[2] is not None),
+        "R000001": {"employees": r1[1], "turnover_pounds": r1[2]},
+    }
+
+
 # ---------------------------------------------------------------- output
 
 def write_csv(path, header, rows):
@@ -497,6 +542,7 @@ def main(argv):
     nspl_areas = set(nspl_meta["areas"])
     rows17, pc_rows, sum17 = coops2017(coops, nspl_index, nspl_areas)
     sum23 = coops2023(coops)
+    econ = coops2016_economy(coops, rows17)
 
     if out_dir:
         os.makedirs(out_dir, exist_ok=True)
@@ -513,6 +559,7 @@ def main(argv):
                    "laua", "lsoa11", "imd", "doterm"], pc_rows)
         write_json(P("coops2017_summary.json"), sum17)
         write_json(P("coops2023_standard_summary.json"), sum23)
+        write_json(P("coops2016_economy_summary.json"), econ)
 
     # ---- report to stdout
     p = print
