@@ -503,7 +503,7 @@ mod tests {
         assert_eq!(out.rule_ids[last as usize], "capital");
         assert!(
             out.rule[15].is_some(),
-            "revenue-coded? every row here is capital"
+            "ordinary spend coded capital is excluded too"
         );
     }
 
