@@ -7,6 +7,7 @@
 pub mod classify;
 pub mod cli;
 pub mod config;
+pub mod gaps;
 pub mod ingest;
 pub mod measure;
 pub mod output;

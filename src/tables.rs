@@ -72,6 +72,14 @@ fn read(
         .map_err(failed)
 }
 
+/// A list-of-text column (every spelling of a supplier, every band holding a place).
+pub fn list_column(name: &str, rows: impl Iterator<Item = Vec<String>>) -> Column {
+    let series: Vec<Option<Series>> = rows.map(|v| Some(Series::new("".into(), v))).collect();
+    let mut ca: ListChunked = series.into_iter().collect();
+    ca.rename(name.into());
+    ca.into_column()
+}
+
 /// A text column, or `None` where the table has no such column (optional ledger fields).
 pub fn str_col<'a>(df: &'a DataFrame, name: &str) -> anyhow::Result<Option<&'a StringChunked>> {
     match df.column(name) {

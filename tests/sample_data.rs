@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 
-const OUTPUTS: [&str; 15] = [
+const OUTPUTS: [&str; 22] = [
     "transactions.parquet",
     "rejects.csv",
     "reconciliation.json",
@@ -22,6 +22,13 @@ const OUTPUTS: [&str; 15] = [
     "by_market.csv",
     "top_suppliers.csv",
     "trend.csv",
+    "gaps.csv",
+    "gaps.parquet",
+    "opportunities.csv",
+    "calendar.csv",
+    "contracts.csv",
+    "local_suppliers.csv",
+    "shared_suppliers.csv",
 ];
 
 #[test]

@@ -91,3 +91,10 @@ fn shipped_classify_rules_load() {
     rules::load_ownership_names(None).expect("the shipped ownership name rules are valid");
     Markets::load(None, None, None).expect("the shipped market tables are valid");
 }
+
+#[test]
+fn gap_rule_schemas_are_current() {
+    for (name, schema) in spendgap::gaps::rules::json_schemas() {
+        check(name, schema);
+    }
+}

@@ -110,6 +110,12 @@ impl Markets {
             .map(|(_, m)| m.as_str())
     }
 
+    /// Whether any SIC code maps to `market`: if none does, register organisations can be
+    /// found in it only by their directory sector or name.
+    pub fn has_sic(&self, market: &str) -> bool {
+        self.by_sic.iter().any(|(_, m)| m == market)
+    }
+
     /// The market of the first code the SIC table maps, and that code.
     pub fn sic<'a>(&'a self, codes: &'a [String]) -> Option<(&'a str, &'a str)> {
         codes.iter().find_map(|code| {

@@ -120,6 +120,14 @@ impl Rules {
         &self.band_names[self.band_index(mask, placed, outside_uk, start)]
     }
 
+    /// Every declared band holding a place, innermost first.
+    pub fn bands_holding(&self, mask: u64) -> Vec<String> {
+        (0..self.bands.len())
+            .filter(|i| mask & (1 << i) != 0)
+            .map(|i| self.bands[i].name.clone())
+            .collect()
+    }
+
     /// A supplier's band on the partnership's ladder.
     pub fn supplier_band(&self, c: &supplier::Classified) -> &str {
         self.band_name(c.band_mask, c.placed, c.outside_uk, 0)

@@ -7,10 +7,10 @@ use polars::prelude::*;
 use super::Rules;
 use super::ledger::Rows;
 use super::supplier::{Classified, SupplierInput};
-use crate::tables::str_col;
+use crate::tables::{list_column, str_col};
 
 /// Columns classify adds to suppliers.parquet.
-pub const SUPPLIER_COLUMNS: [&str; 18] = [
+pub const SUPPLIER_COLUMNS: [&str; 19] = [
     "postcode",
     "place_source",
     "place_note",
@@ -20,6 +20,7 @@ pub const SUPPLIER_COLUMNS: [&str; 18] = [
     "imd_decile",
     "deprived",
     "band",
+    "bands",
     "size_band",
     "size_source",
     "size_definition",
@@ -127,6 +128,7 @@ pub fn supplier_columns(c: &[Classified], rules: &Rules) -> Vec<Column> {
         BooleanChunked::from_iter_options("deprived".into(), c.iter().map(|c| c.deprived))
             .into_column(),
         text("band", c.iter().map(|c| Some(rules.supplier_band(c)))),
+        list_column("bands", c.iter().map(|c| rules.bands_holding(c.band_mask))),
         s("size_band", |c| Some(c.size_band)),
         s("size_source", |c| Some(c.size_source)),
         text(

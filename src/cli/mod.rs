@@ -2,6 +2,7 @@
 //! library's types and runs one job.
 
 mod classify;
+mod gaps;
 mod ingest;
 mod init;
 mod inspect;
@@ -44,6 +45,7 @@ enum Command {
     Resolve(resolve::Args),
     Classify(classify::Args),
     Measure(measure::Args),
+    Gaps(gaps::Args),
     Place(place::Args),
     Org(org::Args),
     Reference(reference::Args),
@@ -65,6 +67,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Resolve(a) => resolve::run(a),
         Command::Classify(a) => classify::run(a),
         Command::Measure(a) => measure::run(a),
+        Command::Gaps(a) => gaps::run(a),
         Command::Place(a) => place::run(a),
         Command::Org(a) => org::run(a),
         Command::Reference(a) => reference::run(a),

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Run the whole analysis on a study: ingest → resolve → classify → measure (later: gaps,
+/// Run the whole analysis on a study: ingest → resolve → classify → measure → gaps (later:
 /// report). Each stage's tables land in the output folder; each stage can also be rerun
 /// on its own (`spendgap classify`, `spendgap measure`, …).
 ///
@@ -31,6 +31,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         super::resolve::resolve_study(&study, &out)?,
         super::classify::classify_study(&study, &out)?,
         super::measure::measure_study(&study, &out, args.compare.as_deref())?,
+        super::gaps::gaps_study(&study, &out)?,
     ];
     // Worth a look if any stage says so.
     Ok(codes

@@ -2,6 +2,7 @@
 
 pub mod analysis;
 pub mod field;
+pub mod gaps;
 pub mod rulefile;
 pub mod study;
 pub mod synonyms;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::analysis::{Analysis, BandSpec, ClassifySpec, MeasureSpec};
 use super::field::Field;
+use super::gaps::{Gaps, GapsSpec};
 use super::synonyms::Synonyms;
 use crate::ingest::decode::Encoding;
 use crate::ingest::values::date::DateOrder;
@@ -46,6 +47,9 @@ pub struct StudyFile {
     /// How the baseline is measured.
     #[serde(default)]
     pub measure: MeasureSpec,
+    /// The supply-chain gap analysis: its areas, contract registers and rule files.
+    #[serde(default)]
+    pub gaps: GapsSpec,
 }
 
 /// The `[resolve]` table: a person's decisions and replacement rule files, each relative
@@ -164,6 +168,7 @@ pub struct Study {
     pub reference: Reference,
     pub resolve: ResolveFiles,
     pub analysis: Analysis,
+    pub gaps: Gaps,
 }
 
 #[derive(Debug, Clone)]
@@ -286,6 +291,10 @@ impl Study {
                 ledgers,
             });
         }
+        let declared: Vec<String> = analysis.bands.iter().map(|b| b.name.clone()).collect();
+        let anchor_ids: Vec<String> = anchors.iter().map(|a: &Anchor| a.id.clone()).collect();
+        let gaps = Gaps::resolve(&file.gaps, &declared, &anchor_ids, &dir)
+            .map_err(|e| anyhow::anyhow!("{origin}: {e:#}"))?;
         let reference = Reference::resolve(&file.reference, &dir)
             .map_err(|e| anyhow::anyhow!("{origin}: {e:#}"))?;
         let resolve = ResolveFiles {
@@ -301,6 +310,7 @@ impl Study {
             reference,
             resolve,
             analysis,
+            gaps,
         })
     }
 }

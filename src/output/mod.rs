@@ -3,6 +3,7 @@
 //! interrupted run never leaves a half-written table or overwrites a good one.
 
 pub mod classify;
+pub mod frame;
 pub mod measure;
 pub mod resolve;
 pub mod transactions;

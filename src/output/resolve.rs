@@ -7,19 +7,14 @@ use std::io::Write;
 
 use polars::prelude::*;
 
+use crate::tables::list_column;
+
 use super::SafeCsv;
 use crate::resolve::NameResult;
 use crate::resolve::cascade::Decision;
 use crate::resolve::master::{Supplier, shown_name};
 use crate::resolve::matcher::Matcher;
 use crate::resolve::score::Agreement;
-
-fn list(name: &str, rows: impl Iterator<Item = Vec<String>>) -> Column {
-    let series: Vec<Option<Series>> = rows.map(|v| Some(Series::new("".into(), v))).collect();
-    let mut ca: ListChunked = series.into_iter().collect();
-    ca.rename(name.into());
-    ca.into_column()
-}
 
 /// `suppliers.parquet`, one row per supplier (see [`Supplier`] for the columns).
 pub fn write_suppliers(w: &mut dyn Write, rows: &[Supplier]) -> anyhow::Result<()> {
@@ -29,8 +24,8 @@ pub fn write_suppliers(w: &mut dyn Write, rows: &[Supplier]) -> anyhow::Result<(
     let columns = vec![
         s(|r| Some(&r.supplier_id), "supplier_id"),
         s(|r| Some(&r.display_name), "display_name"),
-        list("spellings", rows.iter().map(|r| r.spellings.clone())),
-        list("anchors", rows.iter().map(|r| r.anchors.clone())),
+        list_column("spellings", rows.iter().map(|r| r.spellings.clone())),
+        list_column("anchors", rows.iter().map(|r| r.anchors.clone())),
         UInt64Chunked::from_iter_values("transactions".into(), rows.iter().map(|r| r.transactions))
             .into_column(),
         Int64Chunked::from_iter_values("spend_pence".into(), rows.iter().map(|r| r.spend_pence))
@@ -43,7 +38,7 @@ pub fn write_suppliers(w: &mut dyn Write, rows: &[Supplier]) -> anyhow::Result<(
             .into_column(),
         s(|r| r.tier.as_deref(), "tier"),
         s(|r| Some(&r.explanation), "explanation"),
-        list("linked_ids", rows.iter().map(|r| r.linked_ids.clone())),
+        list_column("linked_ids", rows.iter().map(|r| r.linked_ids.clone())),
     ];
     let mut df = DataFrame::new(rows.len(), columns)?;
     super::transactions::write_parquet(w, &mut df)

@@ -283,6 +283,21 @@ impl OrgTable {
             .map(|s| s.split(" (until ").next().unwrap_or(s))
     }
 
+    /// The ownership form of row `i`, from its register and legal form.
+    pub fn form(&self, i: usize) -> OwnershipForm {
+        OwnershipForm::from_code(self.form[i])
+    }
+
+    /// Whether row `i` is a directory entry.
+    pub fn is_directory(&self, i: usize) -> bool {
+        KINDS.get(self.kind[i] as usize) == Some(&RegisterKind::Directory)
+    }
+
+    /// The status of row `i` as its register writes it ("" when none).
+    pub fn status(&self, i: usize) -> &str {
+        self.dicts[2].values.get(self.dict_ids[2][i])
+    }
+
     /// The postcode of row `i`, as the register writes it ("" when none).
     pub fn postcode(&self, i: usize) -> &str {
         self.text[4].get(i as u32)

@@ -1,6 +1,7 @@
 //! samplegen: seeded, byte-for-byte reproducible test data for spendgap.
 
 mod bench;
+mod contracts;
 mod county;
 mod csv_ledgers;
 mod dates;

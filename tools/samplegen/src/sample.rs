@@ -91,6 +91,7 @@ pub fn run(out: &Path, seed: u64) -> Result<Vec<Written>> {
         crate::truth::payees_csv(&truth),
     )?;
     written.push(Written::new("truth/payees.csv", truth.len(), ""));
+    written.extend(crate::contracts::write(out)?);
     std::fs::create_dir_all(out.join("directory"))?;
     std::fs::write(out.join("directory/coop_directory.csv"), directory_csv())?;
     written.push(Written::new(
@@ -247,6 +248,18 @@ counties = ["E10000025"]
 [[band]]
 name = "South East"
 regions = ["E12000008"]
+
+# The gap analysis looks for markets leaking out of the city and out of the county, and
+# for the contracts in them that come up again within three years.
+[gaps]
+areas = ["Oxford", "Oxfordshire"]
+
+[[gaps.contracts]]
+path = "contracts/partnership-contracts.csv"
+
+[[gaps.contracts]]
+path = "contracts/ouh-forward-plan.xlsx"
+anchor = "ouh"
 "#;
 
 /// Where the reference data are, relative to the study file.

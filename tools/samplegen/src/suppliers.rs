@@ -72,7 +72,10 @@ impl Sector {
     /// Typical size of one payment, in whole pounds.
     pub fn range(self) -> (i64, i64) {
         match self {
-            Maintenance | Furniture | Grounds | Security => (500, 40_000),
+            Maintenance | Furniture | Grounds => (500, 40_000),
+            // Regular small call-outs (locks, CCTV, key holding): the sample's market to
+            // incubate, as no local co-operative offers it.
+            Security => (300, 15_000),
             Construction => (20_000, 900_000),
             Cleaning | Waste | Agency | Legal => (800, 70_000),
             Catering | Printing | Telecoms | Events => (300, 20_000),
