@@ -122,15 +122,9 @@ pub fn gaps_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
             "{origin}: no payment is dated, so the calendar has no date to count from: give [gaps] as_of"
         ),
     };
-    let sic_markets = sums
-        .markets
-        .iter()
-        .filter(|m| rules.markets.has_sic(&m.market))
-        .map(|m| m.market.clone())
-        .collect();
     let set = Setting {
         anchors: &anchors,
-        sic_markets: &sic_markets,
+        markets: &rules.markets,
         areas: &areas,
         files: &files,
         as_of,
@@ -176,7 +170,7 @@ fn print_summary(study: &Study, t: &GapTables, set: &Setting) {
                 "    {:>2}. {:<40} {:<9} score {:.2}, {} a year",
                 o.rank,
                 o.market,
-                o.verdict,
+                o.verdict.as_str(),
                 o.score,
                 pounds(o.annual_pence)
             );

@@ -33,8 +33,8 @@ pub fn relet_date(c: &Contract, as_of: NaiveDate) -> Option<NaiveDate> {
     }
 }
 
-/// Why a contract is outside the calendar, before markets are considered; `None` when its
-/// re-let date falls within the horizon.
+/// A contract's re-let date when it falls within the horizon, else why the contract is
+/// outside the calendar (before its market is considered).
 pub fn timing(c: &Contract, as_of: NaiveDate, end: NaiveDate) -> Result<NaiveDate, String> {
     if c.end.is_none() && c.extension.is_none() {
         return Err("no end date".into());

@@ -29,8 +29,8 @@ use verdict::{Facts, Terms, Verdict, judge};
 /// What the stage is given besides the tables' sums.
 pub struct Setting<'a> {
     pub anchors: &'a [String],
-    /// Markets some SIC code maps to (register organisations can be found in them).
-    pub sic_markets: &'a std::collections::BTreeSet<String>,
+    /// The market tables (to say when no SIC code maps to a market).
+    pub markets: &'a crate::classify::market::Markets,
     /// (band index, band name) of each area.
     pub areas: &'a [(usize, String)],
     pub files: &'a GapFiles,
@@ -100,19 +100,10 @@ pub fn analyse(
         }
     }
     let spend_by_supplier: Vec<i64> = demand.supplier_anchors.iter().map(|x| x.1).collect();
-    let market_index: HashMap<&str, u32> = demand
-        .markets
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.market.as_str(), i as u32))
-        .collect();
+    let bought: std::collections::BTreeSet<&str> =
+        demand.markets.iter().map(|m| m.market.as_str()).collect();
     let mut t = GapTables::default();
-    for (band, area) in set.areas {
-        let k = set
-            .areas
-            .iter()
-            .position(|a| a.0 == *band)
-            .expect("an area");
+    for (k, (band, area)) in set.areas.iter().enumerate() {
         let locals = local_by_market(local, *band);
         let max_leakage = demand
             .markets
@@ -151,15 +142,15 @@ pub fn analyse(
             let row = gap_row(md, area, k, &orgs, &paid, max_leakage, demand, set);
             for (o, (in_market, all)) in orgs.iter().zip(&paid) {
                 t.local
-                    .push(local_row(o, area, &row.verdict, *in_market, *all));
+                    .push(local_row(o, area, Some(row.verdict), *in_market, *all));
             }
             t.gaps.push(row);
         }
         // Local organisations in markets the anchors do not buy.
         for (market, orgs) in &locals {
-            if !market_index.contains_key(market) {
+            if !bought.contains(market) {
                 for o in orgs {
-                    t.local.push(local_row(o, area, "", 0, 0));
+                    t.local.push(local_row(o, area, None, 0, 0));
                 }
             }
         }
@@ -211,7 +202,7 @@ fn gap_row(
         local_turnover: turnover,
     };
     let (v, mut reason) = judge(&facts, rules);
-    if orgs.is_empty() && !facts.unmapped && !set.sic_markets.contains(&md.market) {
+    if orgs.is_empty() && !facts.unmapped && !set.markets.has_sic(&md.market) {
         reason.push_str(" (no SIC code maps to this market, so registers were searched by directory sector and name only: add its SIC codes to the SIC table)");
     }
     let terms = Terms::of(&facts).weighted(&rules.weights);
@@ -225,7 +216,7 @@ fn gap_row(
     GapRow {
         area: area.to_string(),
         market: md.market.clone(),
-        verdict: v.as_str().to_string(),
+        verdict: v,
         score: terms.sum(),
         score_leakage: terms.leakage,
         score_anchors: terms.anchors,
@@ -291,11 +282,17 @@ fn ledger_org(f: &SupplierFacts, index: u32, market: &str, band: usize) -> Local
     }
 }
 
-fn local_row(o: &LocalOrg, area: &str, verdict: &str, in_market: i64, all: i64) -> LocalOrgRow {
+fn local_row(
+    o: &LocalOrg,
+    area: &str,
+    verdict: Option<Verdict>,
+    in_market: i64,
+    all: i64,
+) -> LocalOrgRow {
     LocalOrgRow {
         area: area.to_string(),
         market: o.market.clone().unwrap_or_default(),
-        verdict: verdict.to_string(),
+        verdict,
         name: o.name.clone(),
         register: o.register.clone(),
         register_id: o.register_id.clone(),
@@ -322,33 +319,30 @@ fn calendar_tables(t: &mut GapTables, contracts: &[Contract], set: &Setting) {
     let mut calendar = Vec::new();
     let mut pipeline: Vec<(usize, i64, NaiveDate)> = Vec::new();
     for c in contracts {
-        let timing = calendar::timing(c, set.as_of, set.horizon_end);
-        let relet = calendar::relet_date(c, set.as_of);
-        let mut status = match (&timing, &c.market) {
-            (Err(why), _) => why.clone(),
+        let status = match (calendar::timing(c, set.as_of, set.horizon_end), &c.market) {
+            (Err(why), _) => why,
             (Ok(_), None) => "no market: give it a category or CPV code the tables map".into(),
-            (Ok(_), Some(_)) => String::new(),
-        };
-        if let (Ok(when), Some(market)) = (&timing, &c.market) {
-            let mut areas = Vec::new();
-            let mut why_not = Vec::new();
-            for (_, area) in set.areas {
-                match verdict.get(&(area.as_str(), market.as_str())) {
-                    Some(&g) if verdict_of(&t.gaps[g]).actionable() => {
-                        areas.push(area.as_str());
-                        pipeline.push((g, c.value_pence.unwrap_or(0), *when));
-                        calendar.push(calendar_row(c, area, &t.gaps[g].verdict, *when, set));
+            (Ok(when), Some(market)) => {
+                let mut areas = Vec::new();
+                let mut why_not = Vec::new();
+                for (_, area) in set.areas {
+                    match verdict.get(&(area.as_str(), market.as_str())) {
+                        Some(&g) if t.gaps[g].verdict.actionable() => {
+                            areas.push(area.as_str());
+                            pipeline.push((g, c.value_pence.unwrap_or(0), when));
+                            calendar.push(calendar_row(c, area, t.gaps[g].verdict, when, set));
+                        }
+                        Some(&g) => why_not.push(format!("{area}: {}", t.gaps[g].verdict.as_str())),
+                        None => why_not.push(format!("{area}: no anchor spend in the market")),
                     }
-                    Some(&g) => why_not.push(format!("{}: {}", area, t.gaps[g].verdict)),
-                    None => why_not.push(format!("{area}: no anchor spend in the market")),
+                }
+                if areas.is_empty() {
+                    format!("market not a gap ({})", why_not.join("; "))
+                } else {
+                    format!("in calendar ({})", areas.join("; "))
                 }
             }
-            status = if areas.is_empty() {
-                format!("market not a gap ({})", why_not.join("; "))
-            } else {
-                format!("in calendar ({})", areas.join("; "))
-            };
-        }
+        };
         t.contracts.push(ContractRow {
             file: c.file.clone(),
             sheet: c.sheet.clone().unwrap_or_default(),
@@ -365,18 +359,20 @@ fn calendar_tables(t: &mut GapTables, contracts: &[Contract], set: &Setting) {
             extension_date: date(c.extension),
             market: c.market.clone().unwrap_or_default(),
             market_source: c.market_source.unwrap_or("").to_string(),
-            relet_date: date(relet),
+            relet_date: date(calendar::relet_date(c, set.as_of)),
             status,
             problems: c.problems.join("; "),
         });
     }
+    // Soonest first, so a market's first contract gives its next re-let date.
+    pipeline.sort_by_key(|p| p.2);
     for (g, value, when) in pipeline {
         let row = &mut t.gaps[g];
-        row.calendar_contracts += 1;
-        row.calendar_value_pence += value;
-        if row.next_relet.is_empty() || when.to_string() < row.next_relet {
+        if row.calendar_contracts == 0 {
             row.next_relet = when.to_string();
         }
+        row.calendar_contracts += 1;
+        row.calendar_value_pence += value;
     }
     calendar.sort_by(|a: &CalendarRow, b| {
         let pos = |r: &CalendarRow| set.areas.iter().position(|x| x.1 == r.area);
@@ -391,14 +387,10 @@ fn calendar_tables(t: &mut GapTables, contracts: &[Contract], set: &Setting) {
     t.calendar = calendar;
 }
 
-fn verdict_of(g: &GapRow) -> Verdict {
-    crate::config::rulefile::word(&g.verdict).unwrap_or_default()
-}
-
 fn calendar_row(
     c: &Contract,
     area: &str,
-    verdict: &str,
+    verdict: Verdict,
     when: NaiveDate,
     set: &Setting,
 ) -> CalendarRow {
@@ -410,7 +402,7 @@ fn calendar_row(
         reference: c.reference.clone(),
         title: c.title.clone(),
         market: c.market.clone().unwrap_or_default(),
-        verdict: verdict.to_string(),
+        verdict,
         supplier: c.supplier.clone(),
         value_pence: c.value_pence,
         start_date: date(c.start),
@@ -427,12 +419,12 @@ fn opportunities(gaps: &[GapRow], set: &Setting) -> Vec<OpportunityRow> {
     for (_, area) in set.areas {
         let mut rows: Vec<&GapRow> = gaps
             .iter()
-            .filter(|g| &g.area == area && verdict_of(g).actionable())
+            .filter(|g| &g.area == area && g.verdict.actionable())
             .collect();
         rows.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.market.cmp(&b.market)));
         for (i, g) in rows.into_iter().enumerate() {
             let pounds = crate::cli::pounds;
-            let mut reason = format!("{}: {}.", g.verdict, g.reason);
+            let mut reason = format!("{}: {}.", g.verdict.as_str(), g.reason);
             if g.anchors_leaking > 0 {
                 reason.push_str(&format!(
                     " {} of {} anchors buy it from outside {area} ({} over the period).",
@@ -453,7 +445,7 @@ fn opportunities(gaps: &[GapRow], set: &Setting) -> Vec<OpportunityRow> {
                 rank: i + 1,
                 area: area.clone(),
                 market: g.market.clone(),
-                verdict: g.verdict.clone(),
+                verdict: g.verdict,
                 score: g.score,
                 annual_pence: g.annual_pence,
                 leakage_pence: g.leakage_pence,

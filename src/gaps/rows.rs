@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::verdict::Verdict;
+
 /// `gaps.csv` / `gaps.parquet`: one row per area and market with every figure behind its
 /// verdict and score. Money is in pence; shares run from 0 to 1.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -9,8 +11,7 @@ pub struct GapRow {
     /// The band treated as "the area".
     pub area: String,
     pub market: String,
-    /// unmapped, not_addressable, served, grow, engage, incubate or watch.
-    pub verdict: String,
+    pub verdict: Verdict,
     /// The sum of the five weighted terms that follow.
     pub score: f64,
     pub score_leakage: f64,
@@ -74,7 +75,7 @@ pub struct OpportunityRow {
     pub rank: usize,
     pub area: String,
     pub market: String,
-    pub verdict: String,
+    pub verdict: Verdict,
     pub score: f64,
     pub annual_pence: i64,
     pub leakage_pence: i64,
@@ -97,7 +98,7 @@ pub struct CalendarRow {
     pub reference: String,
     pub title: String,
     pub market: String,
-    pub verdict: String,
+    pub verdict: Verdict,
     pub supplier: String,
     pub value_pence: Option<i64>,
     pub start_date: String,
@@ -140,7 +141,7 @@ pub struct LocalOrgRow {
     pub area: String,
     pub market: String,
     /// The market's verdict in the area; empty when the anchors do not buy the market.
-    pub verdict: String,
+    pub verdict: Option<Verdict>,
     pub name: String,
     pub register: String,
     pub register_id: String,

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::rules::{GapRules, Weights};
 
-/// A market's verdict, in the order they are decided.
+/// A market's verdict, in the order they are decided; written in snake_case
+/// (`not_addressable`).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
 )]
@@ -24,7 +25,8 @@ pub enum Verdict {
     Engage,
     /// None exists locally; the spend is sizeable, regular and divisible.
     Incubate,
-    /// None exists locally, but the spend is too small, irregular or lumpy for now.
+    /// None exists locally, but the spend is too small, irregular or lumpy for now
+    /// (also the default of an empty row, which tables use for their headers).
     #[default]
     Watch,
 }
