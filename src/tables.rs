@@ -80,6 +80,22 @@ pub fn list_column(name: &str, rows: impl Iterator<Item = Vec<String>>) -> Colum
     ca.into_column()
 }
 
+/// A list-of-text column as lists, one per row; none when the table has no such column.
+pub fn str_lists(df: &DataFrame, name: &str) -> anyhow::Result<Vec<Vec<String>>> {
+    let Ok(col) = df.column(name) else {
+        return Ok(Vec::new());
+    };
+    let list = col.list()?;
+    (0..list.len())
+        .map(|i| {
+            Ok(match list.get_as_series(i) {
+                Some(s) => s.str()?.iter().flatten().map(str::to_string).collect(),
+                None => Vec::new(),
+            })
+        })
+        .collect()
+}
+
 /// A text column, or `None` where the table has no such column (optional ledger fields).
 pub fn str_col<'a>(df: &'a DataFrame, name: &str) -> anyhow::Result<Option<&'a StringChunked>> {
     match df.column(name) {

@@ -7,7 +7,7 @@ use polars::prelude::*;
 use super::Rules;
 use super::ledger::Rows;
 use super::supplier::{Classified, SupplierInput};
-use crate::tables::{list_column, str_col};
+use crate::tables::{list_column, str_col, str_lists};
 
 /// Columns classify adds to suppliers.parquet.
 pub const SUPPLIER_COLUMNS: [&str; 19] = [
@@ -47,21 +47,6 @@ pub const TRANSACTION_COLUMNS: [&str; 11] = [
     "place_source",
 ];
 
-fn strings(col: Option<&Column>) -> anyhow::Result<Vec<Vec<String>>> {
-    let Some(col) = col else {
-        return Ok(Vec::new());
-    };
-    let list = col.list()?;
-    let mut out = Vec::with_capacity(list.len());
-    for i in 0..list.len() {
-        out.push(match list.get_as_series(i) {
-            Some(s) => s.str()?.iter().flatten().map(str::to_string).collect(),
-            None => Vec::new(),
-        });
-    }
-    Ok(out)
-}
-
 /// The supplier master as classify needs it.
 pub fn read_suppliers(df: &DataFrame) -> anyhow::Result<Vec<SupplierInput>> {
     let need = |name: &str| {
@@ -74,8 +59,8 @@ pub fn read_suppliers(df: &DataFrame) -> anyhow::Result<Vec<SupplierInput>> {
     let aside = str_col(df, "set_aside_reason")?;
     let register = str_col(df, "register")?;
     let register_id = str_col(df, "register_id")?;
-    let spellings = strings(df.column("spellings").ok())?;
-    let linked = strings(df.column("linked_ids").ok())?;
+    let spellings = str_lists(df, "spellings")?;
+    let linked = str_lists(df, "linked_ids")?;
     let get = |c: Option<&StringChunked>, i| c.and_then(|c| c.get(i)).map(str::to_string);
     Ok((0..df.height())
         .map(|i| SupplierInput {

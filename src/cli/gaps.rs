@@ -64,12 +64,6 @@ pub fn gaps_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
     let rules = Rules::load(&study.analysis).map_err(|e| anyhow::anyhow!("{origin}: {e:#}"))?;
     let declared: Vec<String> = rules.bands.iter().map(|b| b.name.clone()).collect();
     let suppliers_df = read_table(out, "suppliers.parquet", "classify")?;
-    if suppliers_df.column("bands").is_err() {
-        anyhow::bail!(
-            "{}: suppliers.parquet has no bands column: run `spendgap classify` first",
-            out.display()
-        );
-    }
     let suppliers = demand::read_suppliers(&suppliers_df, &declared)?;
     drop(suppliers_df);
     let df = read_columns(

@@ -10,7 +10,7 @@ use polars::prelude::*;
 
 use crate::measure::aggregate::{Codes, UNDATED, year_label};
 use crate::reference::registers::org::OwnershipForm;
-use crate::tables::str_col;
+use crate::tables::{str_col, str_lists};
 
 /// What the gap stage needs of one supplier (a row of the classified suppliers.parquet).
 #[derive(Debug, Clone, Default)]
@@ -52,8 +52,11 @@ pub fn read_suppliers(df: &DataFrame, bands: &[String]) -> anyhow::Result<Vec<Su
     let postcode = str_col(df, "postcode")?;
     let lad_name = str_col(df, "lad_name")?;
     let opt = |c: Option<&StringChunked>, i| c.and_then(|c| c.get(i)).unwrap_or("").to_string();
-    let held = lists(df, "bands")?;
-    let linked = lists(df, "linked_ids")?;
+    if df.column("bands").is_err() {
+        anyhow::bail!("suppliers.parquet has no bands column: run `spendgap classify` first");
+    }
+    let held = str_lists(df, "bands")?;
+    let linked = str_lists(df, "linked_ids")?;
     let get = |c: &StringChunked, i| c.get(i).unwrap_or("").to_string();
     Ok((0..df.height())
         .map(|i| {
@@ -88,21 +91,6 @@ pub fn read_suppliers(df: &DataFrame, bands: &[String]) -> anyhow::Result<Vec<Su
             }
         })
         .collect())
-}
-
-fn lists(df: &DataFrame, name: &str) -> anyhow::Result<Vec<Vec<String>>> {
-    let Ok(col) = df.column(name) else {
-        return Ok(Vec::new());
-    };
-    let list = col.list()?;
-    (0..list.len())
-        .map(|i| {
-            Ok(match list.get_as_series(i) {
-                Some(s) => s.str()?.iter().flatten().map(str::to_string).collect(),
-                None => Vec::new(),
-            })
-        })
-        .collect()
 }
 
 /// Sums for one market in one area.
