@@ -99,6 +99,12 @@ impl Rules {
         })
     }
 
+    /// The declared bands holding a place (its country read from its district's code).
+    pub fn place_mask(&self, p: &crate::reference::places::Place) -> u64 {
+        let country = p.lad.as_deref().and_then(supplier::country_of);
+        self.band_mask(&p.lad, &p.county, &p.region, &country)
+    }
+
     /// The index in `band_names` of a supplier's band on a ladder starting at band
     /// `start` (an anchor's own innermost band): the innermost declared band from `start`
     /// on that holds it, else Rest of UK (placed), Outside UK or Unknown.

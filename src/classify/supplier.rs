@@ -246,8 +246,7 @@ fn place(
         c.postcode = p.postcode.clone();
         c.imd_decile = p.imd_decile;
         c.deprived = p.imd_decile.map(|d| d <= rules.deprived_decile);
-        let country = p.lad.as_deref().and_then(country_of);
-        c.band_mask = rules.band_mask(&p.lad, &p.county, &p.region, &country);
+        c.band_mask = rules.place_mask(&p);
         let mut notes = tried.clone();
         if p.precision.as_deref() != Some("postcode") {
             notes.push(format!(
@@ -277,7 +276,7 @@ fn place(
 }
 
 /// ONS codes begin with their country's letter: E, W, S, N.
-fn country_of(lad: &str) -> Option<String> {
+pub(crate) fn country_of(lad: &str) -> Option<String> {
     Some(
         match lad.chars().next()? {
             'E' => "E92000001",

@@ -9,7 +9,7 @@ use crate::classify::supplier::{self, SupplierInput};
 use crate::reference::places::Places;
 use crate::reference::registers::Registers;
 use crate::reference::registers::org::{Organisation, OwnershipForm};
-use crate::resolve::entities::id_keys;
+use crate::resolve::entities::{find, id_keys, union};
 
 /// One local democratic organisation.
 #[derive(Debug, Clone, Default)]
@@ -49,14 +49,6 @@ fn closed(status: &str) -> bool {
     .any(|w| s.contains(w))
 }
 
-fn find(parent: &mut [usize], mut x: usize) -> usize {
-    while parent[x] != x {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    x
-}
-
 /// The local democratic organisations of every area. `area_mask` has a bit for each
 /// area band; an organisation is kept when its place falls in at least one.
 /// `name_key` is resolve's comparison key of a name, so that records of different
@@ -87,18 +79,17 @@ pub fn local_orgs(
             if pc.is_empty() {
                 continue;
             }
-            let mask = *placed.entry(pc.to_string()).or_insert_with(|| {
-                let p = places.place(pc);
-                rules.band_mask(&p.lad, &p.county, &p.region, &None)
-            });
+            let mask = *placed
+                .entry(pc.to_string())
+                .or_insert_with(|| rules.place_mask(&places.place(pc)));
             if mask & area_mask != 0 {
                 records.push((t.get(i), mask));
             }
         }
     }
     // Group by shared ids, and by name and postcode.
-    let mut parent: Vec<usize> = (0..records.len()).collect();
-    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut parent: Vec<u32> = (0..records.len() as u32).collect();
+    let mut first: HashMap<String, u32> = HashMap::new();
     for (r, (o, _)) in records.iter().enumerate() {
         let Some(kind) = o.register else { continue };
         let others = [
@@ -118,19 +109,16 @@ pub fn local_orgs(
         ));
         for k in keys {
             match first.get(&k) {
-                Some(&other) => {
-                    let (a, b) = (find(&mut parent, r), find(&mut parent, other));
-                    parent[a.max(b)] = a.min(b);
-                }
+                Some(&other) => union(&mut parent, r as u32, other),
                 None => {
-                    first.insert(k, r);
+                    first.insert(k, r as u32);
                 }
             }
         }
     }
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut groups: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     for r in 0..records.len() {
-        let root = find(&mut parent, r);
+        let root = find(&mut parent, r as u32);
         groups.entry(root).or_default().push(r);
     }
     let mut out: Vec<LocalOrg> = groups
@@ -189,6 +177,32 @@ pub fn local_orgs(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: the area filter left out the country, so an area declared by country
+    /// (`countries = ["E92000001"]`) found no local organisation at all.
+    #[test]
+    fn an_area_declared_by_country_finds_its_organisations() {
+        let study =
+            crate::config::study::Study::load(std::path::Path::new("sample-data/study.toml"))
+                .unwrap();
+        let registers = Registers::load(&study.reference).unwrap();
+        let places = Places::load(&study.reference).unwrap();
+        let mut rules = Rules::load(&study.analysis).unwrap();
+        rules.bands = vec![crate::config::analysis::BandSpec {
+            name: "England".into(),
+            lads: vec![],
+            counties: vec![],
+            regions: vec![],
+            countries: vec!["E92000001".into()],
+        }];
+        let orgs = local_orgs(&registers, &places, &rules, 1, |n| n.to_lowercase());
+        assert!(
+            orgs.iter()
+                .any(|o| o.name == "Cowley Road Workers Co-operative Ltd"),
+            "{:?}",
+            orgs.iter().map(|o| &o.name).collect::<Vec<_>>()
+        );
+    }
 
     #[test]
     fn closed_statuses() {

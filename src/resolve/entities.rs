@@ -91,7 +91,8 @@ pub fn id_keys(kind: RegisterKind, id: &str, others: [&str; 3]) -> Vec<String> {
     keys
 }
 
-fn find(parent: &mut [u32], mut x: u32) -> u32 {
+/// Union-find: the root of `x`'s group (halving the path on the way).
+pub(crate) fn find(parent: &mut [u32], mut x: u32) -> u32 {
     while parent[x as usize] != x {
         parent[x as usize] = parent[parent[x as usize] as usize];
         x = parent[x as usize];
@@ -99,7 +100,8 @@ fn find(parent: &mut [u32], mut x: u32) -> u32 {
     x
 }
 
-fn union(parent: &mut [u32], a: u32, b: u32) {
+/// Union-find: joins the groups of `a` and `b` under the smaller root.
+pub(crate) fn union(parent: &mut [u32], a: u32, b: u32) {
     let (ra, rb) = (find(parent, a), find(parent, b));
     if ra != rb {
         let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
