@@ -12,5 +12,6 @@ pub mod ingest;
 pub mod measure;
 pub mod output;
 pub mod reference;
+pub mod report;
 pub mod resolve;
 pub mod tables;

@@ -271,6 +271,7 @@ fn every_command_explains_itself_with_an_example() {
         "init",
         "ingest",
         "run",
+        "report",
         "place",
         "org",
         "reference",

@@ -6,8 +6,9 @@ mod common;
 
 use common::*;
 
-const OUTPUTS: [&str; 22] = [
+const OUTPUTS: [&str; 40] = [
     "transactions.parquet",
+    "sources.json",
     "rejects.csv",
     "reconciliation.json",
     "suppliers.parquet",
@@ -29,6 +30,23 @@ const OUTPUTS: [&str; 22] = [
     "contracts.csv",
     "local_suppliers.csv",
     "shared_suppliers.csv",
+    "report.html",
+    "baseline.xlsx",
+    "summary.json",
+    "charts/spend-by-band.svg",
+    "charts/spend-by-band.png",
+    "charts/trend.svg",
+    "charts/trend.png",
+    "charts/ownership.svg",
+    "charts/ownership.png",
+    "charts/size.svg",
+    "charts/size.png",
+    "charts/top-suppliers.svg",
+    "charts/top-suppliers.png",
+    "charts/gaps.svg",
+    "charts/gaps.png",
+    "charts/calendar.svg",
+    "charts/calendar.png",
 ];
 
 #[test]

@@ -162,12 +162,25 @@ fn run_outputs_are_identical_across_runs_and_thread_counts() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     run(a.path(), "1");
     run(b.path(), "2");
-    let mut files: Vec<String> = std::fs::read_dir(a.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    // Every file, the report's charts/ folder included.
+    let mut files: Vec<String> = Vec::new();
+    for sub in ["", "charts"] {
+        for e in std::fs::read_dir(a.path().join(sub)).unwrap() {
+            let e = e.unwrap();
+            if e.path().is_file() {
+                files.push(
+                    format!("{sub}/{}", e.file_name().to_string_lossy())
+                        .trim_start_matches('/')
+                        .to_string(),
+                );
+            }
+        }
+    }
     files.sort();
-    assert!(files.len() >= 15, "{files:?}");
+    assert!(files.len() >= 30, "{files:?}");
+    assert!(
+        files.iter().any(|f| f == "baseline.xlsx") && files.iter().any(|f| f == "charts/gaps.png")
+    );
     for f in &files {
         let x = std::fs::read(a.path().join(f)).unwrap();
         let y = std::fs::read(b.path().join(f)).unwrap();

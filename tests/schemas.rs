@@ -98,3 +98,15 @@ fn gap_rule_schemas_are_current() {
         check(name, schema);
     }
 }
+
+#[test]
+fn report_schemas_are_current() {
+    check(
+        "summary.schema.json",
+        spendgap::report::summary::json_schema(),
+    );
+    check(
+        "sources.schema.json",
+        spendgap::report::sources::json_schema(),
+    );
+}

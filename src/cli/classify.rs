@@ -96,7 +96,7 @@ pub fn classify_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
 }
 
 fn print_summary(study: &Study, c: &Classification, rules: &Rules) {
-    println!("{}", study.name);
+    say!("{}", study.name);
     let n = c.classified.len();
     let placed = c.classified.iter().filter(|k| k.placed).count();
     let mut by_source: std::collections::BTreeMap<&str, usize> = Default::default();
@@ -106,14 +106,14 @@ fn print_summary(study: &Study, c: &Classification, rules: &Rules) {
             .or_insert(0) += 1;
     }
     let sources: Vec<String> = by_source.iter().map(|(s, n)| format!("{s} {n}")).collect();
-    println!(
+    say!(
         "  {} of {} suppliers placed ({}); see place_note in suppliers.csv for the rest",
         thousands(placed as u64),
         thousands(n as u64),
         sources.join(", ")
     );
     let (total, influenceable) = (c.counted_pence, c.influenceable_pence);
-    println!(
+    say!(
         "  influenceable spend {} of {} ({:.1}%); size bands by the {} definition",
         pounds(influenceable),
         pounds(total),
@@ -125,7 +125,7 @@ fn print_summary(study: &Study, c: &Classification, rules: &Rules) {
         rules.sizes.name
     );
     for e in c.exclusions.iter().filter(|e| e.transactions > 0) {
-        println!(
+        say!(
             "  excluded by {:<28} {:>7} rows {:>18}",
             e.rule,
             thousands(e.transactions),
@@ -134,7 +134,7 @@ fn print_summary(study: &Study, c: &Classification, rules: &Rules) {
     }
     if !c.unmapped.is_empty() {
         let p: i64 = c.unmapped.iter().map(|u| u.pence).sum();
-        println!(
+        say!(
             "  {} ledger categories not in the category table ({}): see unmapped_categories.csv",
             thousands(c.unmapped.len() as u64),
             pounds(p)

@@ -55,9 +55,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 pub fn gaps_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
     let origin = study.path.display();
     if study.gaps.areas.is_empty() {
-        println!(
-            "gaps: the study declares no [[band]], so there is no area to find gaps in; skipped"
-        );
+        say!("gaps: the study declares no [[band]], so there is no area to find gaps in; skipped");
         return Ok(ExitCode::SUCCESS);
     }
     let files = GapFiles::load(&study.gaps).map_err(|e| anyhow::anyhow!("{origin}: {e:#}"))?;
@@ -142,7 +140,7 @@ pub fn gaps_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
         .filter(|c| !c.problems.is_empty())
         .count();
     if problems > 0 {
-        println!(
+        say!(
             "  {problems} contract(s) have cells that could not be read: see the problems column of contracts.csv"
         );
         return Ok(ExitCode::from(1));
@@ -151,16 +149,16 @@ pub fn gaps_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
 }
 
 fn print_summary(study: &Study, t: &GapTables, set: &Setting) {
-    println!("{}", study.name);
+    say!("{}", study.name);
     for (_, area) in set.areas {
         let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
         for g in t.gaps.iter().filter(|g| &g.area == area) {
             *counts.entry(g.verdict.as_str()).or_default() += 1;
         }
         let c: Vec<String> = counts.iter().map(|(v, n)| format!("{v} {n}")).collect();
-        println!("  {area}: markets {}", c.join(", "));
+        say!("  {area}: markets {}", c.join(", "));
         for o in t.opportunities.iter().filter(|o| &o.area == area).take(5) {
-            println!(
+            say!(
                 "    {:>2}. {:<40} {:<9} score {:.2}, {} a year",
                 o.rank,
                 o.market,
@@ -177,7 +175,7 @@ fn print_summary(study: &Study, t: &GapTables, set: &Setting) {
             .filter(|c| c.status.starts_with("in calendar"))
             .collect();
         let value: i64 = listed.iter().filter_map(|c| c.value_pence).sum();
-        println!(
+        say!(
             "  calendar from {} to {}: {} of {} contracts ({}) come up in gap markets",
             set.as_of,
             set.horizon_end,

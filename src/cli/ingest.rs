@@ -11,7 +11,7 @@ use crate::ingest::{Ingested, ingest};
 use crate::output::{Staging, transactions, write_json, write_rejects};
 
 /// Read every ledger of every anchor into transactions.parquet, rejects.csv and
-/// reconciliation.json.
+/// reconciliation.json (and sources.json, the input files the study names).
 ///
 /// Each row below a header ends accepted, duplicate (repeats a row of another file of the
 /// same anchor), rejected (its amount cannot be read: see rejects.csv) or skipped (blank,
@@ -43,6 +43,9 @@ pub fn ingest_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
         transactions::write_parquet(w, &mut df)
     })?;
     staging.write("rejects.csv", |w| write_rejects(w, &ingested.rejects))?;
+    staging.write("sources.json", |w| {
+        write_json(w, &crate::report::sources::of_study(study))
+    })?;
     staging.write("reconciliation.json", |w| {
         write_json(w, &ingested.reconciliation)
     })?;
@@ -56,22 +59,22 @@ fn print_summary(study: &Study, ing: &Ingested) {
     let t = &ing.reconciliation.totals;
     let files = ing.reads.len();
     let sheets = ing.reconciliation.files.len();
-    println!("{}", study.name);
-    println!(
+    say!("{}", study.name);
+    say!(
         "  read       {:>9} rows from {files} file(s), {sheets} table(s)",
         thousands(t.rows_read)
     );
-    println!(
+    say!(
         "  accepted   {:>9} rows  {}",
         thousands(t.rows_accepted),
         pounds(t.pence_accepted)
     );
-    println!(
+    say!(
         "  duplicate  {:>9} rows  {}  (repeat rows of another file; kept and marked)",
         thousands(t.rows_duplicate),
         pounds(t.pence_duplicate)
     );
-    println!(
+    say!(
         "  rejected   {:>9} rows  (amount unreadable: see rejects.csv)",
         thousands(t.rows_rejected)
     );
@@ -86,13 +89,16 @@ fn print_summary(study: &Study, ing: &Ingested) {
     } else {
         format!("  ({})", reasons.join("; "))
     };
-    println!(
+    say!(
         "  skipped    {:>9} rows{reasons}",
         thousands(t.rows_skipped)
     );
-    println!(
+    say!(
         "  of accepted and duplicate: {} undated, {} with no payee name, {} repaired, {} rounded to the penny",
-        t.rows_undated, t.rows_unnamed, t.rows_repaired, t.rows_rounded
+        t.rows_undated,
+        t.rows_unnamed,
+        t.rows_repaired,
+        t.rows_rounded
     );
     let troubled: Vec<String> = ing
         .reconciliation
@@ -111,10 +117,10 @@ fn print_summary(study: &Study, ing: &Ingested) {
         })
         .collect();
     if !troubled.is_empty() {
-        println!("  files with problems:\n{}", troubled.join("\n"));
+        say!("  files with problems:\n{}", troubled.join("\n"));
     }
     for (file, sheet, why) in &ing.notes {
-        println!("  passed over sheet {sheet:?} of {file}: {why}");
+        say!("  passed over sheet {sheet:?} of {file}: {why}");
     }
 }
 

@@ -138,7 +138,7 @@ fn write_tables(staging: &mut Staging, b: &Baseline, t: &[TrendRow]) -> anyhow::
 }
 
 fn print_summary(study: &Study, b: &Baseline) {
-    println!("{}", study.name);
+    say!("{}", study.name);
     let get = |year: &str, metric: &str| {
         b.metrics
             .iter()
@@ -158,7 +158,7 @@ fn print_summary(study: &Study, b: &Baseline) {
             continue;
         };
         let pct = |m: &str| get(y, m).map_or(0.0, |r| 100.0 * r.value);
-        println!(
+        say!(
             "  {y:<8} partnership: {} spent, {} influenceable; {} {:.1}%, SME {:.1}%, social economy {:.1}%, co-operatives {:.1}%, {} suppliers",
             pounds(total.numerator_pence.unwrap_or(0)),
             pounds(inf.numerator_pence.unwrap_or(0)),

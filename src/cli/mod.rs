@@ -1,6 +1,14 @@
 //! The command line: clap types stop here; each command turns its arguments into the
 //! library's types and runs one job.
 
+/// `println!` for stage summaries: printed above the progress spinner, and not at all
+/// under `--quiet`.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::progress::say(&format!($($arg)*))
+    };
+}
+
 mod classify;
 mod gaps;
 mod ingest;
@@ -9,7 +17,9 @@ mod inspect;
 mod measure;
 mod org;
 mod place;
+pub mod progress;
 mod reference;
+mod report;
 mod resolve;
 mod run;
 
@@ -32,6 +42,9 @@ struct Cli {
     /// Worker threads (default: one per core). Outputs are identical for any number.
     #[arg(long, global = true, value_name = "N")]
     threads: Option<usize>,
+    /// No progress spinner and no summaries: only warnings and errors (on stderr)
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -46,6 +59,7 @@ enum Command {
     Classify(classify::Args),
     Measure(measure::Args),
     Gaps(gaps::Args),
+    Report(report::Args),
     Place(place::Args),
     Org(org::Args),
     Reference(reference::Args),
@@ -54,6 +68,7 @@ enum Command {
 /// Parses the command line and runs the command.
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
+    progress::set_quiet(cli.quiet);
     if let Some(n) = cli.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -68,6 +83,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Classify(a) => classify::run(a),
         Command::Measure(a) => measure::run(a),
         Command::Gaps(a) => gaps::run(a),
+        Command::Report(a) => report::run(a),
         Command::Place(a) => place::run(a),
         Command::Org(a) => org::run(a),
         Command::Reference(a) => reference::run(a),
@@ -76,8 +92,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
 
 /// The last line of a stage: the files it wrote.
 pub fn print_written(written: &[PathBuf]) {
-    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-    println!("wrote {}", names.join(", "));
+    progress::note_written(written);
+}
+
+/// A line of a stage's summary (see [`progress::say`]).
+pub fn say(line: &str) {
+    progress::say(line);
 }
 
 /// `£1,234.56`, `-£0.01`: money as finance teams write it.

@@ -90,7 +90,7 @@ pub fn resolve_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
     staging.write("review.csv", |w| write_review(w, &m, &results))?;
     let written = staging.commit()?;
     print_summary(study, &resolver, &results, suppliers.len());
-    println!(
+    say!(
         "  {} register names indexed in {:.1} s; names decided in {:.1} s",
         thousands(resolver.index.len() as u64),
         indexed.as_secs_f64(),
@@ -102,8 +102,8 @@ pub fn resolve_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
 
 fn print_summary(study: &Study, resolver: &Resolver, results: &[NameResult], suppliers: usize) {
     let total: i64 = results.iter().map(|r| r.stats.pence).sum();
-    println!("{}", study.name);
-    println!(
+    say!("{}", study.name);
+    say!(
         "  {} distinct supplier names → {} suppliers ({} override rows loaded)",
         thousands(results.len() as u64),
         thousands(suppliers as u64),
@@ -122,7 +122,7 @@ fn print_summary(study: &Study, resolver: &Resolver, results: &[NameResult], sup
         } else {
             0.0
         };
-        println!(
+        say!(
             "  {:<10} {:>7} names  {:>18}  {share:5.1}% of spend",
             d.as_str(),
             thousands(of.len() as u64),

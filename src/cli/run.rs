@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Run the whole analysis on a study: ingest → resolve → classify → measure → gaps (later:
-/// report). Each stage's tables land in the output folder; each stage can also be rerun
+/// Run the whole analysis on a study: ingest → resolve → classify → measure → gaps →
+/// report. Each stage's tables land in the output folder; each stage can also be rerun
 /// on its own (`spendgap classify`, `spendgap measure`, …).
 ///
 /// Examples:
@@ -26,13 +26,25 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let out = args.out.unwrap_or_else(|| PathBuf::from("reports"));
     let study = args.study.load()?;
-    let codes = [
-        super::ingest::ingest_study(&study, &out)?,
-        super::resolve::resolve_study(&study, &out)?,
-        super::classify::classify_study(&study, &out)?,
-        super::measure::measure_study(&study, &out, args.compare.as_deref())?,
-        super::gaps::gaps_study(&study, &out)?,
-    ];
+    let mut steps = super::progress::Steps::new(6);
+    let mut codes = Vec::new();
+    steps.next("reading the ledgers");
+    codes.push(super::ingest::ingest_study(&study, &out)?);
+    steps.next("resolving suppliers against the registers");
+    codes.push(super::resolve::resolve_study(&study, &out)?);
+    steps.next("classifying suppliers and payments");
+    codes.push(super::classify::classify_study(&study, &out)?);
+    steps.next("measuring the baseline");
+    codes.push(super::measure::measure_study(
+        &study,
+        &out,
+        args.compare.as_deref(),
+    )?);
+    steps.next("finding supply-chain gaps");
+    codes.push(super::gaps::gaps_study(&study, &out)?);
+    steps.next("writing the report");
+    super::report::report_run(&out)?;
+    steps.finish();
     // Worth a look if any stage says so.
     Ok(codes
         .into_iter()

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Row and money counts for one sheet, one file, or the whole study.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub rows_read: u64,
     pub rows_accepted: u64,
@@ -77,7 +77,7 @@ pub struct Reject {
 }
 
 /// The reconciliation of one sheet (or text file).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileReconciliation {
     pub file: String,
     pub sheet: Option<String>,
@@ -93,7 +93,7 @@ pub struct FileReconciliation {
 }
 
 /// `reconciliation.json`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Reconciliation {
     pub study: String,
     pub totals: Counts,
@@ -103,7 +103,7 @@ pub struct Reconciliation {
     pub files: Vec<FileReconciliation>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AnchorTotals {
     pub anchor_id: String,
     pub name: String,

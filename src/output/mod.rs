@@ -60,7 +60,11 @@ impl Staging {
         fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
         let target = self.dir.join(name);
-        let prefix = format!(".{name}.");
+        // Beside its target (`name` may be in a subfolder, e.g. `charts/`), so the final
+        // rename stays within one folder.
+        let folder = target.parent().unwrap_or(&self.dir).to_path_buf();
+        let base = target.file_name().unwrap_or_default().to_string_lossy();
+        let prefix = format!(".{base}.");
         let mut builder = tempfile::Builder::new();
         builder.prefix(&prefix).suffix(".tmp");
         // Outputs are for sharing: readable by others as any file the user writes would be
@@ -68,8 +72,8 @@ impl Staging {
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
         let mut tmp = builder
-            .tempfile_in(&self.dir)
-            .with_context(|| format!("cannot write to output folder {}", self.dir.display()))?;
+            .tempfile_in(&folder)
+            .with_context(|| format!("cannot write to output folder {}", folder.display()))?;
         {
             let mut w = BufWriter::new(tmp.as_file_mut());
             fill(&mut w).with_context(|| format!("writing {}", target.display()))?;

@@ -1,0 +1,70 @@
+//! `spendgap report`: the report, charts, workbook and summary from a finished run folder.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::report::page::{pct, points};
+use crate::report::summary::Summary;
+
+/// Write report.html, charts/ (SVG and PNG), baseline.xlsx and summary.json into a run
+/// folder, from the tables the other stages wrote there.
+///
+/// report.html is one self-contained page that opens in any browser and prints to A4;
+/// baseline.xlsx holds every table as a formatted sheet; each chart is also a file for
+/// slides. Rerun it after editing nothing but the run folder's tables, or let `spendgap
+/// run` do it as its last stage.
+///
+/// Example:
+///   spendgap report reports/
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment, after_help = super::EXIT_CODES)]
+pub struct Args {
+    /// The run folder [default: reports]
+    run_dir: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let dir = args.run_dir.unwrap_or_else(|| PathBuf::from("reports"));
+    report_run(&dir)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the report into `dir` and prints where it is and the headline figures.
+pub fn report_run(dir: &Path) -> anyhow::Result<()> {
+    let (report, written) = crate::report::write(dir)?;
+    super::say(&format!(
+        "report: {} ({} chart(s), baseline.xlsx, summary.json)",
+        dir.join("report.html").display(),
+        report.charts.len()
+    ));
+    print_headline(&report.summary);
+    super::progress::note_written(&written);
+    Ok(())
+}
+
+/// The headline figures, as the report's table gives them.
+fn print_headline(s: &Summary) {
+    let Some(year) = &s.year else {
+        super::say("  no dated spend: no yearly figures");
+        return;
+    };
+    super::say(&format!("  {year}, all anchors:"));
+    for h in &s.headline {
+        let value = if h.unit == "gbp" {
+            super::pounds(h.pence.unwrap_or(0))
+        } else {
+            pct(h.value)
+        };
+        let change = match (h.unit.as_str(), h.change, &s.compared_year) {
+            ("share", Some(c), Some(y)) => format!("  ({} on {y})", points(c)),
+            _ => String::new(),
+        };
+        super::say(&format!("    {:<40} {value:>18}{change}", h.label));
+    }
+    if let Some(o) = s.opportunities.first() {
+        super::say(&format!(
+            "  first opportunity: {} in {} ({})",
+            o.market, o.area, o.verdict
+        ));
+    }
+}

@@ -1,0 +1,183 @@
+//! The report stage: turns a finished run folder's tables into what people read and
+//! reuse — `report.html`, `charts/`, `baseline.xlsx` and `summary.json` — each written
+//! by its own exporter from one [`Report`] worked out once.
+
+pub mod charts;
+pub mod draw;
+pub mod findings;
+pub mod html;
+pub mod page;
+pub mod sources;
+pub mod spend;
+pub mod summary;
+pub mod tables;
+pub mod words;
+pub mod workbook;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::output::{Staging, write_json};
+use charts::Chart;
+use page::{Page, Source};
+use summary::Summary;
+use tables::RunTables;
+
+/// Everything the exporters need, worked out from the run folder.
+pub struct Report {
+    pub tables: RunTables,
+    pub summary: Summary,
+    pub charts: Vec<Chart>,
+    /// Each chart drawn as SVG, in the order of `charts`.
+    pub svgs: Vec<String>,
+    pub sources: Vec<Source>,
+    pub page: Page,
+}
+
+impl Report {
+    /// Reads the run folder and works out the summary, charts and page.
+    pub fn build(dir: &Path) -> anyhow::Result<Self> {
+        let tables = RunTables::read(dir)?;
+        let sources = sources::read(dir)?;
+        let summary = Summary::of(&tables);
+        let charts = charts::all(&tables, &summary);
+        let svgs = charts
+            .par_iter()
+            .map(draw::svg)
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let page = page::build(&tables, &summary, &charts, &sources);
+        Ok(Report {
+            tables,
+            summary,
+            charts,
+            svgs,
+            sources,
+            page,
+        })
+    }
+}
+
+/// One output format of the report.
+pub trait Exporter: Sync {
+    /// What it writes, relative to the run folder.
+    fn files(&self, report: &Report) -> Vec<String>;
+    /// Writes its files through `staging`; nothing is in place until the stage commits.
+    fn export(&self, report: &Report, staging: &mut Staging) -> anyhow::Result<()>;
+}
+
+/// `charts/NAME.svg` and `charts/NAME.png` for every chart.
+pub struct ChartFiles;
+/// `report.html`.
+pub struct HtmlReport;
+/// `baseline.xlsx`.
+pub struct WorkbookFile;
+/// `summary.json`.
+pub struct SummaryJson;
+
+impl Exporter for ChartFiles {
+    fn files(&self, report: &Report) -> Vec<String> {
+        report
+            .charts
+            .iter()
+            .flat_map(|c| {
+                [
+                    format!("charts/{}.svg", c.id),
+                    format!("charts/{}.png", c.id),
+                ]
+            })
+            .collect()
+    }
+
+    fn export(&self, report: &Report, staging: &mut Staging) -> anyhow::Result<()> {
+        let pngs = report
+            .charts
+            .par_iter()
+            .map(draw::png)
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        for ((chart, svg), png) in report.charts.iter().zip(&report.svgs).zip(pngs) {
+            staging.write(&format!("charts/{}.svg", chart.id), |w| {
+                Ok(w.write_all(svg.as_bytes())?)
+            })?;
+            staging.write(&format!("charts/{}.png", chart.id), |w| {
+                Ok(w.write_all(&png)?)
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl Exporter for HtmlReport {
+    fn files(&self, _: &Report) -> Vec<String> {
+        vec!["report.html".into()]
+    }
+
+    fn export(&self, report: &Report, staging: &mut Staging) -> anyhow::Result<()> {
+        let charts: Vec<(&str, &str, &str)> = report
+            .charts
+            .iter()
+            .zip(&report.svgs)
+            .map(|(c, svg)| (c.id, c.title.as_str(), svg.as_str()))
+            .collect();
+        let html = html::render(&report.page, &charts)?;
+        staging.write("report.html", |w| Ok(w.write_all(html.as_bytes())?))
+    }
+}
+
+impl Exporter for WorkbookFile {
+    fn files(&self, _: &Report) -> Vec<String> {
+        vec!["baseline.xlsx".into()]
+    }
+
+    fn export(&self, report: &Report, staging: &mut Staging) -> anyhow::Result<()> {
+        let bytes = workbook::build(&report.tables, &report.summary, &report.sources)?;
+        staging.write("baseline.xlsx", |w| Ok(w.write_all(&bytes)?))
+    }
+}
+
+impl Exporter for SummaryJson {
+    fn files(&self, _: &Report) -> Vec<String> {
+        vec!["summary.json".into()]
+    }
+
+    fn export(&self, report: &Report, staging: &mut Staging) -> anyhow::Result<()> {
+        staging.write("summary.json", |w| write_json(w, &report.summary))
+    }
+}
+
+/// Every exporter, in the order their files are put in place (the page last, so a
+/// folder with a new report.html has the charts and workbook it refers to).
+pub const EXPORTERS: [&dyn Exporter; 4] = [&ChartFiles, &WorkbookFile, &SummaryJson, &HtmlReport];
+
+/// Writes the report into the run folder; returns the report and the files written.
+pub fn write(dir: &Path) -> anyhow::Result<(Report, Vec<PathBuf>)> {
+    let report = Report::build(dir)?;
+    let charts_dir = dir.join("charts");
+    std::fs::create_dir_all(&charts_dir)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", charts_dir.display()))?;
+    let mut staging = Staging::new(dir)?;
+    for e in EXPORTERS {
+        e.export(&report, &mut staging)?;
+    }
+    let written = staging.commit()?;
+    remove_stale_charts(&charts_dir, &report)?;
+    Ok((report, written))
+}
+
+/// Chart files an earlier run drew that this one did not (a chart with no data is not
+/// drawn), so charts/ always matches the report beside it.
+fn remove_stale_charts(dir: &Path, report: &Report) -> anyhow::Result<()> {
+    let keep = ChartFiles.files(report);
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let name = format!(
+            "charts/{}",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        );
+        let ours = path.extension().is_some_and(|e| e == "svg" || e == "png");
+        if ours && !keep.contains(&name) {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,168 @@
+//! The report as a sequence of sections — words, charts and tables — built from the
+//! run's tables and rendered by the HTML template. Keeping the content here and the
+//! layout in the template means the words can be tested without a browser.
+
+use serde::Serialize;
+
+use super::charts::Chart;
+use super::summary::{ALL, Summary};
+use super::tables::RunTables;
+use crate::cli::pounds;
+
+/// The whole report.
+#[derive(Debug, Serialize)]
+pub struct Page {
+    pub title: String,
+    pub subtitle: String,
+    pub sections: Vec<Section>,
+}
+
+/// One section: a heading, paragraphs, charts (by id) and tables.
+#[derive(Debug, Default, Serialize)]
+pub struct Section {
+    pub id: &'static str,
+    pub title: String,
+    pub paragraphs: Vec<String>,
+    pub charts: Vec<&'static str>,
+    pub tables: Vec<Table>,
+    /// Advice: what a reader can do about what the section shows.
+    pub actions: Vec<String>,
+}
+
+/// A table of display text; `numeric` columns are right-aligned.
+#[derive(Debug, Default, Serialize)]
+pub struct Table {
+    pub caption: String,
+    pub head: Vec<String>,
+    pub numeric: Vec<bool>,
+    pub rows: Vec<Vec<String>>,
+    /// A bold last row (totals).
+    pub total: Option<Vec<String>>,
+    /// Said under the table, e.g. how many rows were left out.
+    pub note: Option<String>,
+}
+
+impl Table {
+    /// A table whose columns are given as (heading, numeric).
+    pub fn new(caption: impl Into<String>, columns: &[(&str, bool)]) -> Self {
+        Table {
+            caption: caption.into(),
+            head: columns.iter().map(|c| c.0.to_string()).collect(),
+            numeric: columns.iter().map(|c| c.1).collect(),
+            ..Table::default()
+        }
+    }
+
+    /// Keeps the first `n` rows and says how many more the CSV holds.
+    pub fn limit(mut self, n: usize, file: &str) -> Self {
+        if self.rows.len() > n {
+            self.note = Some(format!(
+                "The first {n} of {} rows; {file} and baseline.xlsx hold them all.",
+                self.rows.len()
+            ));
+            self.rows.truncate(n);
+        }
+        self
+    }
+}
+
+/// `21.2%`.
+pub fn pct(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
+}
+
+/// `+2.1 points`, `-0.4 points`.
+pub fn points(change: f64) -> String {
+    format!("{:+.1} points", change * 100.0)
+}
+
+/// Builds the page: every section in the order the issue of record lists them.
+pub fn build(t: &RunTables, s: &Summary, charts: &[Chart], sources: &[Source]) -> Page {
+    let has = |id: &str| charts.iter().any(|c| c.id == id);
+    let mut sections = vec![
+        super::words::summary(t, s, has("trend")),
+        super::words::reconciliation(t),
+        super::words::influenceable(t, s),
+    ];
+    sections.extend(super::spend::sections(t, s, &has));
+    sections.extend(super::findings::sections(t, s, &has, sources));
+    Page {
+        title: format!("{}: progressive procurement baseline", s.study),
+        subtitle: match &s.year {
+            Some(y) => format!(
+                "Financial year {y}, with the gaps where local democratic enterprise could grow"
+            ),
+            None => "No dated spend was found".into(),
+        },
+        sections,
+    }
+}
+
+/// One input file the run read, for the method section.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct Source {
+    /// What the file is (`ledger`, `postcodes`, `coops_uk`, …).
+    pub kind: String,
+    /// The path as the study names it, relative to the study file.
+    pub path: String,
+    pub bytes: u64,
+}
+
+/// A partnership figure of the headline year, by metric.
+pub fn headline(s: &Summary, metric: &str) -> Option<f64> {
+    s.headline
+        .iter()
+        .find(|h| h.metric == metric)
+        .map(|h| h.value)
+}
+
+/// Anchor id → name, with ALL as "All anchors".
+pub fn anchor_name(t: &RunTables, id: &str) -> String {
+    if id == ALL {
+        return "All anchors".into();
+    }
+    t.reconciliation
+        .anchors
+        .iter()
+        .find(|a| a.anchor_id == id)
+        .map_or_else(|| id.to_string(), |a| a.name.clone())
+}
+
+/// Money for tables: `£1,234.56`.
+pub fn money(pence: i64) -> String {
+    pounds(pence)
+}
+
+/// Money for sentences: `£1.2 million`, `£25,300`.
+pub fn money_words(pence: i64) -> String {
+    let pounds_ = pence as f64 / 100.0;
+    if pounds_.abs() >= 1e6 {
+        format!("£{:.1} million", pounds_ / 1e6)
+    } else {
+        crate::cli::pounds((pence / 100) * 100)
+            .trim_end_matches(".00")
+            .to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_in_words() {
+        assert_eq!(money_words(123_456_789), "£1.2 million");
+        assert_eq!(money_words(2_530_099), "£25,300");
+        assert_eq!(pct(0.2121), "21.2%");
+        assert_eq!(points(-0.0222), "-2.2 points");
+    }
+
+    #[test]
+    fn long_tables_say_where_the_rest_is() {
+        let mut t = Table::new("x", &[("a", false)]);
+        t.rows = vec![vec!["1".into()]; 5];
+        let t = t.limit(3, "x.csv");
+        assert_eq!(t.rows.len(), 3);
+        assert!(t.note.unwrap().contains("first 3 of 5"));
+    }
+}

@@ -1,0 +1,61 @@
+//! `sources.json`: the input files a run read — ledgers and reference data, as the study
+//! names them — written by the ingest stage so the report's method section can list
+//! them from the run folder alone.
+
+use std::path::Path;
+
+use super::page::Source;
+use crate::config::study::Study;
+
+/// The study's inputs, paths relative to the study file, in the study's order.
+pub fn of_study(study: &Study) -> Vec<Source> {
+    let dir = study.path.parent().unwrap_or(Path::new(""));
+    let source = |kind: &str, path: &Path| Source {
+        kind: kind.to_string(),
+        path: path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/"),
+        bytes: std::fs::metadata(path).map_or(0, |m| m.len()),
+    };
+    let r = &study.reference;
+    let mut out: Vec<Source> = study
+        .anchors
+        .iter()
+        .flat_map(|a| a.ledgers.iter().map(|l| source("ledger", &l.path)))
+        .collect();
+    out.extend(r.postcodes.iter().map(|p| source("postcodes", p)));
+    out.extend(r.deprivation.iter().map(|p| source("deprivation", p)));
+    out.extend(r.areas.iter().map(|p| source("areas", p)));
+    out.extend(r.registers.iter().map(|(k, p)| source(k.as_str(), p)));
+    out.extend(
+        study
+            .gaps
+            .contracts
+            .iter()
+            .map(|c| source("contracts", &c.path)),
+    );
+    out
+}
+
+/// The sources a run folder records; none when it has no sources.json.
+pub fn read(dir: &Path) -> anyhow::Result<Vec<Source>> {
+    let path = dir.join("sources.json");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(serde_json::from_str(&text).map_err(|e| {
+            anyhow::anyhow!(
+                "{} is not a sources list spendgap wrote: {e}",
+                path.display()
+            )
+        })?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
+    }
+}
+
+/// The JSON Schema of sources.json.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Vec<Source>);
+    serde_json::to_string_pretty(&schema).expect("a schema serialises") + "\n"
+}

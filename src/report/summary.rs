@@ -1,0 +1,377 @@
+//! The headline figures: `summary.json` for other tools and the numbers the report's
+//! plain-English summary is written from, worked out once from the run's tables.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::tables::RunTables;
+
+/// The partnership's rows in metrics.csv and trend.csv.
+pub const ALL: &str = "ALL";
+
+/// `summary.json`: the run's headline figures. Money is in integer pence, shares are
+/// fractions of influenceable spend (0.25 = 25%).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Summary {
+    /// The study's name.
+    pub study: String,
+    /// The financial year the headline figures describe: the latest with dated spend.
+    pub year: Option<String>,
+    /// The year the changes are measured from.
+    pub compared_year: Option<String>,
+    /// Where that year's figures came from: `this run`, or the folder of a compared run.
+    pub compared_source: Option<String>,
+    /// Every row read, and where it ended.
+    pub reconciliation: Totals,
+    /// The partnership's headline figures for `year`, with the change since `compared_year`.
+    pub headline: Vec<Headline>,
+    /// The same figures per anchor, for `year`.
+    pub anchors: Vec<AnchorFigures>,
+    /// The five best-ranked opportunities of the gap analysis.
+    pub opportunities: Vec<TopOpportunity>,
+    /// Payees counted in every total but never named: individuals and redacted entries.
+    pub unnamed_payees: Unnamed,
+    /// What a person could improve in the inputs.
+    pub data_quality: Quality,
+}
+
+/// Rows read and where they ended (from reconciliation.json).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Totals {
+    pub rows_read: u64,
+    pub rows_accepted: u64,
+    pub rows_duplicate: u64,
+    pub rows_rejected: u64,
+    pub rows_skipped: u64,
+    pub pence_accepted: i64,
+    pub pence_duplicate: i64,
+}
+
+/// One headline figure.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Headline {
+    /// The metric's name in metrics.csv (`within:` figures add up the bands inside one).
+    pub metric: String,
+    /// The figure in words.
+    pub label: String,
+    /// `gbp` (value in pounds) or `share` (a fraction of influenceable spend).
+    pub unit: String,
+    pub value: f64,
+    /// The money behind the value, in pence.
+    pub pence: Option<i64>,
+    pub previous_value: Option<f64>,
+    /// `value - previous_value`: pounds, or a difference of fractions (0.01 = one point).
+    pub change: Option<f64>,
+}
+
+/// One anchor's figures for the headline year.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AnchorFigures {
+    pub anchor_id: String,
+    pub name: String,
+    pub total_pence: i64,
+    pub influenceable_pence: i64,
+    /// Shares of influenceable spend by metric (`within:Oxford`, `sme`, …), as in `headline`.
+    pub shares: BTreeMap<String, f64>,
+}
+
+/// One ranked opportunity.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TopOpportunity {
+    pub rank: u32,
+    pub area: String,
+    pub market: String,
+    pub verdict: String,
+    pub score: f64,
+    pub annual_pence: i64,
+    pub next_relet: Option<String>,
+    pub reason: String,
+}
+
+/// Payees counted but not named.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct Unnamed {
+    /// Private individuals (their names are withheld in every output).
+    pub individuals: u64,
+    /// Entries the ledgers themselves redacted.
+    pub redacted: u64,
+    pub pence: i64,
+}
+
+/// Gaps in the inputs, each of which a user can act on.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct Quality {
+    /// Suppliers matched to no register (their place, size and form rest on the ledger).
+    pub unmatched_suppliers: u64,
+    pub unmatched_pence: i64,
+    /// Ledger categories no market table maps.
+    pub unmapped_categories: u64,
+    pub unmapped_pence: i64,
+    /// Money with no readable payment date (counted in no financial year's figures).
+    pub undated_pence: i64,
+    /// Rows whose amount could not be read (see rejects.csv).
+    pub rejected_rows: u64,
+}
+
+/// The figures the headline shows, in order: (metric, label). `within:` sums the bands
+/// from the innermost out to the one named.
+fn headline_metrics(bands: &[String]) -> Vec<(String, String)> {
+    let mut out = vec![
+        ("total_spend".to_string(), "Total spend".to_string()),
+        ("influenceable_spend".into(), "Influenceable spend".into()),
+    ];
+    for (i, b) in bands
+        .iter()
+        .filter(|b| !OUTER_BANDS.contains(&b.as_str()))
+        .enumerate()
+    {
+        let words = if i == 0 { "in" } else { "within" };
+        out.push((
+            format!("within:{b}"),
+            format!("Spent with suppliers {words} {b}"),
+        ));
+    }
+    out.extend([
+        ("deprived".into(), "Spent in the most deprived areas".into()),
+        ("sme".into(), "Spent with small and medium firms".into()),
+        (
+            "social_economy".into(),
+            "Spent with the social economy".into(),
+        ),
+        (
+            "ownership:cooperative".into(),
+            "Spent with co-operatives".into(),
+        ),
+    ]);
+    out
+}
+
+/// The bands every study ends with: not "local" at any scale.
+pub const OUTER_BANDS: [&str; 3] = ["Rest of UK", "Outside UK", "Unknown"];
+
+/// The study's bands, innermost first, as metrics.csv lists them.
+pub fn bands(t: &RunTables) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in &t.metrics {
+        if let Some(b) = m.metric.strip_prefix("band:")
+            && !out.iter().any(|o| o == b)
+        {
+            out.push(b.to_string());
+        }
+    }
+    out
+}
+
+/// The latest financial year with dated spend.
+pub fn latest_year(t: &RunTables) -> Option<String> {
+    t.metrics
+        .iter()
+        .filter(|m| m.anchor_id == ALL && m.year != "undated")
+        .map(|m| m.year.clone())
+        .max()
+}
+
+/// A metric's value and money for one anchor and year; `within:` adds up bands.
+pub fn figure(
+    t: &RunTables,
+    bands: &[String],
+    anchor: &str,
+    year: &str,
+    metric: &str,
+) -> Option<(f64, Option<i64>)> {
+    let one = |name: &str| {
+        t.metrics
+            .iter()
+            .find(|m| m.anchor_id == anchor && m.year == year && m.metric == name)
+            .map(|m| (m.value, m.numerator_pence))
+    };
+    match metric.strip_prefix("within:") {
+        Some(band) => {
+            let upto = bands.iter().position(|b| b == band)?;
+            let parts: Vec<_> = bands[..=upto]
+                .iter()
+                .filter_map(|b| one(&format!("band:{b}")))
+                .collect();
+            if parts.is_empty() {
+                return None;
+            }
+            let value = parts.iter().map(|p| p.0).sum();
+            let pence = parts.iter().map(|p| p.1.unwrap_or(0)).sum();
+            Some((value, Some(pence)))
+        }
+        None => one(metric),
+    }
+}
+
+/// The previous value of a metric for the partnership, from trend.csv; `within:` adds up.
+fn previous(
+    t: &RunTables,
+    bands: &[String],
+    year: &str,
+    metric: &str,
+) -> Option<(f64, String, String)> {
+    let one = |name: &str| {
+        t.trend
+            .iter()
+            .find(|r| r.anchor_id == ALL && r.year == year && r.metric == name)
+            .and_then(|r| {
+                Some((
+                    r.previous_value?,
+                    r.previous_year.clone()?,
+                    r.previous_source.clone().unwrap_or_default(),
+                ))
+            })
+    };
+    match metric.strip_prefix("within:") {
+        Some(band) => {
+            let upto = bands.iter().position(|b| b == band)?;
+            let parts: Vec<_> = bands[..=upto]
+                .iter()
+                .map(|b| one(&format!("band:{b}")))
+                .collect::<Option<_>>()?;
+            let (_, y, s) = parts.first()?.clone();
+            Some((parts.iter().map(|p| p.0).sum(), y, s))
+        }
+        None => one(metric),
+    }
+}
+
+impl Summary {
+    pub fn of(t: &RunTables) -> Self {
+        let bands = bands(t);
+        let year = latest_year(t);
+        let metrics = headline_metrics(&bands);
+        let mut headline = Vec::new();
+        let (mut compared_year, mut compared_source) = (None, None);
+        if let Some(y) = &year {
+            for (metric, label) in &metrics {
+                let Some((value, pence)) = figure(t, &bands, ALL, y, metric) else {
+                    continue;
+                };
+                let prev = previous(t, &bands, y, metric);
+                if let Some((_, py, src)) = &prev {
+                    compared_year.get_or_insert_with(|| py.clone());
+                    compared_source.get_or_insert_with(|| src.clone());
+                }
+                headline.push(Headline {
+                    metric: metric.clone(),
+                    label: label.clone(),
+                    unit: if metric.ends_with("_spend") {
+                        "gbp"
+                    } else {
+                        "share"
+                    }
+                    .into(),
+                    value,
+                    pence,
+                    previous_value: prev.as_ref().map(|p| p.0),
+                    change: prev.as_ref().map(|p| value - p.0),
+                });
+            }
+        }
+        let anchors = t
+            .reconciliation
+            .anchors
+            .iter()
+            .map(|a| {
+                let get = |m: &str| {
+                    year.as_deref()
+                        .and_then(|y| figure(t, &bands, &a.anchor_id, y, m))
+                };
+                let pence = |m: &str| get(m).and_then(|f| f.1).unwrap_or(0);
+                AnchorFigures {
+                    anchor_id: a.anchor_id.clone(),
+                    name: a.name.clone(),
+                    total_pence: pence("total_spend"),
+                    influenceable_pence: pence("influenceable_spend"),
+                    shares: metrics
+                        .iter()
+                        .filter(|(m, _)| !m.ends_with("_spend"))
+                        .filter_map(|(m, _)| Some((m.clone(), get(m)?.0)))
+                        .collect(),
+                }
+            })
+            .collect();
+        let c = &t.reconciliation.totals;
+        Summary {
+            study: t.reconciliation.study.clone(),
+            year,
+            compared_year,
+            compared_source,
+            reconciliation: Totals {
+                rows_read: c.rows_read,
+                rows_accepted: c.rows_accepted,
+                rows_duplicate: c.rows_duplicate,
+                rows_rejected: c.rows_rejected,
+                rows_skipped: c.rows_skipped,
+                pence_accepted: c.pence_accepted,
+                pence_duplicate: c.pence_duplicate,
+            },
+            headline,
+            anchors,
+            opportunities: t
+                .opportunities
+                .iter()
+                .take(5)
+                .map(|o| TopOpportunity {
+                    rank: o.rank,
+                    area: o.area.clone(),
+                    market: o.market.clone(),
+                    verdict: o.verdict.clone(),
+                    score: o.score,
+                    annual_pence: o.annual_pence,
+                    next_relet: o.next_relet.clone(),
+                    reason: o.reason.clone(),
+                })
+                .collect(),
+            unnamed_payees: unnamed(t),
+            data_quality: quality(t),
+        }
+    }
+}
+
+fn unnamed(t: &RunTables) -> Unnamed {
+    let mut u = Unnamed::default();
+    for s in t
+        .suppliers
+        .iter()
+        .filter(|s| s.ownership_form == "individual")
+    {
+        if s.display_name == "(redacted)" {
+            u.redacted += 1;
+        } else {
+            u.individuals += 1;
+        }
+        u.pence += s.spend_pence;
+    }
+    u
+}
+
+fn quality(t: &RunTables) -> Quality {
+    let unmatched: Vec<_> = t
+        .suppliers
+        .iter()
+        .filter(|s| s.status == "unmatched")
+        .collect();
+    Quality {
+        unmatched_suppliers: unmatched.len() as u64,
+        unmatched_pence: unmatched.iter().map(|s| s.spend_pence).sum(),
+        unmapped_categories: t.unmapped.len() as u64,
+        unmapped_pence: t.unmapped.iter().map(|u| u.pence).sum(),
+        undated_pence: t
+            .metrics
+            .iter()
+            .find(|m| m.anchor_id == ALL && m.year == "undated" && m.metric == "total_spend")
+            .and_then(|m| m.numerator_pence)
+            .unwrap_or(0),
+        rejected_rows: t.reconciliation.totals.rows_rejected,
+    }
+}
+
+/// The JSON Schema of summary.json.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Summary);
+    serde_json::to_string_pretty(&schema).expect("a schema serialises") + "\n"
+}

@@ -1,0 +1,310 @@
+//! The run folder as the report reads it: the tables the earlier stages wrote, read back
+//! by name into typed rows. The report depends on these files only, so `spendgap report`
+//! can be rerun on any finished run folder.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::ingest::reconcile::Reconciliation;
+
+/// Every table a run folder holds, with what it is for: the workbook's README sheet and
+/// the report's list of files are made from this list, in this order.
+pub const RUN_TABLES: &[(&str, &str)] = &[
+    (
+        "metrics.csv",
+        "Every headline figure per anchor and financial year, long format: ALL is the partnership",
+    ),
+    (
+        "trend.csv",
+        "Each figure beside the previous year's, or the compared baseline's, with the change",
+    ),
+    (
+        "by_market.csv",
+        "Influenceable spend per market, with the local, SME, social-economy and co-operative parts",
+    ),
+    (
+        "top_suppliers.csv",
+        "The largest suppliers of influenceable spend per anchor and year",
+    ),
+    (
+        "shared_suppliers.csv",
+        "Suppliers that more than one anchor pays",
+    ),
+    (
+        "exclusions.csv",
+        "Spend left out of the influenceable total, by the rule that excluded it",
+    ),
+    (
+        "gaps.csv",
+        "Per area and market: demand, leakage, local democratic supply, the verdict and its score",
+    ),
+    (
+        "opportunities.csv",
+        "The markets worth acting on, ranked, with a one-line reason each",
+    ),
+    (
+        "calendar.csv",
+        "Contracts in those markets that come up again within the horizon",
+    ),
+    (
+        "contracts.csv",
+        "Every contract read from the contract registers, with its market and re-let date",
+    ),
+    (
+        "local_suppliers.csv",
+        "Local co-operatives and social enterprises found in the registers, per market",
+    ),
+    (
+        "suppliers.csv",
+        "Every supplier with its place, size, ownership form and market, and where each came from",
+    ),
+    (
+        "matches.csv",
+        "Every supplier name as written in the ledgers, and the register record it was matched to",
+    ),
+    (
+        "review.csv",
+        "Names a person should check, with their candidate matches",
+    ),
+    (
+        "unmapped_categories.csv",
+        "Ledger categories no market table maps, with their spend",
+    ),
+    (
+        "rejects.csv",
+        "Ledger rows that could not be read, naming file, sheet, row and value",
+    ),
+];
+
+/// One row of metrics.csv.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Metric {
+    pub anchor_id: String,
+    pub year: String,
+    pub metric: String,
+    pub unit: String,
+    pub value: f64,
+    pub numerator_pence: Option<i64>,
+    pub denominator_pence: Option<i64>,
+}
+
+/// One row of trend.csv.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Trend {
+    pub anchor_id: String,
+    pub metric: String,
+    pub unit: String,
+    pub year: String,
+    pub value: f64,
+    pub previous_year: Option<String>,
+    pub previous_value: Option<f64>,
+    pub change: Option<f64>,
+    pub previous_source: Option<String>,
+}
+
+/// One row of by_market.csv.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MarketSpend {
+    pub anchor_id: String,
+    pub year: String,
+    pub market: String,
+    pub influenceable_pence: i64,
+    pub local_pence: i64,
+    pub sme_pence: i64,
+    pub social_economy_pence: i64,
+    pub cooperative_pence: i64,
+    pub suppliers: u64,
+}
+
+/// One row of top_suppliers.csv.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TopSupplier {
+    pub anchor_id: String,
+    pub year: String,
+    pub rank: u32,
+    pub display_name: String,
+    pub influenceable_pence: i64,
+    pub share: f64,
+    pub band: String,
+    pub size_band: String,
+    pub ownership_form: String,
+    pub market: String,
+}
+
+/// One row of exclusions.csv.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Exclusion {
+    pub rule: String,
+    pub description: String,
+    pub transactions: u64,
+    pub pence: i64,
+}
+
+/// One row of unmapped_categories.csv.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Unmapped {
+    pub category: String,
+    pub transactions: u64,
+    pub pence: i64,
+}
+
+/// One row of suppliers.csv (the columns the report uses).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Supplier {
+    pub status: String,
+    pub spend_pence: i64,
+    pub ownership_form: String,
+    pub display_name: String,
+}
+
+/// One row of gaps.csv (the columns the report uses).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Gap {
+    pub area: String,
+    pub market: String,
+    pub verdict: String,
+    pub score: f64,
+    pub influenceable_pence: i64,
+    pub leakage_pence: i64,
+    pub local_democratic_pence: i64,
+    pub local_orgs: u64,
+}
+
+/// One row of opportunities.csv.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Opportunity {
+    pub rank: u32,
+    pub area: String,
+    pub market: String,
+    pub verdict: String,
+    pub score: f64,
+    pub annual_pence: i64,
+    pub leakage_pence: i64,
+    pub local_orgs: u64,
+    pub next_relet: Option<String>,
+    pub reason: String,
+}
+
+/// One row of calendar.csv.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CalendarEntry {
+    pub area: String,
+    pub relet_date: String,
+    pub anchor_id: String,
+    pub reference: String,
+    pub title: String,
+    pub market: String,
+    pub verdict: String,
+    pub value_pence: Option<i64>,
+}
+
+/// One row of rejects.csv.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Reject {
+    pub file: String,
+    pub sheet: Option<String>,
+    pub row: u64,
+    pub raw_value: String,
+    pub reason: String,
+}
+
+/// The tables of one finished run.
+pub struct RunTables {
+    pub dir: PathBuf,
+    pub reconciliation: Reconciliation,
+    pub metrics: Vec<Metric>,
+    pub trend: Vec<Trend>,
+    pub by_market: Vec<MarketSpend>,
+    pub top_suppliers: Vec<TopSupplier>,
+    pub exclusions: Vec<Exclusion>,
+    pub unmapped: Vec<Unmapped>,
+    pub suppliers: Vec<Supplier>,
+    pub gaps: Vec<Gap>,
+    pub opportunities: Vec<Opportunity>,
+    pub calendar: Vec<CalendarEntry>,
+    pub rejects: Vec<Reject>,
+}
+
+impl RunTables {
+    /// Reads a run folder; an error names the file that is missing or unreadable and
+    /// the stage that writes it.
+    pub fn read(dir: &Path) -> anyhow::Result<Self> {
+        let json = dir.join("reconciliation.json");
+        let text = std::fs::read_to_string(&json).with_context(|| {
+            format!(
+                "cannot read {}: is {} a finished run folder? (`spendgap run` writes one)",
+                json.display(),
+                dir.display()
+            )
+        })?;
+        let reconciliation = serde_json::from_str(&text).with_context(|| {
+            format!("{} is not a reconciliation spendgap wrote", json.display())
+        })?;
+        Ok(RunTables {
+            dir: dir.to_path_buf(),
+            reconciliation,
+            metrics: read_csv(dir, "metrics.csv", "measure")?,
+            trend: read_csv(dir, "trend.csv", "measure")?,
+            by_market: read_csv(dir, "by_market.csv", "measure")?,
+            top_suppliers: read_csv(dir, "top_suppliers.csv", "measure")?,
+            exclusions: read_csv(dir, "exclusions.csv", "measure")?,
+            unmapped: read_csv(dir, "unmapped_categories.csv", "measure")?,
+            suppliers: read_csv(dir, "suppliers.csv", "classify")?,
+            // The gap stage is skipped for a study with no bands: no gap tables.
+            gaps: read_optional(dir, "gaps.csv")?,
+            opportunities: read_optional(dir, "opportunities.csv")?,
+            calendar: read_optional(dir, "calendar.csv")?,
+            rejects: read_csv(dir, "rejects.csv", "ingest")?,
+        })
+    }
+}
+
+/// Reads one CSV table of the run into rows; an error names the file and line.
+pub fn read_csv<T: DeserializeOwned>(
+    dir: &Path,
+    name: &str,
+    stage: &str,
+) -> anyhow::Result<Vec<T>> {
+    let path = dir.join(name);
+    let mut reader = csv::Reader::from_path(&path).with_context(|| {
+        format!(
+            "cannot read {}: run `spendgap {stage}` (or `spendgap run`) first",
+            path.display()
+        )
+    })?;
+    let mut rows = Vec::new();
+    for (i, row) in reader.deserialize().enumerate() {
+        rows.push(row.with_context(|| format!("{} line {}", path.display(), i + 2))?);
+    }
+    Ok(rows)
+}
+
+/// A table a stage may have skipped: no rows when the file is absent.
+fn read_optional<T: DeserializeOwned>(dir: &Path, name: &str) -> anyhow::Result<Vec<T>> {
+    if dir.join(name).exists() {
+        read_csv(dir, name, "gaps")
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// Any CSV table as text: its header and rows (the workbook writes every table this way).
+pub fn read_text_table(path: &Path) -> anyhow::Result<(Vec<String>, Vec<Vec<String>>)> {
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let header = reader
+        .headers()
+        .with_context(|| format!("{} has no header", path.display()))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let mut rows = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let rec = rec.with_context(|| format!("{} line {}", path.display(), i + 2))?;
+        rows.push(rec.iter().map(str::to_string).collect());
+    }
+    Ok((header, rows))
+}

@@ -1,0 +1,327 @@
+//! The report's opening sections in plain English: the summary a board reads, the
+//! reconciliation that lets it trust the totals, and what "influenceable" left out.
+
+use super::page::{Section, Table, anchor_name, money, money_words, pct, points};
+use super::summary::{ALL, Summary};
+use super::tables::RunTables;
+use crate::cli::thousands;
+
+pub fn summary(t: &RunTables, s: &Summary, with_trend: bool) -> Section {
+    let mut paragraphs = Vec::new();
+    let find = |m: &str| s.headline.iter().find(|h| h.metric == m);
+    let change = |m: &str| {
+        find(m)
+            .and_then(|h| {
+                Some(format!(
+                    " ({} on {})",
+                    points(h.change?),
+                    s.compared_year.as_deref()?
+                ))
+            })
+            .unwrap_or_default()
+    };
+    if let (Some(year), Some(total), Some(infl)) =
+        (&s.year, find("total_spend"), find("influenceable_spend"))
+    {
+        let (tp, ip) = (total.pence.unwrap_or(0), infl.pence.unwrap_or(0));
+        let share = if tp > 0 { ip as f64 / tp as f64 } else { 0.0 };
+        paragraphs.push(format!(
+            "In {year} the {} anchor institutions of {} paid {} to suppliers. {} of it ({}) was influenceable: \
+             money they could choose where to spend, once tax, pensions, payments to other public bodies, \
+             payments to individuals and the like are left out.",
+            t.reconciliation.anchors.len(),
+            s.study,
+            money_words(tp),
+            money_words(ip),
+            pct(share)
+        ));
+        let within: Vec<String> = s
+            .headline
+            .iter()
+            .filter_map(|h| {
+                h.metric.strip_prefix("within:")?;
+                let label = h.label.trim_start_matches("Spent ");
+                Some(format!("{} {label}{}", pct(h.value), change(&h.metric)))
+            })
+            .collect();
+        if !within.is_empty() {
+            paragraphs.push(format!("Of the influenceable spend, {}.", join(&within)));
+        }
+        let mut who = Vec::new();
+        for (metric, words) in [
+            ("deprived", "in the most deprived neighbourhoods"),
+            ("sme", "with small and medium firms"),
+            ("social_economy", "with the social economy"),
+            ("ownership:cooperative", "with co-operatives"),
+        ] {
+            if let Some(h) = find(metric) {
+                who.push(format!("{} {words}{}", pct(h.value), change(metric)));
+            }
+        }
+        if !who.is_empty() {
+            paragraphs.push(format!("It went {}.", join(&who)));
+        }
+    } else {
+        paragraphs
+            .push("No dated spend was found, so there are no yearly figures to report.".into());
+    }
+    if let Some(first) = s.opportunities.first() {
+        paragraphs.push(format!(
+            "The gap analysis ranks {} market(s) worth acting on. First is {} in {}, to {}: {}",
+            t.opportunities.len(),
+            first.market,
+            first.area,
+            first.verdict,
+            strip_verdict(&first.reason)
+        ));
+    }
+    let u = &s.unnamed_payees;
+    if u.individuals + u.redacted > 0 {
+        paragraphs.push(format!(
+            "Private individuals ({}) and entries the ledgers redacted ({}) were paid {}: counted in every total, \
+             and named nowhere in this report or its tables.",
+            u.individuals,
+            u.redacted,
+            money_words(u.pence)
+        ));
+    }
+    let mut table = Table::new(
+        "Headline figures for all anchors together",
+        &[
+            ("Figure", false),
+            (s.year.as_deref().unwrap_or("Year"), true),
+            (s.compared_year.as_deref().unwrap_or("Compared year"), true),
+            ("Change", true),
+        ],
+    );
+    for h in &s.headline {
+        let show = |v: f64| match (h.unit.as_str(), h.pence) {
+            ("gbp", _) => money((v * 100.0).round() as i64),
+            (_, _) => pct(v),
+        };
+        let change = match (h.unit.as_str(), h.change) {
+            (_, None) => String::new(),
+            ("gbp", Some(c)) => money((c * 100.0).round() as i64),
+            (_, Some(c)) => points(c),
+        };
+        table.rows.push(vec![
+            h.label.clone(),
+            show(h.value),
+            h.previous_value.map(show).unwrap_or_default(),
+            change,
+        ]);
+    }
+    if let Some(src) = s
+        .compared_source
+        .as_deref()
+        .filter(|src| *src != "this run")
+    {
+        table.note = Some(format!(
+            "The compared year's figures come from the run in {src}."
+        ));
+    }
+    Section {
+        id: "summary",
+        title: "Summary".into(),
+        paragraphs,
+        charts: if with_trend { vec!["trend"] } else { vec![] },
+        tables: vec![table],
+        ..Section::default()
+    }
+}
+
+/// `a, b and c`.
+pub fn join(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// An opportunity's reason without its leading `verdict: `.
+fn strip_verdict(reason: &str) -> &str {
+    reason.split_once(": ").map_or(reason, |(_, rest)| rest)
+}
+
+pub fn reconciliation(t: &RunTables) -> Section {
+    let r = &t.reconciliation;
+    let c = &r.totals;
+    let mut paragraphs = vec![format!(
+        "spendgap read {} rows from {} ledger table(s). Every row ended in one place: {} accepted ({}), \
+         {} duplicate ({}: rows that repeat a row of another file of the same anchor, kept out of the figures), \
+         {} rejected because the amount could not be read, and {} skipped (blank, total or junk lines). \
+         The rows add up: {} = {} + {} + {} + {}.",
+        thousands(c.rows_read),
+        r.files.len(),
+        thousands(c.rows_accepted),
+        money(c.pence_accepted),
+        thousands(c.rows_duplicate),
+        money(c.pence_duplicate),
+        thousands(c.rows_rejected),
+        thousands(c.rows_skipped),
+        thousands(c.rows_read),
+        thousands(c.rows_accepted),
+        thousands(c.rows_duplicate),
+        thousands(c.rows_rejected),
+        thousands(c.rows_skipped),
+    )];
+    if !r.skipped.is_empty() {
+        let why: Vec<String> = r.skipped.iter().map(|(k, v)| format!("{v} {k}")).collect();
+        paragraphs.push(format!("Skipped rows: {}.", join(&why)));
+    }
+    let mut table = Table::new(
+        "Rows and money read, per anchor",
+        &[
+            ("Anchor", false),
+            ("Rows read", true),
+            ("Accepted", true),
+            ("Duplicate", true),
+            ("Rejected", true),
+            ("Skipped", true),
+            ("Money accepted", true),
+        ],
+    );
+    let row = |name: String, c: &crate::ingest::reconcile::Counts| {
+        vec![
+            name,
+            thousands(c.rows_read),
+            thousands(c.rows_accepted),
+            thousands(c.rows_duplicate),
+            thousands(c.rows_rejected),
+            thousands(c.rows_skipped),
+            money(c.pence_accepted),
+        ]
+    };
+    table.rows = r
+        .anchors
+        .iter()
+        .map(|a| row(a.name.clone(), &a.counts))
+        .collect();
+    table.total = Some(row("All anchors".into(), c));
+    let mut tables = vec![table];
+    let mut actions = Vec::new();
+    if !t.rejects.is_empty() {
+        let mut rejects = Table::new(
+            "Rejected rows",
+            &[
+                ("File", false),
+                ("Sheet", false),
+                ("Row", true),
+                ("Value", false),
+                ("Why", false),
+            ],
+        );
+        rejects.rows = t
+            .rejects
+            .iter()
+            .map(|x| {
+                vec![
+                    x.file.clone(),
+                    x.sheet.clone().unwrap_or_default(),
+                    x.row.to_string(),
+                    x.raw_value.clone(),
+                    x.reason.clone(),
+                ]
+            })
+            .collect();
+        tables.push(rejects.limit(20, "rejects.csv"));
+        actions.push(
+            "Correct the rejected rows in the ledgers (rejects.csv names each file, sheet, row and value) and run again."
+                .into(),
+        );
+    }
+    Section {
+        id: "reconciliation",
+        title: "What was read".into(),
+        paragraphs,
+        tables,
+        actions,
+        ..Section::default()
+    }
+}
+
+pub fn influenceable(t: &RunTables, s: &Summary) -> Section {
+    let mut per_anchor = Table::new(
+        format!(
+            "Total and influenceable spend, {}",
+            s.year.as_deref().unwrap_or("")
+        ),
+        &[
+            ("Anchor", false),
+            ("Total spend", true),
+            ("Influenceable", true),
+            ("Share", true),
+        ],
+    );
+    let share = |i: i64, tot: i64| {
+        if tot > 0 {
+            pct(i as f64 / tot as f64)
+        } else {
+            String::new()
+        }
+    };
+    for a in &s.anchors {
+        per_anchor.rows.push(vec![
+            a.name.clone(),
+            money(a.total_pence),
+            money(a.influenceable_pence),
+            share(a.influenceable_pence, a.total_pence),
+        ]);
+    }
+    let pence = |m: &str| {
+        s.headline
+            .iter()
+            .find(|h| h.metric == m)
+            .and_then(|h| h.pence)
+            .unwrap_or(0)
+    };
+    let (tp, ip) = (pence("total_spend"), pence("influenceable_spend"));
+    per_anchor.total = Some(vec![
+        anchor_name(t, ALL),
+        money(tp),
+        money(ip),
+        share(ip, tp),
+    ]);
+    let mut rules = Table::new(
+        "Spend left out, by rule (all years)",
+        &[
+            ("Rule", false),
+            ("What it leaves out", false),
+            ("Transactions", true),
+            ("Money", true),
+        ],
+    );
+    rules.rows = t
+        .exclusions
+        .iter()
+        .map(|e| {
+            vec![
+                e.rule.clone(),
+                e.description.clone(),
+                thousands(e.transactions),
+                money(e.pence),
+            ]
+        })
+        .collect();
+    rules.total = Some(vec![
+        "All rules".into(),
+        String::new(),
+        thousands(t.exclusions.iter().map(|e| e.transactions).sum()),
+        money(t.exclusions.iter().map(|e| e.pence).sum()),
+    ]);
+    Section {
+        id: "influenceable",
+        title: "Influenceable spend".into(),
+        paragraphs: vec![
+            "Not every pound an anchor pays can be steered to a local or democratic supplier. Influenceable spend is what is \
+             left once rules leave out payments by their payee (tax to HMRC, pension funds, other public bodies, private \
+             individuals) or by their expense type (salaries, precepts, grants, refunds, internal recharges and the like). \
+             Every excluded payment carries the id of the rule that excluded it."
+                .into(),
+            "The rules are a data file (schemas/defaults/influenceable.toml); a study can replace them with its own.".into(),
+        ],
+        tables: vec![per_anchor, rules],
+        ..Section::default()
+    }
+}
