@@ -173,9 +173,13 @@ pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
     let first = text.chars().next();
     let formula = match first {
         Some('=' | '@' | '\t' | '\r') => true,
-        Some('+' | '-') => !text[1..]
-            .chars()
-            .all(|c| c.is_ascii_digit() || ".,£ ".contains(c)),
+        // A signed number (`-5.00`, `-£1,204.50`, `-5.9e-6`) is a number, not a formula.
+        Some('+' | '-') => {
+            !text[1..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || ".,£ ".contains(c))
+                && !text.parse::<f64>().is_ok_and(f64::is_finite)
+        }
         _ => false,
     };
     if formula {
@@ -226,6 +230,10 @@ mod tests {
         assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(inert("-(5)"), "'-(5)");
         assert_eq!(inert("-5.00"), "-5.00");
+        // Regression: a small change in trend.csv, written by serde as -5.9e-6, was quoted.
+        assert_eq!(inert("-5.9378254803066355e-6"), "-5.9378254803066355e-6");
+        assert_eq!(inert("-inf"), "'-inf");
+        assert_eq!(inert("-e-6"), "'-e-6");
         assert_eq!(inert("TBC"), "TBC");
     }
 }
