@@ -66,7 +66,7 @@ impl Counts {
 }
 
 /// A row that holds data but whose amount cannot be read: a line of `rejects.csv`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Reject {
     pub file: String,
     pub sheet: Option<String>,

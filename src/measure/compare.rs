@@ -6,12 +6,12 @@ use std::path::Path;
 
 use anyhow::Context;
 use polars::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::MetricRow;
 
 /// A row of trend.csv.
-#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct TrendRow {
     pub anchor_id: String,
     pub metric: String,

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::summary::{ALL, OUTER_BANDS, Summary, bands, figure};
+use super::summary::{ALL, OUTER_BANDS, Summary, figure};
 use super::tables::RunTables;
 
 /// One chart: its file stem under `charts/`, its title and what it plots.
@@ -102,7 +102,7 @@ pub fn all(t: &RunTables, summary: &Summary) -> Vec<Chart> {
 
 /// Stacked shares of each anchor's influenceable spend by band, and the partnership's.
 fn spend_by_band(t: &RunTables, summary: &Summary, year: &str) -> Chart {
-    let bands = bands(t);
+    let bands = &t.bands;
     let mut rows: Vec<(String, String)> = summary
         .anchors
         .iter()
@@ -124,9 +124,7 @@ fn spend_by_band(t: &RunTables, summary: &Summary, year: &str) -> Chart {
                 name: b.clone(),
                 values: rows
                     .iter()
-                    .map(|(id, _)| {
-                        figure(t, &bands, id, year, &format!("band:{b}")).map_or(0.0, |f| f.0)
-                    })
+                    .map(|(id, _)| figure(t, id, year, &format!("band:{b}")).map_or(0.0, |f| f.0))
                     .collect(),
                 colour,
             }

@@ -3,7 +3,7 @@
 
 use super::charts::label;
 use super::page::{Section, Table, anchor_name, money, pct};
-use super::summary::{ALL, OUTER_BANDS, Summary, bands, figure};
+use super::summary::{ALL, OUTER_BANDS, Summary, figure};
 use super::tables::RunTables;
 
 pub fn sections(t: &RunTables, s: &Summary, has: &dyn Fn(&str) -> bool) -> Vec<Section> {
@@ -49,7 +49,7 @@ fn anchor_ids(s: &Summary) -> Vec<String> {
 }
 
 fn by_band(t: &RunTables, s: &Summary, year: &str, has: &dyn Fn(&str) -> bool) -> Section {
-    let bands = bands(t);
+    let bands = &t.bands;
     let mut head: Vec<(&str, bool)> = vec![("Anchor", false)];
     head.extend(bands.iter().map(|b| (b.as_str(), true)));
     let mut table = Table::new(
@@ -60,7 +60,7 @@ fn by_band(t: &RunTables, s: &Summary, year: &str, has: &dyn Fn(&str) -> bool) -
     for id in anchor_ids(s) {
         let figs: Vec<_> = bands
             .iter()
-            .map(|b| figure(t, &bands, &id, year, &format!("band:{b}")))
+            .map(|b| figure(t, &id, year, &format!("band:{b}")))
             .collect();
         let mut row = vec![anchor_name(t, &id)];
         row.extend(figs.iter().map(|f| f.map(|f| pct(f.0)).unwrap_or_default()));
@@ -101,7 +101,6 @@ fn by_band(t: &RunTables, s: &Summary, year: &str, has: &dyn Fn(&str) -> bool) -
 }
 
 fn deprived(t: &RunTables, s: &Summary, year: &str) -> Section {
-    let bands = bands(t);
     let mut table = Table::new(
         format!("Spend with suppliers in the most deprived neighbourhoods, {year}"),
         &[
@@ -111,7 +110,7 @@ fn deprived(t: &RunTables, s: &Summary, year: &str) -> Section {
         ],
     );
     for id in anchor_ids(s) {
-        let f = figure(t, &bands, &id, year, "deprived");
+        let f = figure(t, &id, year, "deprived");
         let row = vec![
             anchor_name(t, &id),
             f.map(|f| pct(f.0)).unwrap_or_default(),
@@ -148,7 +147,6 @@ fn by_prefix(
     chart: &'static str,
     has: &dyn Fn(&str) -> bool,
 ) -> Section {
-    let bands = bands(t);
     let mut kinds: Vec<String> = Vec::new();
     for m in t
         .metrics
@@ -172,7 +170,7 @@ fn by_prefix(
     for a in anchor_ids(s) {
         let mut row = vec![anchor_name(t, &a)];
         row.extend(kinds.iter().map(|k| {
-            figure(t, &bands, &a, year, &format!("{prefix}{k}"))
+            figure(t, &a, year, &format!("{prefix}{k}"))
                 .map(|f| pct(f.0))
                 .unwrap_or_default()
         }));

@@ -151,19 +151,6 @@ fn headline_metrics(bands: &[String]) -> Vec<(String, String)> {
 /// The bands every study ends with: not "local" at any scale.
 pub const OUTER_BANDS: [&str; 3] = ["Rest of UK", "Outside UK", "Unknown"];
 
-/// The study's bands, innermost first, as metrics.csv lists them.
-pub fn bands(t: &RunTables) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for m in &t.metrics {
-        if let Some(b) = m.metric.strip_prefix("band:")
-            && !out.iter().any(|o| o == b)
-        {
-            out.push(b.to_string());
-        }
-    }
-    out
-}
-
 /// The latest financial year with dated spend.
 pub fn latest_year(t: &RunTables) -> Option<String> {
     t.metrics
@@ -173,84 +160,73 @@ pub fn latest_year(t: &RunTables) -> Option<String> {
         .max()
 }
 
-/// A metric's value and money for one anchor and year; `within:` adds up bands.
-pub fn figure(
-    t: &RunTables,
-    bands: &[String],
-    anchor: &str,
-    year: &str,
-    metric: &str,
-) -> Option<(f64, Option<i64>)> {
-    let one = |name: &str| {
-        t.metrics
-            .iter()
-            .find(|m| m.anchor_id == anchor && m.year == year && m.metric == name)
-            .map(|m| (m.value, m.numerator_pence))
-    };
+/// The metrics.csv rows a headline metric adds up: `within:B` is every band from the
+/// innermost out to B; any other metric is itself.
+fn parts(t: &RunTables, metric: &str) -> Vec<String> {
     match metric.strip_prefix("within:") {
-        Some(band) => {
-            let upto = bands.iter().position(|b| b == band)?;
-            let parts: Vec<_> = bands[..=upto]
+        Some(band) => match t.bands.iter().position(|b| b == band) {
+            Some(upto) => t.bands[..=upto]
                 .iter()
-                .filter_map(|b| one(&format!("band:{b}")))
-                .collect();
-            if parts.is_empty() {
-                return None;
-            }
-            let value = parts.iter().map(|p| p.0).sum();
-            let pence = parts.iter().map(|p| p.1.unwrap_or(0)).sum();
-            Some((value, Some(pence)))
-        }
-        None => one(metric),
+                .map(|b| format!("band:{b}"))
+                .collect(),
+            None => Vec::new(),
+        },
+        None => vec![metric.to_string()],
     }
 }
 
-/// The previous value of a metric for the partnership, from trend.csv; `within:` adds up.
-fn previous(
-    t: &RunTables,
-    bands: &[String],
-    year: &str,
-    metric: &str,
-) -> Option<(f64, String, String)> {
-    let one = |name: &str| {
-        t.trend
-            .iter()
-            .find(|r| r.anchor_id == ALL && r.year == year && r.metric == name)
-            .and_then(|r| {
-                Some((
-                    r.previous_value?,
-                    r.previous_year.clone()?,
-                    r.previous_source.clone().unwrap_or_default(),
-                ))
-            })
-    };
-    match metric.strip_prefix("within:") {
-        Some(band) => {
-            let upto = bands.iter().position(|b| b == band)?;
-            let parts: Vec<_> = bands[..=upto]
+/// A metric's value and money for one anchor and year (`within:` adds up bands).
+pub fn figure(t: &RunTables, anchor: &str, year: &str, metric: &str) -> Option<(f64, Option<i64>)> {
+    let found: Vec<_> = parts(t, metric)
+        .iter()
+        .filter_map(|name| {
+            t.metrics
                 .iter()
-                .map(|b| one(&format!("band:{b}")))
-                .collect::<Option<_>>()?;
-            let (_, y, s) = parts.first()?.clone();
-            Some((parts.iter().map(|p| p.0).sum(), y, s))
-        }
-        None => one(metric),
+                .find(|m| m.anchor_id == anchor && m.year == year && &m.metric == name)
+        })
+        .collect();
+    match found.as_slice() {
+        [] => None,
+        [one] => Some((one.value, one.numerator_pence)),
+        many => Some((
+            many.iter().map(|m| m.value).sum(),
+            Some(many.iter().map(|m| m.numerator_pence.unwrap_or(0)).sum()),
+        )),
     }
+}
+
+/// The partnership's previous value of a metric, its year and source, from trend.csv
+/// (`within:` adds up bands, and needs every one of them).
+fn previous(t: &RunTables, year: &str, metric: &str) -> Option<(f64, String, String)> {
+    let found: Vec<_> = parts(t, metric)
+        .iter()
+        .map(|name| {
+            t.trend
+                .iter()
+                .find(|r| r.anchor_id == ALL && r.year == year && &r.metric == name)
+        })
+        .collect::<Option<_>>()?;
+    let first = found.first()?;
+    Some((
+        found.iter().map(|r| r.previous_value).sum(),
+        first.previous_year.clone(),
+        first.previous_source.clone(),
+    ))
 }
 
 impl Summary {
     pub fn of(t: &RunTables) -> Self {
-        let bands = bands(t);
+        let bands = &t.bands;
         let year = latest_year(t);
-        let metrics = headline_metrics(&bands);
+        let metrics = headline_metrics(bands);
         let mut headline = Vec::new();
         let (mut compared_year, mut compared_source) = (None, None);
         if let Some(y) = &year {
             for (metric, label) in &metrics {
-                let Some((value, pence)) = figure(t, &bands, ALL, y, metric) else {
+                let Some((value, pence)) = figure(t, ALL, y, metric) else {
                     continue;
                 };
-                let prev = previous(t, &bands, y, metric);
+                let prev = previous(t, y, metric);
                 if let Some((_, py, src)) = &prev {
                     compared_year.get_or_insert_with(|| py.clone());
                     compared_source.get_or_insert_with(|| src.clone());
@@ -276,10 +252,7 @@ impl Summary {
             .anchors
             .iter()
             .map(|a| {
-                let get = |m: &str| {
-                    year.as_deref()
-                        .and_then(|y| figure(t, &bands, &a.anchor_id, y, m))
-                };
+                let get = |m: &str| year.as_deref().and_then(|y| figure(t, &a.anchor_id, y, m));
                 let pence = |m: &str| get(m).and_then(|f| f.1).unwrap_or(0);
                 AnchorFigures {
                     anchor_id: a.anchor_id.clone(),

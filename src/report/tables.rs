@@ -8,7 +8,8 @@ use anyhow::Context;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::ingest::reconcile::Reconciliation;
+use crate::ingest::reconcile::{Reconciliation, Reject};
+use crate::measure::compare::TrendRow;
 
 /// Every table a run folder holds, with what it is for: the workbook's README sheet and
 /// the report's list of files are made from this list, in this order.
@@ -89,20 +90,6 @@ pub struct Metric {
     pub value: f64,
     pub numerator_pence: Option<i64>,
     pub denominator_pence: Option<i64>,
-}
-
-/// One row of trend.csv.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Trend {
-    pub anchor_id: String,
-    pub metric: String,
-    pub unit: String,
-    pub year: String,
-    pub value: f64,
-    pub previous_year: Option<String>,
-    pub previous_value: Option<f64>,
-    pub change: Option<f64>,
-    pub previous_source: Option<String>,
 }
 
 /// One row of by_market.csv.
@@ -201,22 +188,14 @@ pub struct CalendarEntry {
     pub value_pence: Option<i64>,
 }
 
-/// One row of rejects.csv.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Reject {
-    pub file: String,
-    pub sheet: Option<String>,
-    pub row: u64,
-    pub raw_value: String,
-    pub reason: String,
-}
-
 /// The tables of one finished run.
 pub struct RunTables {
     pub dir: PathBuf,
     pub reconciliation: Reconciliation,
+    /// The study's bands, innermost first, as metrics.csv lists them.
+    pub bands: Vec<String>,
     pub metrics: Vec<Metric>,
-    pub trend: Vec<Trend>,
+    pub trend: Vec<TrendRow>,
     pub by_market: Vec<MarketSpend>,
     pub top_suppliers: Vec<TopSupplier>,
     pub exclusions: Vec<Exclusion>,
@@ -243,10 +222,12 @@ impl RunTables {
         let reconciliation = serde_json::from_str(&text).with_context(|| {
             format!("{} is not a reconciliation spendgap wrote", json.display())
         })?;
+        let metrics: Vec<Metric> = read_csv(dir, "metrics.csv", "measure")?;
         Ok(RunTables {
             dir: dir.to_path_buf(),
             reconciliation,
-            metrics: read_csv(dir, "metrics.csv", "measure")?,
+            bands: bands(&metrics),
+            metrics,
             trend: read_csv(dir, "trend.csv", "measure")?,
             by_market: read_csv(dir, "by_market.csv", "measure")?,
             top_suppliers: read_csv(dir, "top_suppliers.csv", "measure")?,
@@ -260,6 +241,19 @@ impl RunTables {
             rejects: read_csv(dir, "rejects.csv", "ingest")?,
         })
     }
+}
+
+/// The bands in the order metrics.csv first names them (`band:Oxford`, …): innermost first.
+fn bands(metrics: &[Metric]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in metrics {
+        if let Some(b) = m.metric.strip_prefix("band:")
+            && !out.iter().any(|o| o == b)
+        {
+            out.push(b.to_string());
+        }
+    }
+    out
 }
 
 /// Reads one CSV table of the run into rows; an error names the file and line.
