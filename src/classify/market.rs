@@ -137,9 +137,7 @@ fn non_empty(market: &str, origin: &str, what: &str) -> anyhow::Result<()> {
 
 /// The JSON Schemas of the three tables' rows.
 pub fn json_schemas() -> [(&'static str, String); 3] {
-    let s = |schema: schemars::Schema| {
-        serde_json::to_string_pretty(&schema).expect("serialises") + "\n"
-    };
+    let s = crate::config::rulefile::schema_text;
     [
         (
             "category-markets.schema.json",

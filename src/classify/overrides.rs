@@ -139,7 +139,7 @@ pub fn parse_form(value: &str) -> anyhow::Result<OwnershipForm> {
 }
 
 pub fn json_schema() -> String {
-    serde_json::to_string_pretty(&schemars::schema_for!(OverrideRow)).expect("serialises") + "\n"
+    crate::config::rulefile::schema_text(schemars::schema_for!(OverrideRow))
 }
 
 #[cfg(test)]

@@ -238,9 +238,7 @@ pub fn load_ownership_names(
 
 /// The JSON Schemas of the three files, for `tests/schemas.rs`.
 pub fn json_schemas() -> [(&'static str, String); 3] {
-    let s = |schema: schemars::Schema| {
-        serde_json::to_string_pretty(&schema).expect("serialises") + "\n"
-    };
+    let s = crate::config::rulefile::schema_text;
     [
         (
             "influenceable.schema.json",

@@ -26,6 +26,11 @@ pub fn read_or(path: Option<&Path>, builtin: &str, what: &str) -> anyhow::Result
     }
 }
 
+/// A JSON Schema as committed in `schemas/`: pretty JSON ending in a newline.
+pub fn schema_text(schema: schemars::Schema) -> String {
+    serde_json::to_string_pretty(&schema).expect("a schema serialises") + "\n"
+}
+
 pub fn parse_toml<T: DeserializeOwned>(text: &str, origin: &str) -> anyhow::Result<T> {
     toml::from_str(text).map_err(|e| anyhow::anyhow!("{origin}: {e}"))
 }

@@ -201,8 +201,7 @@ pub struct ReadOptions {
 
 /// The JSON Schema of the study file, as committed in `schemas/study.schema.json`.
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(StudyFile);
-    serde_json::to_string_pretty(&schema).expect("schema serialises") + "\n"
+    crate::config::rulefile::schema_text(schemars::schema_for!(StudyFile))
 }
 
 impl StudyFile {

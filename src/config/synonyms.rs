@@ -84,8 +84,7 @@ impl Synonyms {
 
 /// The JSON Schema of the synonym file, as committed in `schemas/column-synonyms.schema.json`.
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(SynonymFile);
-    serde_json::to_string_pretty(&schema).expect("schema serialises") + "\n"
+    crate::config::rulefile::schema_text(schemars::schema_for!(SynonymFile))
 }
 
 #[cfg(test)]

@@ -237,9 +237,7 @@ fn load_columns(path: Option<&Path>) -> anyhow::Result<HashMap<String, (Contract
 
 /// The JSON Schemas of the stage's files, as committed in `schemas/`.
 pub fn json_schemas() -> [(&'static str, String); 4] {
-    let s = |schema: schemars::Schema| {
-        serde_json::to_string_pretty(&schema).expect("schema serialises") + "\n"
-    };
+    let s = crate::config::rulefile::schema_text;
     [
         ("gap-rules.schema.json", s(schemars::schema_for!(GapRules))),
         (

@@ -56,6 +56,5 @@ pub fn read(dir: &Path) -> anyhow::Result<Vec<Source>> {
 
 /// The JSON Schema of sources.json.
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(Vec<Source>);
-    serde_json::to_string_pretty(&schema).expect("a schema serialises") + "\n"
+    crate::config::rulefile::schema_text(schemars::schema_for!(Vec<Source>))
 }

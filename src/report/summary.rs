@@ -345,6 +345,5 @@ fn quality(t: &RunTables) -> Quality {
 
 /// The JSON Schema of summary.json.
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(Summary);
-    serde_json::to_string_pretty(&schema).expect("a schema serialises") + "\n"
+    crate::config::rulefile::schema_text(schemars::schema_for!(Summary))
 }

@@ -165,5 +165,5 @@ impl Overrides {
 
 /// The JSON Schema of one overrides row, as committed in `schemas/overrides.schema.json`.
 pub fn json_schema() -> String {
-    serde_json::to_string_pretty(&schemars::schema_for!(OverrideRow)).expect("schema") + "\n"
+    crate::config::rulefile::schema_text(schemars::schema_for!(OverrideRow))
 }

@@ -154,9 +154,9 @@ impl MatchRules {
 
 /// JSON Schemas of the two rule files, as committed in `schemas/`.
 pub fn name_rules_schema() -> String {
-    serde_json::to_string_pretty(&schemars::schema_for!(NameRules)).expect("schema") + "\n"
+    crate::config::rulefile::schema_text(schemars::schema_for!(NameRules))
 }
 
 pub fn match_rules_schema() -> String {
-    serde_json::to_string_pretty(&schemars::schema_for!(MatchRules)).expect("schema") + "\n"
+    crate::config::rulefile::schema_text(schemars::schema_for!(MatchRules))
 }

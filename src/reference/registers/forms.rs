@@ -73,8 +73,7 @@ impl Forms {
 
 /// The JSON Schema of the ownership-forms file.
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(FormsFile);
-    serde_json::to_string_pretty(&schema).expect("schema serialises") + "\n"
+    crate::config::rulefile::schema_text(schemars::schema_for!(FormsFile))
 }
 
 #[cfg(test)]
