@@ -67,14 +67,25 @@ fn report_loads_in_chromium_with_every_chart_and_no_console_errors() {
         dom.contains("<section id=\"summary\">"),
         "the page was built: {dom:.400}"
     );
-    let report = spendgap::report::Report::build(&repo().join("reports")).unwrap();
-    assert!(report.charts.len() >= 6);
-    for c in &report.charts {
-        let figure = format!("id=\"chart-{}\"", c.id);
+    // The charts the sample's report shows, named here rather than asked of the code.
+    for id in [
+        "spend-by-band",
+        "trend",
+        "ownership",
+        "size",
+        "top-suppliers",
+        "gaps",
+        "calendar",
+    ] {
+        let figure = format!("id=\"chart-{id}\"");
         let at = dom
             .find(&figure)
             .unwrap_or_else(|| panic!("no {figure} in the DOM"));
-        assert!(dom[at..].contains("<svg"), "chart {} has its SVG", c.id);
+        let figure_end = dom[at..].find("</figure>").expect("the figure closes") + at;
+        assert!(
+            dom[at..figure_end].contains("<svg"),
+            "chart {id} has its SVG"
+        );
     }
     // A screenshot of the top of the report, for a person to look at.
     let shot = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshot.png");
