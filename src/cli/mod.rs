@@ -92,12 +92,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
 
 /// The last line of a stage: the files it wrote.
 pub fn print_written(written: &[PathBuf]) {
-    progress::note_written(written);
-}
-
-/// A line of a stage's summary (see [`progress::say`]).
-pub fn say(line: &str) {
-    progress::say(line);
+    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    say!("wrote {}", names.join(", "));
 }
 
 /// `£1,234.56`, `-£0.01`: money as finance teams write it.

@@ -2,7 +2,6 @@
 //! a terminal and `--quiet` was not given; stage summaries printed through [`say`] so
 //! they appear above the spinner rather than through it.
 
-use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -40,12 +39,6 @@ pub fn say(line: &str) {
         Some(bar) => bar.suspend(|| println!("{line}")),
         None => println!("{line}"),
     }
-}
-
-/// The last line of a stage: the files it wrote.
-pub fn note_written(written: &[PathBuf]) {
-    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-    say(&format!("wrote {}", names.join(", ")));
 }
 
 /// The stages of a long job, shown one at a time with the step count and elapsed time.

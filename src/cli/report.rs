@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::report::page::{pct, points};
+use crate::report::page::{points, shown};
 use crate::report::summary::Summary;
 
 /// Write report.html, charts/ (SVG and PNG), baseline.xlsx and summary.json into a run
@@ -32,39 +32,37 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// Writes the report into `dir` and prints where it is and the headline figures.
 pub fn report_run(dir: &Path) -> anyhow::Result<()> {
     let (report, written) = crate::report::write(dir)?;
-    super::say(&format!(
+    say!(
         "report: {} ({} chart(s), baseline.xlsx, summary.json)",
         dir.join("report.html").display(),
         report.charts.len()
-    ));
+    );
     print_headline(&report.summary);
-    super::progress::note_written(&written);
+    super::print_written(&written);
     Ok(())
 }
 
 /// The headline figures, as the report's table gives them.
 fn print_headline(s: &Summary) {
     let Some(year) = &s.year else {
-        super::say("  no dated spend: no yearly figures");
+        say!("  no dated spend: no yearly figures");
         return;
     };
-    super::say(&format!("  {year}, all anchors:"));
+    say!("  {year}, all anchors:");
     for h in &s.headline {
-        let value = if h.unit == "gbp" {
-            super::pounds(h.pence.unwrap_or(0))
-        } else {
-            pct(h.value)
-        };
+        let value = shown(h, h.value);
         let change = match (h.unit.as_str(), h.change, &s.compared_year) {
             ("share", Some(c), Some(y)) => format!("  ({} on {y})", points(c)),
             _ => String::new(),
         };
-        super::say(&format!("    {:<40} {value:>18}{change}", h.label));
+        say!("    {:<40} {value:>18}{change}", h.label);
     }
     if let Some(o) = s.opportunities.first() {
-        super::say(&format!(
+        say!(
             "  first opportunity: {} in {} ({})",
-            o.market, o.area, o.verdict
-        ));
+            o.market,
+            o.area,
+            o.verdict
+        );
     }
 }

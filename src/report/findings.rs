@@ -1,9 +1,10 @@
 //! The report's closing sections: the supply-chain gaps and opportunities, the
 //! incubation calendar, what a user can improve in the data, and how it was all done.
 
-use super::page::{Section, Source, Table, anchor_name, money, money_words};
+use super::page::{Section, Source, Table, anchor_name, money_words};
 use super::summary::Summary;
 use super::tables::{RUN_TABLES, RunTables};
+use crate::cli::pounds;
 use crate::cli::thousands;
 
 pub fn sections(
@@ -44,8 +45,8 @@ fn gaps(t: &RunTables, has: &dyn Fn(&str) -> bool) -> Section {
                 o.area.clone(),
                 o.market.clone(),
                 o.verdict.clone(),
-                money(o.annual_pence),
-                money(o.leakage_pence),
+                pounds(o.annual_pence),
+                pounds(o.leakage_pence),
                 o.local_orgs.to_string(),
                 o.next_relet.clone().unwrap_or_default(),
                 o.reason.clone(),
@@ -80,9 +81,9 @@ fn gaps(t: &RunTables, has: &dyn Fn(&str) -> bool) -> Section {
                 g.market.clone(),
                 g.verdict.clone(),
                 format!("{:.3}", g.score),
-                money(g.influenceable_pence),
-                money(g.leakage_pence),
-                money(g.local_democratic_pence),
+                pounds(g.influenceable_pence),
+                pounds(g.leakage_pence),
+                pounds(g.local_democratic_pence),
                 g.local_orgs.to_string(),
             ]
         })
@@ -148,7 +149,7 @@ fn calendar(t: &RunTables, has: &dyn Fn(&str) -> bool) -> Section {
                 c.title.clone(),
                 c.market.clone(),
                 c.verdict.clone(),
-                c.value_pence.map(money).unwrap_or_default(),
+                c.value_pence.map(pounds).unwrap_or_default(),
             ]
         })
         .collect();
@@ -232,7 +233,7 @@ fn quality(t: &RunTables, s: &Summary) -> Section {
             vec![
                 u.category.clone(),
                 thousands(u.transactions),
-                money(u.pence),
+                pounds(u.pence),
             ]
         })
         .collect();
@@ -272,7 +273,7 @@ fn method(t: &RunTables, sources: &[Source]) -> Section {
                 f.sheet.clone().unwrap_or_default(),
                 anchor_name(t, &f.anchor_id),
                 thousands(f.counts.rows_read),
-                money(f.counts.pence_accepted),
+                pounds(f.counts.pence_accepted),
             ]
         })
         .collect();

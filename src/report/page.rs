@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::charts::Chart;
-use super::summary::{ALL, Summary};
+use super::summary::{ALL, Headline, Summary};
 use super::tables::RunTables;
 use crate::cli::pounds;
 
@@ -71,6 +71,22 @@ pub fn pct(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
 }
 
+/// A headline figure as shown: pounds, or a percentage of influenceable spend.
+pub fn shown(h: &Headline, value: f64) -> String {
+    match h.unit.as_str() {
+        "gbp" => pounds((value * 100.0).round() as i64),
+        _ => pct(value),
+    }
+}
+
+/// A headline change as shown: pounds, or percentage points.
+pub fn shown_change(h: &Headline, change: f64) -> String {
+    match h.unit.as_str() {
+        "gbp" => pounds((change * 100.0).round() as i64),
+        _ => points(change),
+    }
+}
+
 /// `+2.1 points`, `-0.4 points`.
 pub fn points(change: f64) -> String {
     format!("{:+.1} points", change * 100.0)
@@ -108,14 +124,6 @@ pub struct Source {
     pub bytes: u64,
 }
 
-/// A partnership figure of the headline year, by metric.
-pub fn headline(s: &Summary, metric: &str) -> Option<f64> {
-    s.headline
-        .iter()
-        .find(|h| h.metric == metric)
-        .map(|h| h.value)
-}
-
 /// Anchor id → name, with ALL as "All anchors".
 pub fn anchor_name(t: &RunTables, id: &str) -> String {
     if id == ALL {
@@ -128,18 +136,13 @@ pub fn anchor_name(t: &RunTables, id: &str) -> String {
         .map_or_else(|| id.to_string(), |a| a.name.clone())
 }
 
-/// Money for tables: `£1,234.56`.
-pub fn money(pence: i64) -> String {
-    pounds(pence)
-}
-
 /// Money for sentences: `£1.2 million`, `£25,300`.
 pub fn money_words(pence: i64) -> String {
     let pounds_ = pence as f64 / 100.0;
     if pounds_.abs() >= 1e6 {
         format!("£{:.1} million", pounds_ / 1e6)
     } else {
-        crate::cli::pounds((pence / 100) * 100)
+        pounds((pence / 100) * 100)
             .trim_end_matches(".00")
             .to_string()
     }

@@ -2,9 +2,10 @@
 //! ownership form and market, the largest suppliers, and the anchors side by side.
 
 use super::charts::label;
-use super::page::{Section, Table, anchor_name, money, pct};
+use super::page::{Section, Table, anchor_name, pct};
 use super::summary::{ALL, OUTER_BANDS, Summary, figure};
 use super::tables::RunTables;
+use crate::cli::pounds;
 
 pub fn sections(t: &RunTables, s: &Summary, has: &dyn Fn(&str) -> bool) -> Vec<Section> {
     let Some(year) = s.year.as_deref() else {
@@ -67,7 +68,7 @@ fn by_band(t: &RunTables, s: &Summary, year: &str, has: &dyn Fn(&str) -> bool) -
         let mut mrow = vec![anchor_name(t, &id)];
         mrow.extend(
             figs.iter()
-                .map(|f| f.and_then(|f| f.1).map(money).unwrap_or_default()),
+                .map(|f| f.and_then(|f| f.1).map(pounds).unwrap_or_default()),
         );
         if id == ALL {
             table.total = Some(row);
@@ -114,7 +115,7 @@ fn deprived(t: &RunTables, s: &Summary, year: &str) -> Section {
         let row = vec![
             anchor_name(t, &id),
             f.map(|f| pct(f.0)).unwrap_or_default(),
-            f.and_then(|f| f.1).map(money).unwrap_or_default(),
+            f.and_then(|f| f.1).map(pounds).unwrap_or_default(),
         ];
         if id == ALL {
             table.total = Some(row)
@@ -241,7 +242,7 @@ fn markets(t: &RunTables, year: &str) -> Section {
         .map(|m| {
             vec![
                 m.market.clone(),
-                money(m.influenceable_pence),
+                pounds(m.influenceable_pence),
                 share(m.local_pence, m.influenceable_pence),
                 share(m.sme_pence, m.influenceable_pence),
                 share(m.social_economy_pence, m.influenceable_pence),
@@ -286,7 +287,7 @@ fn top_suppliers(t: &RunTables, year: &str, has: &dyn Fn(&str) -> bool) -> Secti
             vec![
                 s.rank.to_string(),
                 s.display_name.clone(),
-                money(s.influenceable_pence),
+                pounds(s.influenceable_pence),
                 pct(s.share),
                 s.band.clone(),
                 s.size_band.clone(),
@@ -321,7 +322,7 @@ fn anchors(s: &Summary, year: &str) -> Section {
     table.rows.push(
         ["Influenceable spend".to_string()]
             .into_iter()
-            .chain(s.anchors.iter().map(|a| money(a.influenceable_pence)))
+            .chain(s.anchors.iter().map(|a| pounds(a.influenceable_pence)))
             .collect(),
     );
     for h in s.headline.iter().filter(|h| h.unit == "share") {

@@ -1,9 +1,10 @@
 //! The report's opening sections in plain English: the summary a board reads, the
 //! reconciliation that lets it trust the totals, and what "influenceable" left out.
 
-use super::page::{Section, Table, anchor_name, money, money_words, pct, points};
+use super::page::{Section, Table, anchor_name, money_words, pct, points, shown, shown_change};
 use super::summary::{ALL, Summary};
 use super::tables::RunTables;
+use crate::cli::pounds;
 use crate::cli::thousands;
 
 pub fn summary(t: &RunTables, s: &Summary, with_trend: bool) -> Section {
@@ -95,20 +96,11 @@ pub fn summary(t: &RunTables, s: &Summary, with_trend: bool) -> Section {
         ],
     );
     for h in &s.headline {
-        let show = |v: f64| match (h.unit.as_str(), h.pence) {
-            ("gbp", _) => money((v * 100.0).round() as i64),
-            (_, _) => pct(v),
-        };
-        let change = match (h.unit.as_str(), h.change) {
-            (_, None) => String::new(),
-            ("gbp", Some(c)) => money((c * 100.0).round() as i64),
-            (_, Some(c)) => points(c),
-        };
         table.rows.push(vec![
             h.label.clone(),
-            show(h.value),
-            h.previous_value.map(show).unwrap_or_default(),
-            change,
+            shown(h, h.value),
+            h.previous_value.map(|v| shown(h, v)).unwrap_or_default(),
+            h.change.map(|c| shown_change(h, c)).unwrap_or_default(),
         ]);
     }
     if let Some(src) = s
@@ -155,9 +147,9 @@ pub fn reconciliation(t: &RunTables) -> Section {
         thousands(c.rows_read),
         r.files.len(),
         thousands(c.rows_accepted),
-        money(c.pence_accepted),
+        pounds(c.pence_accepted),
         thousands(c.rows_duplicate),
-        money(c.pence_duplicate),
+        pounds(c.pence_duplicate),
         thousands(c.rows_rejected),
         thousands(c.rows_skipped),
         thousands(c.rows_read),
@@ -190,7 +182,7 @@ pub fn reconciliation(t: &RunTables) -> Section {
             thousands(c.rows_duplicate),
             thousands(c.rows_rejected),
             thousands(c.rows_skipped),
-            money(c.pence_accepted),
+            pounds(c.pence_accepted),
         ]
     };
     table.rows = r
@@ -264,8 +256,8 @@ pub fn influenceable(t: &RunTables, s: &Summary) -> Section {
     for a in &s.anchors {
         per_anchor.rows.push(vec![
             a.name.clone(),
-            money(a.total_pence),
-            money(a.influenceable_pence),
+            pounds(a.total_pence),
+            pounds(a.influenceable_pence),
             share(a.influenceable_pence, a.total_pence),
         ]);
     }
@@ -279,8 +271,8 @@ pub fn influenceable(t: &RunTables, s: &Summary) -> Section {
     let (tp, ip) = (pence("total_spend"), pence("influenceable_spend"));
     per_anchor.total = Some(vec![
         anchor_name(t, ALL),
-        money(tp),
-        money(ip),
+        pounds(tp),
+        pounds(ip),
         share(ip, tp),
     ]);
     let mut rules = Table::new(
@@ -300,7 +292,7 @@ pub fn influenceable(t: &RunTables, s: &Summary) -> Section {
                 e.rule.clone(),
                 e.description.clone(),
                 thousands(e.transactions),
-                money(e.pence),
+                pounds(e.pence),
             ]
         })
         .collect();
@@ -308,7 +300,7 @@ pub fn influenceable(t: &RunTables, s: &Summary) -> Section {
         "All rules".into(),
         String::new(),
         thousands(t.exclusions.iter().map(|e| e.transactions).sum()),
-        money(t.exclusions.iter().map(|e| e.pence).sum()),
+        pounds(t.exclusions.iter().map(|e| e.pence).sum()),
     ]);
     Section {
         id: "influenceable",
