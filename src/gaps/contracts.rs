@@ -95,9 +95,8 @@ fn read_sheets(path: &Path) -> anyhow::Result<Vec<(Option<String>, Rows)>> {
         .unwrap_or("")
         .to_ascii_lowercase();
     if ["xlsx", "xlsm", "xls", "xlsb", "ods"].contains(&ext.as_str()) {
-        use calamine::{Reader, open_workbook_auto};
-        let mut book =
-            open_workbook_auto(path).map_err(|e| anyhow::anyhow!("cannot open workbook: {e}"))?;
+        use calamine::Reader;
+        let mut book = crate::ingest::workbook::open(path).map_err(anyhow::Error::msg)?;
         let mut out = Vec::new();
         for name in book.sheet_names().to_vec() {
             let range = book

@@ -18,13 +18,10 @@ pub struct SheetRead {
     pub outcome: Result<SheetOutcome, NotALedger>,
 }
 
-/// Opens a workbook and reads the sheets the study asks for (default: all).
-pub fn read_workbook(
-    path: &Path,
-    opts: &ReadOptions,
-    synonyms: &Synonyms,
-) -> Result<Vec<SheetRead>, String> {
-    let mut book = open_workbook_auto(path).map_err(|e| {
+/// Opens a workbook of any kind calamine reads; the error says what a user can do about
+/// a password-protected or corrupt file.
+pub fn open(path: &Path) -> Result<calamine::Sheets<std::io::BufReader<std::fs::File>>, String> {
+    open_workbook_auto(path).map_err(|e| {
         let text = e.to_string();
         let hint = if text.to_lowercase().contains("password") || text.contains("encrypt") {
             " (the workbook is password-protected: save an unprotected copy)"
@@ -32,7 +29,16 @@ pub fn read_workbook(
             " (the file may be corrupt, or not the spreadsheet its name says)"
         };
         format!("cannot open workbook: {text}{hint}")
-    })?;
+    })
+}
+
+/// Opens a workbook and reads the sheets the study asks for (default: all).
+pub fn read_workbook(
+    path: &Path,
+    opts: &ReadOptions,
+    synonyms: &Synonyms,
+) -> Result<Vec<SheetRead>, String> {
+    let mut book = open(path)?;
     let names = book.sheet_names().to_vec();
     let wanted: Vec<String> = match &opts.sheets {
         Some(list) => {
