@@ -2,14 +2,18 @@
 """Time `spendgap gaps` on the 10-million-row partnership of bench/make_partnership.py.
 
     python3 bench/gaps.py [--runs 3] [--bin target/release/spendgap] [--dir bench-data/partnership]
+                          [--old PATH-TO-AN-EARLIER-BUILD]
 
 The partnership's study declares no band, so this writes study-gaps.toml beside it: the
 same anchors, ledgers and register, one [[band]] and a [gaps] table. It reruns classify
 once into the existing output folder (out-new, which must hold the resolve stage's
 tables: run the pipeline benchmark first) so suppliers.parquet has the bands column the
 gap stage reads, then times `measure` (the baseline's last stage, for comparison) and
-`gaps` --runs times each, alternating, under GNU time (wall seconds and peak RSS).
+`gaps` --runs times each, alternating, under GNU time (wall seconds and peak RSS). With
+--old it also times an earlier build's `gaps` in the same rotation and checks that both
+builds write byte-identical gap tables.
 """
+import hashlib
 import argparse
 import platform
 import statistics
@@ -30,11 +34,23 @@ def timed(cmd):
     return wall, rss_kib / 1024 / 1024, p.stdout
 
 
+GAP_TABLES = ["gaps.csv", "gaps.parquet", "opportunities.csv", "calendar.csv",
+              "contracts.csv", "local_suppliers.csv", "shared_suppliers.csv"]
+
+
+def gap_digest(out):
+    h = hashlib.sha256()
+    for name in GAP_TABLES:
+        h.update((out / name).read_bytes())
+    return h.hexdigest()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--bin", default=str(ROOT / "target/release/spendgap"))
     ap.add_argument("--dir", default=str(ROOT / "bench-data/partnership"))
+    ap.add_argument("--old", help="an earlier spendgap binary to time beside --bin")
     a = ap.parse_args()
     d = Path(a.dir)
     study = d / "study-gaps.toml"
@@ -44,14 +60,23 @@ def main():
     out = d / "out-new"
     wall, rss, _ = timed([a.bin, "classify", str(study), "--out", str(out)])
     print(f"classify (once, to add the bands column): {wall:.1f} s, {rss:.2f} GiB")
-    rows = {"measure": [], "gaps": []}
+    jobs = {"measure": (a.bin, "measure"), "gaps": (a.bin, "gaps")}
+    if a.old:
+        jobs["gaps (--old build)"] = (a.old, "gaps")
+    rows = {name: [] for name in jobs}
+    digests = {}
     last = ""
     for _ in range(a.runs):
-        for stage in rows:
-            wall, rss, stdout = timed([a.bin, stage, str(study), "--out", str(out)])
-            rows[stage].append((wall, rss))
-            if stage == "gaps":
+        for name, (binary, stage) in jobs.items():
+            wall, rss, stdout = timed([binary, stage, str(study), "--out", str(out)])
+            rows[name].append((wall, rss))
+            if name == "gaps":
                 last = stdout
+            if stage == "gaps":
+                digests.setdefault(name, set()).add(gap_digest(out))
+    if a.old:
+        same = digests["gaps"] == digests["gaps (--old build)"] and len(digests["gaps"]) == 1
+        print(f"gap tables of --bin and --old: {'byte-identical' if same else 'DIFFER'}")
     print(last)
     print("| stage | runs | median wall | min–max | peak RSS |")
     print("|---|---|---|---|---|")

@@ -3,12 +3,17 @@
 //! for each area, how much of it leaves the area and how much stays with local democratic
 //! suppliers. Exact integer sums, in a fixed order, whatever the thread count.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use polars::prelude::*;
+use rayon::prelude::*;
 
-use crate::measure::aggregate::{Codes, UNDATED, year_label};
+use super::pass::{
+    AreaClass, FIRST_MONTH, MONTH_WORDS, MonthOfDay, NO_SUPPLIER, Partial, Rows, bits_of,
+};
+use crate::measure::aggregate::{UNDATED, year_label};
+use crate::measure::codes::{self, Codes};
 use crate::reference::registers::org::OwnershipForm;
 use crate::tables::{str_col, str_lists};
 
@@ -94,7 +99,7 @@ pub fn read_suppliers(df: &DataFrame, bands: &[String]) -> anyhow::Result<Vec<Su
 }
 
 /// Sums for one market in one area.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AreaSums {
     /// With suppliers placed outside the area.
     pub leakage: i64,
@@ -112,14 +117,14 @@ pub struct AreaSums {
 }
 
 /// What the anchors buy in one market.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MarketDemand {
     pub market: String,
     pub influenceable: i64,
     /// By anchor index.
     pub by_anchor: Vec<i64>,
-    /// Indices into the supplier facts.
-    pub suppliers: BTreeSet<u32>,
+    /// Suppliers paid in the market.
+    pub suppliers: usize,
     /// Months (year × 12 + month − 1) with dated spend.
     pub months: BTreeSet<i32>,
     pub years: BTreeSet<String>,
@@ -131,23 +136,51 @@ pub struct MarketDemand {
     pub areas: Vec<AreaSums>,
 }
 
+/// Influenceable pence by supplier and market: each supplier's (market, pence) cells,
+/// by market, for every market it was paid in.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SupplierMarkets {
+    /// Where each supplier's cells start in `cells`; one more entry than suppliers.
+    starts: Vec<usize>,
+    cells: Vec<(u32, i64)>,
+}
+
+impl SupplierMarkets {
+    /// The supplier's (market index, pence) cells.
+    pub fn of(&self, supplier: u32) -> &[(u32, i64)] {
+        let s = supplier as usize;
+        match (self.starts.get(s), self.starts.get(s + 1)) {
+            (Some(&a), Some(&b)) => &self.cells[a..b],
+            _ => &[],
+        }
+    }
+
+    pub fn get(&self, supplier: u32, market: u32) -> Option<i64> {
+        let cells = self.of(supplier);
+        cells
+            .binary_search_by_key(&market, |c| c.0)
+            .ok()
+            .map(|i| cells[i].1)
+    }
+}
+
 /// The whole pass.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Demand {
     /// Sorted by market name.
     pub markets: Vec<MarketDemand>,
     /// Months from the first to the last dated payment of the table, inclusive.
     pub period_months: u32,
     pub last_date: Option<NaiveDate>,
-    /// Influenceable pence by (supplier index, index in `markets`).
-    pub supplier_market: HashMap<(u32, u32), i64>,
+    /// Influenceable pence by supplier (index into the supplier facts) and market (index
+    /// into `markets`).
+    pub supplier_market: SupplierMarkets,
     /// Anchors (by index) buying from each supplier, and its influenceable pence.
     pub supplier_anchors: Vec<(BTreeSet<usize>, i64)>,
 }
 
-fn month_of(d: NaiveDate) -> i32 {
-    d.year() * 12 + d.month0() as i32
-}
+/// Rows per thread below which the pass is not split.
+const MIN_PIECE: usize = 1 << 16;
 
 /// Sums the classified transactions (`anchor_id, date, amount_pence, supplier_id,
 /// influenceable, market`). `areas` are band indices; `anchors` the study's anchor ids.
@@ -158,166 +191,80 @@ pub fn sum(
     areas: &[usize],
     year_start_month: u32,
 ) -> anyhow::Result<Demand> {
-    let market = Codes::of(df, "market")?;
-    let anchor = Codes::of(df, "anchor_id")?;
-    let supplier = Codes::of(df, "supplier_id")?;
-    let amount = df.column("amount_pence")?.i64()?;
-    let influenceable = df.column("influenceable")?.bool()?;
-    let dates = df.column("date")?.date()?;
-    let by_id: HashMap<&str, u32> = suppliers
+    let pieces = rayon::current_num_threads()
+        .min(df.height() / MIN_PIECE)
+        .max(1);
+    sum_in(df, suppliers, anchors, areas, year_start_month, pieces)
+}
+
+/// [`sum`] with the rows split into `pieces` runs.
+pub(super) fn sum_in(
+    df: &DataFrame,
+    suppliers: &[SupplierFacts],
+    anchors: &[String],
+    areas: &[usize],
+    year_start_month: u32,
+    pieces: usize,
+) -> anyhow::Result<Demand> {
+    let by_id: PlHashMap<&str, u32> = suppliers
         .iter()
         .enumerate()
         .map(|(i, s)| (s.supplier_id.as_str(), i as u32))
         .collect();
-    let supplier_of: Vec<Option<u32>> = supplier
-        .values
-        .iter()
-        .map(|v| by_id.get(v.as_str()).copied())
-        .collect();
-    let anchor_of: Vec<usize> = anchor
-        .values
-        .iter()
+    let ((market, anchor), supplier) = rayon::join(
+        || rayon::join(|| Codes::of(df, "market"), || Codes::of(df, "anchor_id")),
+        || -> anyhow::Result<Vec<u32>> {
+            let ids = codes::column(df, "supplier_id")?;
+            let index = |v: &str| by_id.get(v).copied().unwrap_or(NO_SUPPLIER);
+            Ok(codes::map_codes(ids, index))
+        },
+    );
+    let (market, anchor, supplier) = (market?, anchor?, supplier?);
+    let days = &df.column("date")?.date()?.phys;
+    let (first, last) = (days.min(), days.max());
+    let anchor_of: Vec<usize> = (anchor.values.iter())
         .map(|v| anchors.iter().position(|a| a == v).unwrap_or(usize::MAX))
         .collect();
-    let mut markets: Vec<MarketDemand> = market
-        .values
-        .iter()
-        .map(|m| MarketDemand {
-            market: m.clone(),
-            by_anchor: vec![0; anchors.len()],
-            areas: vec![AreaSums::default(); areas.len()],
-            ..Default::default()
-        })
+    let class = AreaClass::of(suppliers, areas);
+    let months = MonthOfDay::new(first, last);
+    let rows = Rows {
+        market: &market.codes,
+        anchor: &anchor.codes,
+        supplier: &supplier,
+        anchor_of: &anchor_of,
+        amount: df.column("amount_pence")?.i64()?,
+        influenceable: df.column("influenceable")?.bool()?,
+        days,
+        months: &months,
+        class: &class,
+        suppliers: suppliers.len(),
+        areas: areas.len(),
+        anchors: anchors.len(),
+        markets: market.values.len(),
+    };
+    let n = df.height();
+    let size = n.div_ceil(pieces.max(1)).max(1);
+    let partials: Vec<Partial> = (0..n.div_ceil(size))
+        .into_par_iter()
+        .map(|p| Partial::sum(&rows, p * size, size.min(n - p * size)))
         .collect();
-    // Supplier × market sums, dense while that fits in 32M cells (256 MB), else hashed.
-    let n_markets = markets.len();
-    let cells = suppliers.len() * n_markets;
-    let dense = cells <= 1 << 25;
-    let mut by_cell = if dense { vec![0i64; cells] } else { Vec::new() };
-    let mut touched = if dense {
-        vec![false; cells]
-    } else {
-        Vec::new()
-    };
-    let mut supplier_market: HashMap<(u32, u32), i64> = HashMap::new();
-    let mut supplier_pence = vec![0i64; suppliers.len()];
-    // Sets updated on every row are kept as bits (one word per 64 anchors or months) and
-    // turned into sets once, after the pass.
-    let words = anchors.len().div_ceil(64).max(1);
-    let mut supplier_anchor_bits = vec![0u64; suppliers.len() * words];
-    let mut leaking_bits = vec![0u64; markets.len() * areas.len() * words];
-    const FIRST_MONTH: i32 = 1900 * 12;
-    const MONTH_WORDS: usize = 200 * 12 / 64 + 1;
-    let mut month_bits = vec![0u64; markets.len() * MONTH_WORDS];
-    let set_bit = |bits: &mut [u64], base: usize, i: usize| bits[base + i / 64] |= 1 << (i % 64);
-    let (mut first, mut last): (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
-    for i in 0..df.height() {
-        let date = dates
-            .phys
-            .get(i)
-            .map(|d| epoch + chrono::Days::new(d as u64));
-        if let Some(d) = date {
-            first = Some(first.map_or(d, |f| f.min(d)));
-            last = Some(last.map_or(d, |l| l.max(d)));
-        }
-        if influenceable.get(i) != Some(true) {
-            continue;
-        }
-        let Some(pence) = amount.get(i) else {
-            continue;
-        };
-        let m = market.codes[i];
-        let md = &mut markets[m as usize];
-        md.influenceable += pence;
-        let a = anchor_of[anchor.codes[i] as usize];
-        if let Some(x) = md.by_anchor.get_mut(a) {
-            *x += pence;
-        }
-        match date {
-            Some(d) => {
-                let at = month_of(d) - FIRST_MONTH;
-                if (0..(MONTH_WORDS * 64) as i32).contains(&at) {
-                    set_bit(&mut month_bits, m as usize * MONTH_WORDS, at as usize);
-                } else {
-                    md.months.insert(month_of(d));
-                }
-            }
-            None => {
-                md.undated += pence;
-                md.undated_rows += 1;
-            }
-        }
-        if pence > 0 {
-            md.payments.push(pence);
-        }
-        let s = supplier_of[supplier.codes[i] as usize];
-        if let Some(s) = s {
-            if dense {
-                let cell = s as usize * n_markets + m as usize;
-                by_cell[cell] += pence;
-                touched[cell] = true;
-            } else {
-                *supplier_market.entry((s, m)).or_default() += pence;
-            }
-            supplier_pence[s as usize] += pence;
-            if a != usize::MAX {
-                set_bit(&mut supplier_anchor_bits, s as usize * words, a);
-            }
-        }
-        let facts = s.map(|s| &suppliers[s as usize]);
-        for (k, &band) in areas.iter().enumerate() {
-            let sums = &mut md.areas[k];
-            match facts {
-                Some(f) if f.mask & (1 << band) != 0 => {
-                    sums.local += pence;
-                    if f.democratic {
-                        sums.local_democratic += pence;
-                        sums.local_democratic_suppliers
-                            .insert(s.expect("a supplier"));
-                    }
-                }
-                Some(f) if f.placed && !f.person => {
-                    sums.leakage += pence;
-                    if f.size_band == "large" {
-                        sums.large_nonlocal += pence;
-                    }
-                    if a != usize::MAX {
-                        let base = (m as usize * areas.len() + k) * words;
-                        set_bit(&mut leaking_bits, base, a);
-                    }
-                }
-                _ => sums.unplaced += pence,
-            }
-        }
-    }
-    if dense {
-        let n = markets.len();
-        supplier_market.extend(
-            touched
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| **t)
-                .map(|(c, _)| (((c / n) as u32, (c % n) as u32), by_cell[c])),
-        );
-    }
-    let bits_of = |bits: &[u64], base: usize, n: usize| -> Vec<usize> {
-        (0..n * 64)
-            .filter(|i| bits[base + i / 64] & (1 << (i % 64)) != 0)
-            .collect()
-    };
-    for ((s, m), _) in supplier_market.iter() {
-        markets[*m as usize].suppliers.insert(*s);
-    }
+    let mut all = (partials.into_iter())
+        .reduce(|mut a, b| {
+            a.merge(b);
+            a
+        })
+        .unwrap_or_else(|| Partial::new(&rows));
+    let cells = all.take_cells();
+    let words = rows.words();
+    let mut markets = std::mem::take(&mut all.markets);
     for (m, md) in markets.iter_mut().enumerate() {
-        for i in bits_of(&month_bits, m * MONTH_WORDS, MONTH_WORDS) {
-            md.months.insert(FIRST_MONTH + i as i32);
-        }
+        md.market = market.values[m].clone();
+        let months = bits_of(&all.month_bits, m * MONTH_WORDS, MONTH_WORDS);
+        md.months.extend(months.map(|i| FIRST_MONTH + i as i32));
         for (k, sums) in md.areas.iter_mut().enumerate() {
             let base = (m * areas.len() + k) * words;
-            sums.anchors_leaking = bits_of(&leaking_bits, base, words).into_iter().collect();
+            sums.anchors_leaking = bits_of(&all.leaking_bits, base, words).collect();
         }
-        md.payments.sort_unstable();
         for m in &md.months {
             let d = NaiveDate::from_ymd_opt(m.div_euclid(12), m.rem_euclid(12) as u32 + 1, 1)
                 .expect("a month of a real date");
@@ -327,8 +274,11 @@ pub fn sum(
             md.years.insert(UNDATED.to_string());
         }
     }
+    markets
+        .par_iter_mut()
+        .for_each(|m| m.payments.sort_unstable());
     // Markets that were only ever excluded spend have no influenceable demand; the rest
-    // are listed by name, and the supplier sums re-keyed to match.
+    // are listed by name, and the supplier cells re-keyed to match.
     let mut order: Vec<usize> = (0..markets.len())
         .filter(|&m| !(markets[m].influenceable == 0 && markets[m].payments.is_empty()))
         .collect();
@@ -337,30 +287,21 @@ pub fn sum(
     for (new, &old) in order.iter().enumerate() {
         position[old] = new as u32;
     }
-    let supplier_market = supplier_market
-        .into_iter()
-        .filter_map(|((s, m), p)| {
-            let at = position[m as usize];
-            (at != u32::MAX).then_some(((s, at), p))
-        })
-        .collect();
+    let (supplier_market, supplier_pence) =
+        supplier_cells(cells, &position, suppliers.len(), &mut markets);
     let mut taken: Vec<Option<MarketDemand>> = markets.into_iter().map(Some).collect();
     let markets: Vec<MarketDemand> = order
         .iter()
         .map(|&m| taken[m].take().expect("each market once"))
         .collect();
     let period_months = match (first, last) {
-        (Some(f), Some(l)) => (month_of(l) - month_of(f) + 1) as u32,
+        (Some(f), Some(l)) => (months.month(l) - months.month(f) + 1) as u32,
         _ => 0,
     };
-    let supplier_anchors = supplier_pence
-        .into_iter()
-        .enumerate()
+    let supplier_anchors = (supplier_pence.into_iter().enumerate())
         .map(|(s, p)| {
             (
-                bits_of(&supplier_anchor_bits, s * words, words)
-                    .into_iter()
-                    .collect(),
+                bits_of(&all.supplier_anchor_bits, s * words, words).collect(),
                 p,
             )
         })
@@ -368,10 +309,43 @@ pub fn sum(
     Ok(Demand {
         markets,
         period_months,
-        last_date: last,
+        last_date: last.map(MonthOfDay::date),
         supplier_market,
         supplier_anchors,
     })
+}
+
+/// The sorted (supplier, market code, pence) cells as [`SupplierMarkets`] over the listed
+/// markets (`position` of each market code, `u32::MAX` when not listed), counting each
+/// market's suppliers as it goes; and each supplier's pence over all its cells.
+fn supplier_cells(
+    cells: Vec<(u32, u32, i64)>,
+    position: &[u32],
+    suppliers: usize,
+    markets: &mut [MarketDemand],
+) -> (SupplierMarkets, Vec<i64>) {
+    let mut out = SupplierMarkets {
+        starts: Vec::with_capacity(suppliers + 1),
+        cells: Vec::with_capacity(cells.len()),
+    };
+    let mut pence = vec![0; suppliers];
+    let mut at = 0;
+    for s in 0..suppliers as u32 {
+        out.starts.push(out.cells.len());
+        let from = out.cells.len();
+        while at < cells.len() && cells[at].0 == s {
+            let (_, m, p) = cells[at];
+            pence[s as usize] += p;
+            if position[m as usize] != u32::MAX {
+                markets[m as usize].suppliers += 1;
+                out.cells.push((position[m as usize], p));
+            }
+            at += 1;
+        }
+        out.cells[from..].sort_unstable_by_key(|c| c.0);
+    }
+    out.starts.push(out.cells.len());
+    (out, pence)
 }
 
 /// The payment at quantile `q` (0–1) of sorted payments, by the nearest-rank method.

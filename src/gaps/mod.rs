@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod contracts;
 pub mod demand;
+mod pass;
 pub mod rows;
 pub mod rules;
 pub mod supply;
@@ -133,7 +134,7 @@ pub fn analyse(
                     let s = paid_suppliers(o, &by_link);
                     let in_market = s
                         .iter()
-                        .filter_map(|s| demand.supplier_market.get(&(*s, mi as u32)))
+                        .filter_map(|s| demand.supplier_market.get(*s, mi as u32))
                         .sum();
                     let all = s.iter().map(|s| spend_by_supplier[*s as usize]).sum();
                     (in_market, all)
@@ -228,7 +229,7 @@ fn gap_row(
         annual_pence: facts.annual.round() as i64,
         anchors_buying: buying.len(),
         anchor_ids: buying.join(";"),
-        suppliers: md.suppliers.len(),
+        suppliers: md.suppliers,
         months_with_spend: md.months.len(),
         period_months: demand.period_months,
         regularity: facts.regularity,
@@ -466,13 +467,6 @@ fn shared_suppliers(
     suppliers: &[SupplierFacts],
     anchors: &[String],
 ) -> Vec<SharedSupplierRow> {
-    let mut markets: HashMap<u32, Vec<(i64, &str)>> = HashMap::new();
-    for ((s, m), p) in &demand.supplier_market {
-        markets
-            .entry(*s)
-            .or_default()
-            .push((*p, demand.markets[*m as usize].market.as_str()));
-    }
     let mut out: Vec<SharedSupplierRow> = demand
         .supplier_anchors
         .iter()
@@ -480,7 +474,9 @@ fn shared_suppliers(
         .filter(|(s, (a, _))| a.len() > 1 && !suppliers[*s].person)
         .map(|(s, (a, pence))| {
             let f = &suppliers[s];
-            let mut m = markets.remove(&(s as u32)).unwrap_or_default();
+            let mut m: Vec<(i64, &str)> = (demand.supplier_market.of(s as u32).iter())
+                .map(|(m, p)| (*p, demand.markets[*m as usize].market.as_str()))
+                .collect();
             m.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(y.1)));
             SharedSupplierRow {
                 supplier_id: f.supplier_id.clone(),

@@ -354,3 +354,54 @@ fn changing_a_weight_changes_the_ranking_as_the_terms_say() {
         ["Waste & recycling", "Security services"]
     );
 }
+
+#[test]
+fn demand_sums_do_not_depend_on_how_the_rows_are_split() {
+    // 600 payments over both anchors, every supplier (and one not in the master),
+    // four markets, refunds and undated months; summed whole and in 2, 3 and 7 runs.
+    let ids = ["far-plc", "far-small", "near-coop", "near-firm", "nobody"];
+    let markets = ["Catering", "Cleaning", "ICT", "Legal"];
+    let pays: Vec<Pay> = (0..600u32)
+        .map(|i| {
+            let pounds = i64::from(i % 97) * 13 - 200;
+            (
+                ANCHORS[(i % 2) as usize],
+                i % 25,
+                pounds,
+                ids[(i % 5) as usize],
+                markets[(i / 7 % 4) as usize],
+            )
+        })
+        .collect();
+    let facts = suppliers();
+    let anchors: Vec<String> = ANCHORS.iter().map(|a| a.to_string()).collect();
+    let df = frame(&pays);
+    let whole = demand::sum_in(&df, &facts, &anchors, &[0], 4, 1).unwrap();
+    for pieces in [2, 3, 7] {
+        let split = demand::sum_in(&df, &facts, &anchors, &[0], 4, pieces).unwrap();
+        assert_eq!(split, whole, "{pieces} pieces");
+    }
+    // Each supplier's pence by market, added up here from the payments themselves.
+    let mut expected: std::collections::BTreeMap<(&str, &str), i64> = Default::default();
+    for p in pays.iter().filter(|p| p.3 != "nobody") {
+        *expected.entry((p.3, p.4)).or_default() += p.2 * 100;
+    }
+    let mut got = std::collections::BTreeMap::new();
+    for (s, f) in facts.iter().enumerate() {
+        for (m, pence) in whole.supplier_market.of(s as u32) {
+            got.insert(
+                (
+                    f.supplier_id.as_str(),
+                    whole.markets[*m as usize].market.as_str(),
+                ),
+                *pence,
+            );
+        }
+    }
+    assert_eq!(got, expected);
+    let total: i64 = pays.iter().map(|p| p.2 * 100).sum();
+    assert_eq!(
+        whole.markets.iter().map(|m| m.influenceable).sum::<i64>(),
+        total
+    );
+}

@@ -7,42 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
+use super::codes::Codes;
 use crate::classify::rules::SIZE_BANDS;
 use crate::reference::registers::org::OwnershipForm;
-
-/// A text column as small integer codes, with the distinct values (null → "").
-pub struct Codes {
-    pub codes: Vec<u32>,
-    pub values: Vec<String>,
-}
-
-impl Codes {
-    pub fn of(df: &DataFrame, name: &str) -> anyhow::Result<Self> {
-        let col = df.column(name).map_err(|_| {
-            anyhow::anyhow!(
-                "transactions.parquet has no {name} column: run `spendgap classify` first"
-            )
-        })?;
-        let ca = col.str()?;
-        let mut index: HashMap<&str, u32> = HashMap::new();
-        let mut values = Vec::new();
-        let codes = ca
-            .iter()
-            .map(|v| {
-                let v = v.unwrap_or("");
-                *index.entry(v).or_insert_with(|| {
-                    values.push(v.to_string());
-                    values.len() as u32 - 1
-                })
-            })
-            .collect();
-        Ok(Codes { codes, values })
-    }
-
-    pub fn value(&self, row: usize) -> &str {
-        &self.values[self.codes[row] as usize]
-    }
-}
 
 /// `2024/25` for a year starting in April 2024; `2024` when years start in January.
 pub fn year_label(date: NaiveDate, start_month: u32) -> String {

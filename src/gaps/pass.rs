@@ -1,0 +1,382 @@
+//! The per-row half of the demand sums. Each thread sums a contiguous run of rows into its
+//! own [`Partial`], and the partials are merged in row order. Every figure is an exact
+//! integer sum, a set, or a list sorted afterwards, so the result is the same however the
+//! rows were split.
+
+use chrono::{Datelike, NaiveDate};
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use super::demand::{MarketDemand, SupplierFacts};
+
+/// Supplier index of a payee with no supplier-master row.
+pub const NO_SUPPLIER: u32 = u32::MAX;
+/// Months are kept as bits from January 1900, 200 years on; others in a set.
+pub const FIRST_MONTH: i32 = 1900 * 12;
+pub const MONTH_WORDS: usize = 200 * 12 / 64 + 1;
+
+/// Month number (year × 12 + month − 1) of a date.
+pub fn month_of(d: NaiveDate) -> i32 {
+    d.year() * 12 + d.month0() as i32
+}
+
+/// The transactions' columns, and what their codes stand for.
+pub struct Rows<'a> {
+    pub market: &'a [u32],
+    pub anchor: &'a [u32],
+    /// Supplier index (or [`NO_SUPPLIER`]) of each row.
+    pub supplier: &'a [u32],
+    /// Anchor index (`usize::MAX` when the study has no such anchor) by anchor code.
+    pub anchor_of: &'a [usize],
+    pub amount: &'a Int64Chunked,
+    pub influenceable: &'a BooleanChunked,
+    /// Days since 1970-01-01.
+    pub days: &'a Int32Chunked,
+    pub months: &'a MonthOfDay,
+    /// [`AreaClass`] bits of each supplier in each area (supplier-major).
+    pub class: &'a [u8],
+    pub suppliers: usize,
+    pub areas: usize,
+    pub anchors: usize,
+    pub markets: usize,
+}
+
+/// What a supplier is to one area, worked out once rather than on every row.
+pub struct AreaClass;
+
+impl AreaClass {
+    pub const LOCAL: u8 = 1;
+    pub const DEMOCRATIC: u8 = 2;
+    /// Placed outside the area (and not an individual).
+    pub const OUTSIDE: u8 = 4;
+    pub const LARGE: u8 = 8;
+
+    /// Each supplier's bits in each area (`areas` are band indices), supplier-major.
+    pub fn of(suppliers: &[SupplierFacts], areas: &[usize]) -> Vec<u8> {
+        let bit = |on: bool, b: u8| if on { b } else { 0 };
+        suppliers
+            .iter()
+            .flat_map(|f| {
+                areas.iter().map(move |&band| {
+                    if f.mask & (1 << band) != 0 {
+                        Self::LOCAL | bit(f.democratic, Self::DEMOCRATIC)
+                    } else if f.placed && !f.person {
+                        Self::OUTSIDE | bit(f.size_band == "large", Self::LARGE)
+                    } else {
+                        0
+                    }
+                })
+            })
+            .collect()
+    }
+}
+
+impl Rows<'_> {
+    /// 64-bit words per anchor set.
+    pub fn words(&self) -> usize {
+        self.anchors.div_ceil(64).max(1)
+    }
+}
+
+/// The month of each day between the table's first and last dates, looked up rather than
+/// worked out with the calendar for every row.
+pub struct MonthOfDay {
+    first: i32,
+    months: Vec<i32>,
+}
+
+impl MonthOfDay {
+    const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
+
+    pub fn date(day: i32) -> NaiveDate {
+        Self::EPOCH
+            .checked_add_signed(chrono::TimeDelta::days(i64::from(day)))
+            .unwrap_or(Self::EPOCH)
+    }
+
+    /// A table for `first..=last` (days), kept only for spans up to 400 years.
+    pub fn new(first: Option<i32>, last: Option<i32>) -> Self {
+        match (first, last) {
+            (Some(f), Some(l)) if l >= f && l - f < 400 * 366 => MonthOfDay {
+                first: f,
+                months: (f..=l).map(|d| month_of(Self::date(d))).collect(),
+            },
+            _ => MonthOfDay {
+                first: 0,
+                months: Vec::new(),
+            },
+        }
+    }
+
+    pub fn month(&self, day: i32) -> i32 {
+        match usize::try_from(day - self.first) {
+            Ok(i) if i < self.months.len() => self.months[i],
+            _ => month_of(Self::date(day)),
+        }
+    }
+}
+
+/// Cells (supplier × markets + market) per bucket of [`Cells`].
+const BUCKET_BITS: u32 = 16;
+
+/// Influenceable pence by (supplier, market). Payments are gathered as (cell, pence) in
+/// buckets of 65,536 cells and summed a bucket at a time, in cache: a supplier × market
+/// array summed row by row is too big for the cache on large partnerships, and every row
+/// then waits on memory.
+struct Cells {
+    markets: u64,
+    buckets: Vec<Bucket>,
+}
+
+#[derive(Default)]
+struct Bucket {
+    cells: Vec<u16>,
+    pence: Vec<i64>,
+}
+
+impl Cells {
+    fn new(suppliers: usize, markets: usize) -> Self {
+        let n = ((suppliers as u64 * markets as u64) >> BUCKET_BITS) + 1;
+        Cells {
+            markets: markets as u64,
+            buckets: (0..n).map(|_| Bucket::default()).collect(),
+        }
+    }
+
+    fn add(&mut self, s: u32, m: u32, p: i64) {
+        let key = u64::from(s) * self.markets + u64::from(m);
+        let b = &mut self.buckets[(key >> BUCKET_BITS) as usize];
+        b.cells.push(key as u16);
+        b.pence.push(p);
+    }
+
+    fn merge(&mut self, other: Cells) {
+        for (a, b) in self.buckets.iter_mut().zip(other.buckets) {
+            a.cells.extend(b.cells);
+            a.pence.extend(b.pence);
+        }
+    }
+
+    /// (supplier, market, pence) of every cell paid, by supplier then market.
+    fn into_sorted(self) -> Vec<(u32, u32, i64)> {
+        let markets = self.markets;
+        let size = 1 << BUCKET_BITS;
+        let scratch = || (vec![0i64; size], vec![0u64; size / 64]);
+        let sums: Vec<Vec<(u32, u32, i64)>> = (self.buckets.into_par_iter().enumerate())
+            .map_init(scratch, |(sums, touched), (i, b)| {
+                for (c, p) in b.cells.iter().zip(&b.pence) {
+                    let c = usize::from(*c);
+                    sums[c] += p;
+                    touched[c / 64] |= 1 << (c % 64);
+                }
+                let mut out = Vec::new();
+                for (w, bits) in touched.iter_mut().enumerate() {
+                    while *bits != 0 {
+                        let c = w * 64 + bits.trailing_zeros() as usize;
+                        let key = ((i as u64) << BUCKET_BITS) + c as u64;
+                        out.push(((key / markets) as u32, (key % markets) as u32, sums[c]));
+                        sums[c] = 0;
+                        *bits &= *bits - 1;
+                    }
+                }
+                out
+            })
+            .collect();
+        sums.concat()
+    }
+}
+
+/// The sums of a run of rows.
+pub struct Partial {
+    /// By market code, with `months` holding only months outside the bits.
+    pub markets: Vec<MarketDemand>,
+    /// [`MONTH_WORDS`] words per market.
+    pub month_bits: Vec<u64>,
+    /// Anchors leaking, by (market, area).
+    pub leaking_bits: Vec<u64>,
+    cells: Cells,
+    /// Anchors paying each supplier.
+    pub supplier_anchor_bits: Vec<u64>,
+}
+
+fn set_bit(bits: &mut [u64], base: usize, i: usize) {
+    bits[base + i / 64] |= 1 << (i % 64);
+}
+
+/// Bits set among `n` words from `base`.
+pub fn bits_of(bits: &[u64], base: usize, n: usize) -> impl Iterator<Item = usize> + '_ {
+    (0..n * 64).filter(move |i| bits[base + i / 64] & (1 << (i % 64)) != 0)
+}
+
+impl Partial {
+    pub fn new(r: &Rows) -> Self {
+        let market = MarketDemand {
+            by_anchor: vec![0; r.anchors],
+            areas: vec![Default::default(); r.areas],
+            ..Default::default()
+        };
+        let words = r.words();
+        Partial {
+            markets: vec![market; r.markets],
+            month_bits: vec![0; r.markets * MONTH_WORDS],
+            leaking_bits: vec![0; r.markets * r.areas * words],
+            cells: Cells::new(r.suppliers, r.markets),
+            supplier_anchor_bits: vec![0; r.suppliers * words],
+        }
+    }
+
+    /// Sums rows `start..start + len`.
+    pub fn sum(r: &Rows, start: usize, len: usize) -> Self {
+        let mut p = Partial::new(r);
+        let words = r.words();
+        let amount = r.amount.slice(start as i64, len);
+        let influenceable = r.influenceable.slice(start as i64, len);
+        let days = r.days.slice(start as i64, len);
+        let values = amount.iter().zip(influenceable.iter()).zip(days.iter());
+        for (i, ((pence, inf), day)) in (start..start + len).zip(values) {
+            let (Some(pence), Some(true)) = (pence, inf) else {
+                continue;
+            };
+            let m = r.market[i] as usize;
+            let md = &mut p.markets[m];
+            md.influenceable += pence;
+            let a = r.anchor_of[r.anchor[i] as usize];
+            if let Some(x) = md.by_anchor.get_mut(a) {
+                *x += pence;
+            }
+            match day {
+                Some(d) => {
+                    let month = r.months.month(d);
+                    match usize::try_from(month - FIRST_MONTH) {
+                        Ok(at) if at < MONTH_WORDS * 64 => {
+                            set_bit(&mut p.month_bits, m * MONTH_WORDS, at)
+                        }
+                        _ => {
+                            md.months.insert(month);
+                        }
+                    }
+                }
+                None => {
+                    md.undated += pence;
+                    md.undated_rows += 1;
+                }
+            }
+            if pence > 0 {
+                md.payments.push(pence);
+            }
+            let s = r.supplier[i];
+            let class = if s == NO_SUPPLIER {
+                &[][..]
+            } else {
+                p.cells.add(s, m as u32, pence);
+                if a != usize::MAX {
+                    set_bit(&mut p.supplier_anchor_bits, s as usize * words, a);
+                }
+                &r.class[s as usize * r.areas..][..r.areas]
+            };
+            for (k, sums) in md.areas.iter_mut().enumerate() {
+                let c = class.get(k).copied().unwrap_or(0);
+                if c & AreaClass::LOCAL != 0 {
+                    sums.local += pence;
+                    if c & AreaClass::DEMOCRATIC != 0 {
+                        sums.local_democratic += pence;
+                        sums.local_democratic_suppliers.insert(s);
+                    }
+                } else if c & AreaClass::OUTSIDE != 0 {
+                    sums.leakage += pence;
+                    if c & AreaClass::LARGE != 0 {
+                        sums.large_nonlocal += pence;
+                    }
+                    if a != usize::MAX {
+                        set_bit(&mut p.leaking_bits, (m * r.areas + k) * words, a);
+                    }
+                } else {
+                    sums.unplaced += pence;
+                }
+            }
+        }
+        p
+    }
+
+    /// Adds the sums of the rows after this partial's.
+    pub fn merge(&mut self, other: Partial) {
+        for (a, b) in self.markets.iter_mut().zip(other.markets) {
+            a.influenceable += b.influenceable;
+            a.by_anchor
+                .iter_mut()
+                .zip(b.by_anchor)
+                .for_each(|(x, y)| *x += y);
+            a.months.extend(b.months);
+            a.undated += b.undated;
+            a.undated_rows += b.undated_rows;
+            a.payments.extend(b.payments);
+            for (x, y) in a.areas.iter_mut().zip(b.areas) {
+                x.leakage += y.leakage;
+                x.large_nonlocal += y.large_nonlocal;
+                x.local += y.local;
+                x.local_democratic += y.local_democratic;
+                x.unplaced += y.unplaced;
+                x.local_democratic_suppliers
+                    .extend(y.local_democratic_suppliers);
+            }
+        }
+        let or = |a: &mut Vec<u64>, b: Vec<u64>| a.iter_mut().zip(b).for_each(|(x, y)| *x |= y);
+        or(&mut self.month_bits, other.month_bits);
+        or(&mut self.leaking_bits, other.leaking_bits);
+        or(&mut self.supplier_anchor_bits, other.supplier_anchor_bits);
+        self.cells.merge(other.cells);
+    }
+
+    /// The supplier × market cells, by supplier then market.
+    pub fn take_cells(&mut self) -> Vec<(u32, u32, i64)> {
+        let empty = Cells {
+            markets: self.cells.markets,
+            buckets: Vec::new(),
+        };
+        std::mem::replace(&mut self.cells, empty).into_sorted()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn cells_sum_across_buckets_and_merges() {
+        // 40,000 suppliers × 5 markets = 200,000 cells: four buckets of 65,536. Payments
+        // land on cells either side of each bucket boundary, some twice, one netting to
+        // zero (still a cell paid); the expectation is summed here in a BTreeMap.
+        let pays: Vec<(u32, u32, i64)> = (0..5000u32)
+            .map(|i| {
+                let s = (i * 7919) % 40_000;
+                (s, i % 5, i64::from(i) - 2500)
+            })
+            .chain([(13_107, 1, 500), (13_107, 1, -500)])
+            .collect();
+        let mut expected: BTreeMap<(u32, u32), i64> = BTreeMap::new();
+        for (s, m, p) in &pays {
+            *expected.entry((*s, *m)).or_default() += p;
+        }
+        let (mut a, mut b) = (Cells::new(40_000, 5), Cells::new(40_000, 5));
+        assert_eq!(a.buckets.len(), 4);
+        for (i, (s, m, p)) in pays.iter().enumerate() {
+            if i % 3 == 0 { &mut a } else { &mut b }.add(*s, *m, *p);
+        }
+        a.merge(b);
+        let got: Vec<(u32, u32, i64)> = a.into_sorted();
+        let want: Vec<(u32, u32, i64)> =
+            expected.into_iter().map(|((s, m), p)| (s, m, p)).collect();
+        assert_eq!(got, want);
+        assert!(got.contains(&(13_107, 1, 0)));
+    }
+
+    #[test]
+    fn months_of_days_match_the_calendar() {
+        let t = MonthOfDay::new(Some(19_000), Some(19_400));
+        for day in [18_000, 19_000, 19_123, 19_400, 25_000] {
+            assert_eq!(t.month(day), month_of(MonthOfDay::date(day)));
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! Text columns as small integer codes, so that the one-pass sums of measure and gaps
+//! compare and index integers rather than hash text on every row.
+
+use polars::prelude::*;
+use rayon::prelude::*;
+
+/// A text column as small integer codes, with the distinct values (null → "") in the
+/// order they first appear.
+pub struct Codes {
+    pub codes: Vec<u32>,
+    pub values: Vec<String>,
+}
+
+impl Codes {
+    pub fn of(df: &DataFrame, name: &str) -> anyhow::Result<Self> {
+        let ca = column(df, name)?;
+        let chunks: Vec<&TextArray> = ca.downcast_iter().collect();
+        let pieces: Vec<(Vec<u32>, Vec<&str>)> = chunks.into_par_iter().map(chunk_codes).collect();
+        // Values are numbered in the order they first appear, so chunk after chunk.
+        let mut index: PlHashMap<&str, u32> = PlHashMap::default();
+        let mut values = Vec::new();
+        let mut global = Vec::with_capacity(pieces.len());
+        for (_, seen) in &pieces {
+            let g: Vec<u32> = (seen.iter())
+                .map(|v| {
+                    *index.entry(v).or_insert_with(|| {
+                        values.push(v.to_string());
+                        values.len() as u32 - 1
+                    })
+                })
+                .collect();
+            global.push(g);
+        }
+        let codes = (pieces.into_par_iter().zip(global))
+            .map(|((local, _), g)| renumber(local, &g))
+            .collect::<Vec<_>>()
+            .concat();
+        Ok(Codes { codes, values })
+    }
+
+    pub fn value(&self, row: usize) -> &str {
+        &self.values[self.codes[row] as usize]
+    }
+}
+
+/// A text column of the classified transactions.
+pub fn column<'a>(df: &'a DataFrame, name: &str) -> anyhow::Result<&'a StringChunked> {
+    let col = df.column(name).map_err(|_| {
+        anyhow::anyhow!("transactions.parquet has no {name} column: run `spendgap classify` first")
+    })?;
+    Ok(col.str()?)
+}
+
+/// Each row's `code_of(value)` (null → ""), calling `code_of` once per distinct value of
+/// each chunk of the column; the chunks are coded on all threads.
+pub fn map_codes(ca: &StringChunked, code_of: impl Fn(&str) -> u32 + Sync) -> Vec<u32> {
+    let chunks: Vec<&TextArray> = ca.downcast_iter().collect();
+    (chunks.into_par_iter())
+        .map(|arr| {
+            let (local, seen) = chunk_codes(arr);
+            let g: Vec<u32> = seen.iter().map(|v| code_of(v)).collect();
+            renumber(local, &g)
+        })
+        .collect::<Vec<_>>()
+        .concat()
+}
+
+/// Chunk-local codes as the codes `global` gives each.
+fn renumber(mut local: Vec<u32>, global: &[u32]) -> Vec<u32> {
+    local.iter_mut().for_each(|c| *c = global[*c as usize]);
+    local
+}
+
+/// Polars' text array (Arrow string views).
+type TextArray = <StringType as PolarsDataType>::Array;
+
+/// One chunk's codes and its distinct values in first-seen order.
+fn chunk_codes<'a>(arr: &'a TextArray) -> (Vec<u32>, Vec<&'a str>) {
+    // Parquet dictionary pages decode to views into one shared buffer, so equal views
+    // (inline text, or the same bytes of the same buffer) are looked up by their 16 bytes
+    // before the text itself is hashed.
+    let mut by_view: PlHashMap<u128, u32> = PlHashMap::default();
+    let mut by_text: PlHashMap<&str, u32> = PlHashMap::default();
+    let mut values = Vec::new();
+    let mut codes = Vec::with_capacity(arr.len());
+    for (view, v) in arr.views().iter().zip(arr.iter()) {
+        let mut code = |v: &'a str| {
+            *by_text.entry(v).or_insert_with(|| {
+                values.push(v);
+                values.len() as u32 - 1
+            })
+        };
+        codes.push(match v {
+            None => code(""),
+            Some(v) => *by_view.entry(view.as_u128()).or_insert_with(|| code(v)),
+        });
+    }
+    (codes, values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_follow_first_appearance_across_chunks() {
+        // Three chunks, so that values met again in a later chunk keep their first code;
+        // a null reads as "".
+        let mut ca = StringChunked::new("x".into(), &[Some("b"), Some("a"), None]);
+        ca.append(&StringChunked::new("x".into(), &[Some("c"), Some("a")]))
+            .unwrap();
+        ca.append(&StringChunked::new(
+            "x".into(),
+            &[Some("a long value past twelve bytes"), Some("b"), Some("")],
+        ))
+        .unwrap();
+        assert_eq!(ca.chunks().len(), 3);
+        let df = DataFrame::new(ca.len(), vec![ca.into_series().into()]).unwrap();
+        let c = Codes::of(&df, "x").unwrap();
+        assert_eq!(
+            c.values,
+            ["b", "a", "", "c", "a long value past twelve bytes"]
+        );
+        assert_eq!(c.codes, [0, 1, 2, 3, 1, 4, 0, 2]);
+        assert_eq!(c.value(5), "a long value past twelve bytes");
+    }
+}
