@@ -2,7 +2,7 @@
 //! register names with the same key, then register names sharing its rarest words (or a
 //! register spelling of a misspelt word, or a word a cut-off word begins).
 
-use std::collections::HashMap;
+use polars::prelude::PlHashMap;
 
 use super::entities::{Entities, id_keys};
 use super::index::Index;
@@ -35,6 +35,23 @@ pub struct QueryKey {
     sources: Vec<Vec<u32>>,
     /// The ledger field may have cut the name short.
     pub truncated: bool,
+}
+
+/// Each entry of the posting lists (each sorted by entry) with the sum of the weights of
+/// the lists it is on, by entry: a merge of the lists, adding weights in list order.
+fn weigh(lists: &mut [(&[u32], f64)], total: usize) -> Vec<(u32, f64)> {
+    let mut out = Vec::with_capacity(total);
+    while let Some(e) = lists.iter().filter_map(|(l, _)| l.first().copied()).min() {
+        let mut sum = 0.0;
+        for (list, w) in lists.iter_mut() {
+            while list.first() == Some(&e) {
+                sum += *w;
+                *list = &list[1..];
+            }
+        }
+        out.push((e, sum));
+    }
+    out
 }
 
 impl Matcher<'_> {
@@ -103,7 +120,7 @@ impl Matcher<'_> {
         // whose words are all common is found by its exact key or not at all.
         sources.sort_by_key(|(t, _)| (ix.frequency(*t), *t));
         sources.dedup_by_key(|(t, _)| *t);
-        let mut acc: HashMap<u32, f64> = HashMap::new();
+        let mut lists: Vec<(&[u32], f64)> = Vec::with_capacity(4);
         let mut scanned = 0usize;
         for (t, w) in sources.iter().take(4) {
             let postings = ix.postings(*t);
@@ -111,13 +128,17 @@ impl Matcher<'_> {
                 break;
             }
             scanned += postings.len();
-            for &e in postings {
-                *acc.entry(e).or_default() += w;
-            }
+            lists.push((postings, *w));
         }
-        let mut ranked: Vec<(u32, f64)> = acc.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(b.max_candidates);
+        let mut ranked = weigh(&mut lists, scanned);
+        // The order is total (ties by entry), so the best few are picked out first and
+        // only they are sorted: thousands of entries can share a name's rarest words.
+        let order = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if ranked.len() > b.max_candidates {
+            ranked.select_nth_unstable_by(b.max_candidates - 1, order);
+            ranked.truncate(b.max_candidates);
+        }
+        ranked.sort_unstable_by(order);
         out.extend(ranked.into_iter().map(|(e, _)| (e, false)));
         // An entry found both ways keeps its exact flag.
         out.sort_unstable_by_key(|(e, exact)| (*e, !*exact));
@@ -128,7 +149,7 @@ impl Matcher<'_> {
     /// Candidate organisations for a ledger name's readings, best first, one per
     /// organisation.
     pub fn candidates(&self, queries: &[QueryKey], ev: &Evidence) -> Vec<Candidate> {
-        let mut best: HashMap<u32, Candidate> = HashMap::new();
+        let mut best: PlHashMap<u32, Candidate> = PlHashMap::default();
         for q in queries {
             for (e, exact) in self.fetch(q) {
                 let c = self.score(q, e, ev, exact);
@@ -215,5 +236,28 @@ impl Matcher<'_> {
         self.registers.files[rec.file as usize]
             .table
             .name(rec.row as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::weigh;
+
+    #[test]
+    fn weigh_sums_each_entry_over_the_lists_it_is_on() {
+        // Entry 4 is on all three lists, 7 twice on the first (a word used twice), 9 only
+        // on the last; the expectation is added up here, list by list, in a BTreeMap.
+        let (a, b, c): (&[u32], &[u32], &[u32]) = (&[1, 4, 7, 7], &[2, 4], &[4, 9]);
+        let mut lists = vec![(a, 3.0), (b, 2.0), (c, 0.5)];
+        let mut expected = std::collections::BTreeMap::new();
+        for (list, w) in &lists {
+            for e in *list {
+                *expected.entry(*e).or_insert(0.0) += w;
+            }
+        }
+        let want: Vec<(u32, f64)> = expected.into_iter().collect();
+        assert_eq!(weigh(&mut lists, 8), want);
+        assert_eq!(want[2], (4, 5.5));
+        assert_eq!(want[3], (7, 6.0));
     }
 }
