@@ -86,12 +86,12 @@ fn form_index(s: &str) -> usize {
 struct CodeAcc {
     total: i64,
     influenceable: i64,
-    band: HashMap<u32, i64>,
+    band: PlHashMap<u32, i64>,
     deprived: i64,
     size: [i64; 5],
     ownership: [i64; 12],
-    market: HashMap<u32, MarketAcc>,
-    supplier: HashMap<u32, SupplierSums>,
+    market: PlHashMap<u32, MarketAcc>,
+    supplier: PlHashMap<u32, SupplierSums>,
 }
 
 #[derive(Default)]
@@ -99,7 +99,7 @@ struct SupplierSums {
     pence: i64,
     band: u32,
     deprived: Option<bool>,
-    markets: HashMap<u32, i64>,
+    markets: PlHashMap<u32, i64>,
 }
 
 impl SupplierSums {
@@ -133,7 +133,8 @@ pub fn sum(
     let pence = df.column("amount_pence")?.i64()?;
     let infl = df.column("influenceable")?.bool()?;
     let deprived = df.column("deprived")?.bool()?;
-    let rule = df.column("exclusion_rule")?.str()?;
+    let rule = Codes::of(df, "exclusion_rule")?;
+    let duplicate = (rule.values.iter()).position(|r| r == crate::classify::DUPLICATE_RULE);
     let dates = df.column("date")?.date()?;
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
     let size_of: Vec<usize> = size.values.iter().map(|s| size_index(s)).collect();
@@ -151,11 +152,11 @@ pub fn sum(
         .position(|b| b == partnership_local)
         .map(|p| p as u32);
     let all = anchor.values.len() as u32;
-    let mut years: HashMap<Option<i32>, u32> = HashMap::new();
+    let mut years: PlHashMap<Option<i32>, u32> = PlHashMap::default();
     let mut year_names: Vec<String> = Vec::new();
-    let mut sums: HashMap<(u32, u32), CodeAcc> = HashMap::new();
+    let mut sums: PlHashMap<(u32, u32), CodeAcc> = PlHashMap::default();
     for i in 0..df.height() {
-        if rule.get(i) == Some(crate::classify::DUPLICATE_RULE) {
+        if duplicate == Some(rule.codes[i] as usize) {
             continue;
         }
         let d = dates.phys.get(i);
@@ -223,7 +224,7 @@ pub fn sum(
     }
     // Each market's suppliers, from the suppliers' markets; each anchor buys in its own
     // markets, and the partnership's count is the anchors that do.
-    let mut buying: HashMap<(u32, u32), u64> = HashMap::new();
+    let mut buying: PlHashMap<(u32, u32), u64> = PlHashMap::default();
     for ((scope, year), c) in sums.iter_mut() {
         for s in c.supplier.values() {
             for m in s.markets.keys() {
