@@ -4,11 +4,13 @@
 use std::collections::HashMap;
 
 use polars::prelude::*;
+use rayon::prelude::*;
 use serde::Serialize;
 
+use super::lookups::Lookups;
 use super::supplier::{Classified, SupplierInput};
-use super::words::words;
 use super::{DUPLICATE_RULE, Rules};
+use crate::tables::codes::{Codes, map_codes};
 use crate::tables::str_col;
 
 /// The market of spend nothing maps.
@@ -44,7 +46,11 @@ pub struct Rows {
     pub rule_ids: Vec<String>,
     pub market: Vec<u32>,
     pub markets: Vec<String>,
-    pub market_source: Vec<&'static str>,
+    /// Index into `sources`.
+    pub market_source: Vec<u8>,
+    pub sources: Vec<&'static str>,
+    /// The ledger categories met, as written.
+    pub category_texts: Vec<String>,
     pub exclusions: Vec<ExclusionRow>,
     pub unmapped: Vec<UnmappedRow>,
     /// Pence of every row but duplicates, and of the influenceable rows.
@@ -52,21 +58,30 @@ pub struct Rows {
     pub influenceable_pence: i64,
 }
 
+/// A row with no supplier, or a value no table holds.
+pub const NONE: u32 = u32::MAX;
+
 /// Each row's supplier, through the names resolve wrote (trimmed ledger name → id).
 pub fn row_suppliers(
     df: &DataFrame,
     names: &HashMap<String, u32>,
 ) -> anyhow::Result<Vec<Option<u32>>> {
-    let col = str_col(df, "supplier_name")?;
-    let mut cache: HashMap<&str, Option<u32>> = HashMap::new();
-    Ok((0..df.height())
-        .map(|i| {
-            let name = col.and_then(|c| c.get(i)).unwrap_or("").trim();
-            *cache
-                .entry(name)
-                .or_insert_with(|| names.get(name).copied())
-        })
+    let Some(col) = str_col(df, "supplier_name")? else {
+        return Ok(vec![names.get("").copied(); df.height()]);
+    };
+    let codes = map_codes(col, |name| names.get(name.trim()).copied().unwrap_or(NONE));
+    Ok(codes
+        .into_iter()
+        .map(|c| (c != NONE).then_some(c))
         .collect())
+}
+
+/// Whether each row repeats a row of another file.
+fn duplicates(df: &DataFrame) -> anyhow::Result<Vec<bool>> {
+    Ok(match str_col(df, "duplicate_of")? {
+        Some(d) => d.is_not_null().iter().map(|b| b == Some(true)).collect(),
+        None => vec![false; df.height()],
+    })
 }
 
 /// The commonest postcode the ledgers give each supplier (ties: the first in order).
@@ -75,77 +90,123 @@ pub fn ledger_postcodes(
     suppliers: &[Option<u32>],
     n: usize,
 ) -> anyhow::Result<Vec<Option<String>>> {
-    let mut out = vec![None; n];
-    let (Some(pc), dup) = (str_col(df, "postcode")?, str_col(df, "duplicate_of")?) else {
-        return Ok(out);
+    let Some(pc) = str_col(df, "postcode")? else {
+        return Ok(vec![None; n]);
     };
-    let mut counts: HashMap<(u32, &str), u32> = HashMap::new();
-    for (i, s) in suppliers.iter().enumerate() {
-        if let (Some(s), Some(p)) = (s, pc.get(i))
-            && !p.trim().is_empty()
-            && dup.is_none_or(|d| d.get(i).is_none())
+    let dup = duplicates(df)?;
+    // Raw spellings that trim to the same postcode count as one.
+    let raw = Codes::of_text(pc);
+    let mut trimmed: Vec<&str> = Vec::new();
+    let mut index: PlHashMap<&str, u32> = PlHashMap::default();
+    let code_of: Vec<u32> = (raw.values.iter())
+        .map(|v| match v.trim() {
+            "" => NONE,
+            t => *index.entry(t).or_insert_with(|| {
+                trimmed.push(t);
+                trimmed.len() as u32 - 1
+            }),
+        })
+        .collect();
+    let mut counts: PlHashMap<(u32, u32), u32> = PlHashMap::default();
+    for ((s, &c), &d) in suppliers.iter().zip(&raw.codes).zip(&dup) {
+        let p = code_of[c as usize];
+        if let Some(s) = s
+            && p != NONE
+            && !d
         {
-            *counts.entry((*s, p.trim())).or_insert(0) += 1;
+            *counts.entry((*s, p)).or_insert(0) += 1;
         }
     }
     let mut best: Vec<Option<(u32, &str)>> = vec![None; n];
     for ((s, p), c) in counts {
+        let p = trimmed[p as usize];
         let b = &mut best[s as usize];
         if b.is_none_or(|(bc, bp)| c > bc || (c == bc && p < bp)) {
             *b = Some((c, p));
         }
     }
-    for (o, b) in out.iter_mut().zip(best) {
-        *o = b.map(|(_, p)| p.to_string());
+    Ok(best
+        .into_iter()
+        .map(|b| b.map(|(_, p)| p.to_string()))
+        .collect())
+}
+
+/// One run of rows' verdicts and sums.
+#[derive(Default)]
+struct Part {
+    rule: Vec<Option<u16>>,
+    market: Vec<u32>,
+    source: Vec<u8>,
+    /// Per rule: rows and pence it excluded.
+    excluded: Vec<(u64, i64)>,
+    /// Per category: influenceable rows and pence the category table does not map.
+    unmapped: Vec<(u64, i64)>,
+    counted: i64,
+    influenceable: i64,
+}
+
+/// Rows per run of the parallel pass.
+const RUN: usize = 1 << 20;
+
+impl Part {
+    fn of(l: &Lookups, rules: usize, start: usize, rows: RowSlice) -> Part {
+        let n = rows.pence.len();
+        let mut p = Part {
+            rule: Vec::with_capacity(n),
+            market: Vec::with_capacity(n),
+            source: Vec::with_capacity(n),
+            excluded: vec![(0, 0); rules],
+            unmapped: vec![(0, 0); l.categories.len()],
+            ..Default::default()
+        };
+        for i in 0..n {
+            let (pence, sup, cat) = (rows.pence[i], rows.supplier[i], l.category[start + i]);
+            let c = l.categories.get(cat as usize);
+            let rule = if rows.dup[i] {
+                Some(l.dup_rule)
+            } else {
+                p.counted += pence;
+                let s_mask = sup.map_or(l.no_supplier, |s| l.supplier_mask[s as usize]);
+                let m = s_mask & c.map_or(l.no_category, |c| c.mask) & l.capital[start + i];
+                (m != 0).then(|| m.trailing_zeros() as u16)
+            };
+            match rule {
+                Some(r) => {
+                    let e = &mut p.excluded[r as usize];
+                    e.0 += 1;
+                    e.1 += pence;
+                }
+                None => p.influenceable += pence,
+            }
+            let own = |m: &[Option<(u32, u8)>]| sup.and_then(|s| m[s as usize]);
+            let (market, source) = match (own(&l.override_market), c.and_then(|c| c.market)) {
+                (Some(o), _) => o,
+                (None, Some(m)) => (m, l.ledger),
+                (None, None) => own(&l.own_market).unwrap_or(l.unmapped),
+            };
+            // Only spend a user could steer needs a market.
+            if let Some(c) = c
+                && !c.in_table
+                && rule.is_none()
+            {
+                let u = &mut p.unmapped[cat as usize];
+                u.0 += 1;
+                u.1 += pence;
+            }
+            p.rule.push(rule);
+            p.market.push(market);
+            p.source.push(source);
+        }
+        p
     }
-    Ok(out)
 }
 
-/// Which rules' supplier tests a supplier passes (rules without one: passed).
-fn supplier_mask(rules: &Rules, s: &SupplierInput, c: &Classified) -> u64 {
-    let names: Vec<Vec<String>> = std::iter::once(&s.display_name)
-        .chain(&s.spellings)
-        .map(|n| words(n))
-        .collect();
-    rules.influence.iter().enumerate().fold(0, |m, (i, r)| {
-        let form = r.forms.is_empty() || r.forms.contains(&c.ownership_form);
-        let aside = r.set_aside.is_empty()
-            || s.set_aside_reason
-                .as_ref()
-                .is_some_and(|a| r.set_aside.contains(a));
-        let named = r.supplier.is_empty()
-            || r.supplier
-                .iter()
-                .any(|p| names.iter().any(|w| p.found_in(w)));
-        if form && aside && named {
-            m | (1 << i)
-        } else {
-            m
-        }
-    })
-}
-
-fn category_mask(rules: &Rules, category: Option<&str>) -> u64 {
-    let w = category.map(words).unwrap_or_default();
-    rules.influence.iter().enumerate().fold(0, |m, (i, r)| {
-        if r.category.is_empty() || r.category.iter().any(|p| p.found_in(&w)) {
-            m | (1 << i)
-        } else {
-            m
-        }
-    })
-}
-
-fn capital_mask(rules: &Rules, value: Option<&str>) -> u64 {
-    let v = value.map(|v| v.trim().to_lowercase());
-    rules.influence.iter().enumerate().fold(0, |m, (i, r)| {
-        if r.capital_revenue.is_empty() || v.as_ref().is_some_and(|v| r.capital_revenue.contains(v))
-        {
-            m | (1 << i)
-        } else {
-            m
-        }
-    })
+/// A run of rows' inputs.
+#[derive(Clone, Copy)]
+struct RowSlice<'a> {
+    pence: &'a [i64],
+    supplier: &'a [Option<u32>],
+    dup: &'a [bool],
 }
 
 /// Classifies every row. `suppliers[i]`/`classified[i]` are supplier `i`.
@@ -156,121 +217,61 @@ pub fn classify_rows(
     classified: &[Classified],
     rules: &Rules,
 ) -> anyhow::Result<Rows> {
-    let pence = df.column("amount_pence")?.i64()?;
-    let dup = str_col(df, "duplicate_of")?;
-    let expense = str_col(df, "expense_type")?;
-    let service = str_col(df, "service_area")?;
-    let capital = str_col(df, "capital_revenue")?;
-    let s_masks: Vec<u64> = suppliers
-        .iter()
-        .zip(classified)
-        .map(|(s, c)| supplier_mask(rules, s, c))
+    classify_runs(df, row_supplier, suppliers, classified, rules, RUN)
+}
+
+/// [`classify_rows`] in runs of `run` rows.
+fn classify_runs(
+    df: &DataFrame,
+    row_supplier: Vec<Option<u32>>,
+    suppliers: &[SupplierInput],
+    classified: &[Classified],
+    rules: &Rules,
+    run: usize,
+) -> anyhow::Result<Rows> {
+    let pence: Vec<i64> = (df.column("amount_pence")?.i64()?.iter())
+        .map(|p| p.unwrap_or(0))
         .collect();
-    let no_supplier = supplier_mask(rules, &SupplierInput::default(), &Classified::default());
+    let dup = duplicates(df)?;
     let mut out = Rows {
         rule_ids: rules.influence.iter().map(|r| r.id.clone()).collect(),
         ..Default::default()
     };
-    let dup_rule = out.rule_ids.len() as u16;
     out.rule_ids.push(DUPLICATE_RULE.into());
-    let mut market_ix: HashMap<String, u32> = HashMap::new();
-    let mut intern = |m: &str, markets: &mut Vec<String>| -> u32 {
-        if let Some(&i) = market_ix.get(m) {
-            return i;
+    let l = Lookups::new(df, suppliers, classified, rules, &mut out)?;
+    // Runs in parallel, joined in row order; the sums are of integers, so the same
+    // whatever the thread count.
+    let parts: Vec<Part> = (0..pence.len().div_ceil(run))
+        .into_par_iter()
+        .map(|k| {
+            let r = k * run..((k + 1) * run).min(pence.len());
+            let rows = RowSlice {
+                pence: &pence[r.clone()],
+                supplier: &row_supplier[r.clone()],
+                dup: &dup[r.clone()],
+            };
+            Part::of(&l, out.rule_ids.len(), r.start, rows)
+        })
+        .collect();
+    let mut excluded = vec![(0u64, 0i64); out.rule_ids.len()];
+    let mut unmapped = vec![(0u64, 0i64); l.categories.len()];
+    for p in parts {
+        out.rule.extend(p.rule);
+        out.market.extend(p.market);
+        out.market_source.extend(p.source);
+        for (t, (n, s)) in excluded.iter_mut().zip(p.excluded) {
+            t.0 += n;
+            t.1 += s;
         }
-        markets.push(m.to_string());
-        market_ix.insert(m.to_string(), markets.len() as u32 - 1);
-        markets.len() as u32 - 1
-    };
-    // Per distinct category: its rule mask and its market from the table or a keyword.
-    let mut by_category: HashMap<&str, (u64, Option<u32>, bool)> = HashMap::new();
-    let mut by_capital: HashMap<Option<&str>, u64> = HashMap::new();
-    let mut excluded: Vec<(u64, i64)> = vec![(0, 0); out.rule_ids.len()];
-    let mut unmapped: HashMap<&str, (u64, i64, Option<u32>)> = HashMap::new();
-    let n = df.height();
-    out.rule.reserve(n);
-    out.market.reserve(n);
-    out.market_source.reserve(n);
-    for (i, sup) in row_supplier.iter().enumerate() {
-        let p = pence.get(i).unwrap_or(0);
-        let category = expense
-            .and_then(|c| c.get(i))
-            .filter(|c| !c.trim().is_empty())
-            .or_else(|| {
-                service
-                    .and_then(|c| c.get(i))
-                    .filter(|c| !c.trim().is_empty())
-            });
-        let (c_mask, c_market, in_table) = *by_category
-            .entry(category.unwrap_or(""))
-            .or_insert_with(|| {
-                let mask = category_mask(rules, category);
-                let (m, table) = match category {
-                    Some(c) => match rules.markets.category(c) {
-                        Some(m) => (Some(m), true),
-                        None => (rules.markets.keyword(c), false),
-                    },
-                    None => (None, false),
-                };
-                (mask, m.map(|m| intern(m, &mut out.markets)), table)
-            });
-        let cap = capital.and_then(|c| c.get(i));
-        let k_mask = *by_capital
-            .entry(cap)
-            .or_insert_with(|| capital_mask(rules, cap));
-        let s_mask = sup.map_or(no_supplier, |s| s_masks[s as usize]);
-        let is_dup = dup.is_some_and(|d| d.get(i).is_some());
-        let rule = if is_dup {
-            Some(dup_rule)
-        } else {
-            let m = s_mask & c_mask & k_mask;
-            (m != 0).then(|| m.trailing_zeros() as u16)
-        };
-        if !is_dup {
-            out.counted_pence += p;
+        for (t, (n, s)) in unmapped.iter_mut().zip(p.unmapped) {
+            t.0 += n;
+            t.1 += s;
         }
-        match rule {
-            Some(r) => {
-                let e = &mut excluded[r as usize];
-                e.0 += 1;
-                e.1 += p;
-            }
-            None => out.influenceable_pence += p,
-        }
-        let sc = sup.map(|s| &classified[s as usize]);
-        let (market, source) = match sc {
-            Some(c) if c.market_source == Some("override") => (
-                intern(c.market.as_deref().unwrap_or(UNMAPPED), &mut out.markets),
-                "override",
-            ),
-            _ => match (
-                c_market,
-                sc.and_then(|c| c.market.as_deref().zip(c.market_source)),
-            ) {
-                (Some(m), _) => (m, "ledger"),
-                (None, Some((m, src))) => (intern(m, &mut out.markets), src),
-                (None, None) => (intern(UNMAPPED, &mut out.markets), "default"),
-            },
-        };
-        // Only spend a user could steer needs a market.
-        if let Some(c) = category
-            && !in_table
-            && rule.is_none()
-        {
-            let u = unmapped.entry(c).or_insert((0, 0, c_market));
-            u.0 += 1;
-            u.1 += p;
-        }
-        out.rule.push(rule);
-        out.market.push(market);
-        out.market_source.push(source);
+        out.counted_pence += p.counted;
+        out.influenceable_pence += p.influenceable;
     }
     out.supplier = row_supplier;
-    out.exclusions = out
-        .rule_ids
-        .iter()
-        .zip(&excluded)
-        .enumerate()
+    out.exclusions = (out.rule_ids.iter().zip(&excluded).enumerate())
         .map(|(i, (id, (t, p)))| ExclusionRow {
             rule: id.clone(),
             description: rules.influence.get(i).map_or_else(
@@ -281,17 +282,22 @@ pub fn classify_rows(
             pence: *p,
         })
         .collect();
-    let mut u: Vec<UnmappedRow> = unmapped
-        .into_iter()
-        .map(|(c, (t, p, m))| UnmappedRow {
-            category: c.to_string(),
-            transactions: t,
-            pence: p,
-            market_used: m.map_or_else(
+    let mut u: Vec<UnmappedRow> = (unmapped.iter().zip(&l.categories).enumerate())
+        .filter(|(_, ((t, _), _))| *t > 0)
+        .map(|(i, ((t, p), c))| UnmappedRow {
+            category: out.category_texts[i].clone(),
+            transactions: *t,
+            pence: *p,
+            market_used: c.market.map_or_else(
                 || format!("each supplier's own market, else {UNMAPPED}"),
                 |m| out.markets[m as usize].clone(),
             ),
-            market_source: if m.is_some() { "keyword" } else { "supplier" }.to_string(),
+            market_source: if c.market.is_some() {
+                "keyword"
+            } else {
+                "supplier"
+            }
+            .to_string(),
         })
         .collect();
     u.sort_by(|a, b| {
@@ -426,6 +432,10 @@ mod tests {
     }
 
     fn run(rules: &Rules) -> Rows {
+        run_in(rules, RUN)
+    }
+
+    fn run_in(rules: &Rules, runs: usize) -> Rows {
         let cases = cases();
         let n = cases.len();
         let df = DataFrame::new(
@@ -460,7 +470,26 @@ mod tests {
             })
             .collect();
         let rows = (0..n as u32).map(Some).collect();
-        classify_rows(&df, rows, &suppliers, &classified, rules).unwrap()
+        classify_runs(&df, rows, &suppliers, &classified, rules, runs).unwrap()
+    }
+
+    #[test]
+    fn runs_of_any_length_give_the_same_verdicts_and_sums() {
+        let rules = Rules::load(&test_analysis()).unwrap();
+        let whole = run(&rules);
+        assert!(whole.exclusions.iter().filter(|e| e.transactions > 0).count() > 10);
+        for runs in [1, 2, 5] {
+            let split = run_in(&rules, runs);
+            assert_eq!(split.rule, whole.rule, "runs of {runs}");
+            assert_eq!(split.market, whole.market);
+            assert_eq!(split.market_source, whole.market_source);
+            assert_eq!(split.exclusions, whole.exclusions);
+            assert_eq!(split.unmapped, whole.unmapped);
+            assert_eq!(
+                (split.counted_pence, split.influenceable_pence),
+                (whole.counted_pence, whole.influenceable_pence)
+            );
+        }
     }
 
     #[test]

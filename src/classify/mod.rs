@@ -3,6 +3,7 @@
 //! and an influenceable flag with the rule that excluded it.
 
 pub mod ledger;
+pub mod lookups;
 pub mod market;
 pub mod overrides;
 pub mod rules;
@@ -22,6 +23,7 @@ use crate::reference::places::Places;
 use crate::reference::registers::Registers;
 use crate::reference::registers::org::Organisation;
 use crate::reference::registers::org::OwnershipForm;
+use crate::tables::codes::map_codes;
 use crate::tables::str_col;
 use market::Markets;
 use overrides::ClassifyOverrides;
@@ -208,17 +210,11 @@ pub fn classify(
         })
         .collect();
     let rows = ledger::classify_rows(&transactions, row_supplier, &inputs, &classified, rules)?;
-    let anchors = str_col(&transactions, "anchor_id")?;
-    let starts: Vec<usize> = (0..transactions.height())
-        .map(|i| {
-            anchors
-                .and_then(|a| a.get(i))
-                .and_then(|a| anchor_starts.get(a))
-                .copied()
-                .unwrap_or(0)
-        })
-        .collect();
-    let t_cols = table::transaction_columns(&rows, &inputs, &classified, rules, &starts);
+    let starts = match str_col(&transactions, "anchor_id")? {
+        Some(a) => map_codes(a, |a| anchor_starts.get(a).map_or(0, |&s| s as u32)),
+        None => vec![0; transactions.height()],
+    };
+    let t_cols = table::transaction_columns(&rows, &inputs, &classified, rules, &starts)?;
     let transactions = table::replace_columns(transactions, &table::TRANSACTION_COLUMNS, t_cols)?;
     let s_cols = table::supplier_columns(&classified, rules);
     let suppliers = table::replace_columns(suppliers, &table::SUPPLIER_COLUMNS, s_cols)?;

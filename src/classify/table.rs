@@ -3,10 +3,12 @@
 //! gain (replacing any an earlier classify run added, so reruns give the same tables).
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::Rules;
 use super::ledger::Rows;
 use super::supplier::{Classified, SupplierInput};
+use crate::tables::codes::text_column;
 use crate::tables::{list_column, str_col, str_lists};
 
 /// Columns classify adds to suppliers.parquet.
@@ -129,64 +131,125 @@ pub fn supplier_columns(c: &[Classified], rules: &Rules) -> Vec<Column> {
     ]
 }
 
-/// The added columns of transactions.parquet, in [`TRANSACTION_COLUMNS`] order.
-/// `starts[i]` is row `i`'s anchor's innermost band.
+/// A supplier's value of a field, as a code into the field's distinct values.
+struct PerSupplier<'a> {
+    values: Vec<&'a str>,
+    codes: Vec<Option<u32>>,
+}
+
+impl<'a> PerSupplier<'a> {
+    fn new(c: &'a [Classified], f: impl Fn(&'a Classified) -> Option<&'a str>) -> Self {
+        let mut index: PlHashMap<&str, u32> = PlHashMap::default();
+        let mut values = Vec::new();
+        let codes = (c.iter())
+            .map(|c| {
+                let v = f(c)?;
+                Some(*index.entry(v).or_insert_with(|| {
+                    values.push(v);
+                    values.len() as u32 - 1
+                }))
+            })
+            .collect();
+        PerSupplier { values, codes }
+    }
+
+    /// The field as a column over rows whose suppliers are `rows`; rows without a
+    /// supplier get `none`.
+    fn column(
+        mut self,
+        name: &str,
+        rows: &[Option<u32>],
+        none: Option<&'a str>,
+    ) -> anyhow::Result<Column> {
+        let none = none.map(|v| {
+            self.values.push(v);
+            self.values.len() as u32 - 1
+        });
+        let codes = (rows.iter()).map(|s| s.map_or(none, |s| self.codes[s as usize]));
+        text_column(name, &self.values, codes)
+    }
+}
+
+/// The added columns of transactions.parquet, in [`TRANSACTION_COLUMNS`] order, built
+/// on all threads. `starts[i]` is row `i`'s anchor's innermost band.
 pub fn transaction_columns(
     rows: &Rows,
     suppliers: &[SupplierInput],
     c: &[Classified],
     rules: &Rules,
-    starts: &[usize],
-) -> Vec<Column> {
-    let sup = |i: usize| rows.supplier[i].map(|s| s as usize);
-    let n = rows.supplier.len();
-    let band = |i: usize, start: usize| -> &str {
-        let (mask, placed, out) = sup(i).map_or((0, false, false), |s| {
-            (c[s].band_mask, c[s].placed, c[s].outside_uk)
-        });
-        rules.band_name(mask, placed, out, start)
+    starts: &[u32],
+) -> anyhow::Result<Vec<Column>> {
+    let sup = &rows.supplier;
+    // A supplier's band on each anchor's ladder, indexed by the ladder's start.
+    let ladders: Vec<u32> = {
+        let mut s = starts.to_vec();
+        s.sort_unstable();
+        s.dedup();
+        s
     };
-    vec![
-        text(
-            "supplier_id",
-            (0..n).map(|i| sup(i).map(|s| suppliers[s].supplier_id.as_str())),
-        ),
-        BooleanChunked::from_iter_values(
-            "influenceable".into(),
-            rows.rule.iter().map(Option::is_none),
-        )
-        .into_column(),
-        text(
-            "exclusion_rule",
-            rows.rule
-                .iter()
-                .map(|r| r.map(|r| rows.rule_ids[r as usize].as_str())),
-        ),
-        text("band", (0..n).map(|i| Some(band(i, starts[i])))),
-        text("partnership_band", (0..n).map(|i| Some(band(i, 0)))),
-        BooleanChunked::from_iter_options(
-            "deprived".into(),
-            (0..n).map(|i| sup(i).and_then(|s| c[s].deprived)),
-        )
-        .into_column(),
-        text(
-            "size_band",
-            (0..n).map(|i| Some(sup(i).map_or("unknown", |s| c[s].size_band))),
-        ),
-        text(
-            "ownership_form",
-            (0..n).map(|i| Some(sup(i).map_or("unknown", |s| c[s].ownership_form.as_str()))),
-        ),
-        text(
-            "market",
-            rows.market
-                .iter()
-                .map(|m| Some(rows.markets[*m as usize].as_str())),
-        ),
-        text("market_source", rows.market_source.iter().map(|s| Some(*s))),
-        text(
-            "place_source",
-            (0..n).map(|i| sup(i).and_then(|s| c[s].place_source)),
-        ),
-    ]
+    let band_of = |start: u32| -> Vec<u32> {
+        let s = start as usize;
+        (c.iter())
+            .map(|c| rules.band_index(c.band_mask, c.placed, c.outside_uk, s) as u32)
+            .chain(std::iter::once(rules.band_index(0, false, false, s) as u32))
+            .collect()
+    };
+    let bands: Vec<(u32, Vec<u32>)> = ladders.iter().map(|&s| (s, band_of(s))).collect();
+    let band_names: Vec<&str> = rules.band_names.iter().map(String::as_str).collect();
+    let partnership = band_of(0);
+    let no_supplier = c.len();
+    // On the anchor's own ladder, or on the partnership's.
+    let band_column = |name: &str, own: bool| {
+        let codes = (0..sup.len()).map(|i| {
+            let by_supplier = match own {
+                true => &bands[bands.partition_point(|(b, _)| *b < starts[i])].1,
+                false => &partnership,
+            };
+            Some(by_supplier[sup[i].map_or(no_supplier, |s| s as usize)])
+        });
+        text_column(name, &band_names, codes)
+    };
+    let rule_ids: Vec<&str> = rows.rule_ids.iter().map(String::as_str).collect();
+    let markets: Vec<&str> = rows.markets.iter().map(String::as_str).collect();
+    type Job<'a> = Box<dyn Fn() -> anyhow::Result<Column> + Sync + 'a>;
+    let jobs: Vec<Job> = vec![
+        Box::new(|| {
+            let ids = suppliers.iter().map(|s| s.supplier_id.as_str());
+            text_column("supplier_id", &ids.collect::<Vec<_>>(), sup.iter().copied())
+        }),
+        Box::new(|| {
+            let values = rows.rule.iter().map(Option::is_none);
+            Ok(BooleanChunked::from_iter_values("influenceable".into(), values).into_column())
+        }),
+        Box::new(|| {
+            let codes = rows.rule.iter().map(|r| r.map(u32::from));
+            text_column("exclusion_rule", &rule_ids, codes)
+        }),
+        Box::new(|| band_column("band", true)),
+        Box::new(|| band_column("partnership_band", false)),
+        Box::new(|| {
+            let values = sup.iter().map(|s| s.and_then(|s| c[s as usize].deprived));
+            Ok(BooleanChunked::from_iter_options("deprived".into(), values).into_column())
+        }),
+        Box::new(|| {
+            PerSupplier::new(c, |c| Some(c.size_band)).column("size_band", sup, Some("unknown"))
+        }),
+        Box::new(|| {
+            PerSupplier::new(c, |c| Some(c.ownership_form.as_str())).column(
+                "ownership_form",
+                sup,
+                Some("unknown"),
+            )
+        }),
+        Box::new(|| {
+            let codes = rows.market.iter().map(|&m| Some(m));
+            text_column("market", &markets, codes)
+        }),
+        Box::new(|| {
+            let codes = rows.market_source.iter().map(|&s| Some(u32::from(s)));
+            text_column("market_source", &rows.sources, codes)
+        }),
+        Box::new(|| PerSupplier::new(c, |c| c.place_source).column("place_source", sup, None)),
+    ];
+    jobs.par_iter().map(|job| job()).collect()
 }

@@ -13,8 +13,8 @@ use super::pass::{
     AreaClass, FIRST_MONTH, MONTH_WORDS, MonthOfDay, NO_SUPPLIER, Partial, Rows, bits_of,
 };
 use crate::measure::aggregate::{UNDATED, year_label};
-use crate::measure::codes::{self, Codes};
 use crate::reference::registers::org::OwnershipForm;
+use crate::tables::codes::{self, Codes};
 use crate::tables::{str_col, str_lists};
 
 /// What the gap stage needs of one supplier (a row of the classified suppliers.parquet).

@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
-use super::codes::Codes;
 use crate::classify::rules::SIZE_BANDS;
 use crate::reference::registers::org::OwnershipForm;
+use crate::tables::codes::Codes;
 
 /// `2024/25` for a year starting in April 2024; `2024` when years start in January.
 pub fn year_label(date: NaiveDate, start_month: u32) -> String {

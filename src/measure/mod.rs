@@ -4,7 +4,6 @@
 //! supplier counts and concentration, the top suppliers — and the change since before.
 
 pub mod aggregate;
-pub mod codes;
 pub mod compare;
 
 use std::collections::HashMap;
