@@ -477,7 +477,14 @@ mod tests {
     fn runs_of_any_length_give_the_same_verdicts_and_sums() {
         let rules = Rules::load(&test_analysis()).unwrap();
         let whole = run(&rules);
-        assert!(whole.exclusions.iter().filter(|e| e.transactions > 0).count() > 10);
+        assert!(
+            whole
+                .exclusions
+                .iter()
+                .filter(|e| e.transactions > 0)
+                .count()
+                > 10
+        );
         for runs in [1, 2, 5] {
             let split = run_in(&rules, runs);
             assert_eq!(split.rule, whole.rule, "runs of {runs}");

@@ -156,12 +156,13 @@ pub struct Classification {
 }
 
 /// Classifies resolve's suppliers and the ingested transactions. `anchor_starts` maps an
-/// anchor id to its innermost band.
+/// anchor id to its innermost band. The registers are dropped once the suppliers are
+/// classified, before the transactions' columns are built.
 pub fn classify(
     transactions: DataFrame,
     suppliers: DataFrame,
     names: &DataFrame,
-    registers: &Registers,
+    registers: Registers,
     places: &Places,
     rules: &Rules,
     anchor_starts: &HashMap<String, usize>,
@@ -187,7 +188,7 @@ pub fn classify(
     for (s, p) in inputs.iter_mut().zip(postcodes) {
         s.ledger_postcode = p;
     }
-    let records = supplier::linked_records(registers, &inputs);
+    let records = supplier::linked_records(&registers, &inputs);
     let classified: Vec<supplier::Classified> = inputs
         .par_iter()
         .map(|s| {
@@ -209,6 +210,8 @@ pub fn classify(
             supplier::classify(s, &orgs, rules, places)
         })
         .collect();
+    drop(records);
+    drop(registers);
     let rows = ledger::classify_rows(&transactions, row_supplier, &inputs, &classified, rules)?;
     let starts = match str_col(&transactions, "anchor_id")? {
         Some(a) => map_codes(a, |a| anchor_starts.get(a).map_or(0, |&s| s as u32)),

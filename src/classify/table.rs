@@ -82,7 +82,8 @@ fn text<'a>(name: &str, values: impl Iterator<Item = Option<&'a str>>) -> Column
     StringChunked::from_iter_options(name.into(), values).into_column()
 }
 
-/// Drops the columns an earlier run added, then appends `columns`.
+/// Drops the columns an earlier run added, then appends `columns`, cut into the chunks
+/// the table's columns already have.
 pub fn replace_columns(
     mut df: DataFrame,
     names: &[&str],
@@ -93,8 +94,32 @@ pub fn replace_columns(
             df = df.drop(n)?;
         }
     }
+    let lengths: Vec<usize> = match df.columns().first() {
+        Some(c) => c.as_materialized_series().chunk_lengths().collect(),
+        None => vec![],
+    };
+    let columns = (columns.into_iter())
+        .map(|c| chunked_like(c, &lengths))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     df.hstack_mut(&columns)?;
     Ok(df)
+}
+
+/// `col` as zero-copy slices of `lengths` rows. The parquet writer needs every column
+/// chunked alike and would otherwise copy every column of a table read by row group into
+/// one chunk first: 1 GB more at the peak for 10 million rows.
+fn chunked_like(col: Column, lengths: &[usize]) -> anyhow::Result<Column> {
+    if lengths.len() <= 1 || lengths.iter().sum::<usize>() != col.len() {
+        return Ok(col);
+    }
+    let whole = col.as_materialized_series();
+    let mut offset = 0;
+    let mut out = whole.slice(0, 0);
+    for &len in lengths {
+        out.append(&whole.slice(offset as i64, len))?;
+        offset += len;
+    }
+    Ok(out.into_column())
 }
 
 /// The added columns of suppliers.parquet, in [`SUPPLIER_COLUMNS`] order.
@@ -252,4 +277,27 @@ pub fn transaction_columns(
         Box::new(|| PerSupplier::new(c, |c| c.place_source).column("place_source", sup, None)),
     ];
     jobs.par_iter().map(|job| job()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn added_columns_take_the_chunks_of_the_table() {
+        // A table read by row group has a chunk per group; the added columns must match,
+        // or the parquet writer copies the whole table into one chunk.
+        let mut a = Int64Chunked::from_slice("a".into(), &[1, 2, 3]);
+        a.append(&Int64Chunked::from_slice("a".into(), &[4, 5]))
+            .unwrap();
+        let df = DataFrame::new(5, vec![a.into_column()]).unwrap();
+        let b = StringChunked::from_slice("b".into(), &["p", "q", "r", "s", "t"]).into_column();
+        let df = replace_columns(df, &["b"], vec![b]).unwrap();
+        for c in df.columns() {
+            let lengths: Vec<usize> = c.as_materialized_series().chunk_lengths().collect();
+            assert_eq!(lengths, [3, 2], "{}", c.name());
+        }
+        let b: Vec<Option<&str>> = df.column("b").unwrap().str().unwrap().iter().collect();
+        assert_eq!(b, [Some("p"), Some("q"), Some("r"), Some("s"), Some("t")]);
+    }
 }

@@ -74,7 +74,7 @@ pub fn classify_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
         transactions,
         suppliers,
         &names,
-        &registers,
+        registers,
         &places,
         &rules,
         &starts,
