@@ -7,10 +7,10 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::lookups::Lookups;
+use super::lookups::{Lookups, row_capital, row_categories};
 use super::supplier::{Classified, SupplierInput};
 use super::{DUPLICATE_RULE, Rules};
-use crate::tables::codes::{Codes, map_codes};
+use crate::tables::codes::{Codes, Interner, map_codes};
 use crate::tables::str_col;
 
 /// The market of spend nothing maps.
@@ -49,8 +49,6 @@ pub struct Rows {
     /// Index into `sources`.
     pub market_source: Vec<u8>,
     pub sources: Vec<&'static str>,
-    /// The ledger categories met, as written.
-    pub category_texts: Vec<String>,
     pub exclusions: Vec<ExclusionRow>,
     pub unmapped: Vec<UnmappedRow>,
     /// Pence of every row but duplicates, and of the influenceable rows.
@@ -77,7 +75,7 @@ pub fn row_suppliers(
 }
 
 /// Whether each row repeats a row of another file.
-fn duplicates(df: &DataFrame) -> anyhow::Result<Vec<bool>> {
+pub fn duplicates(df: &DataFrame) -> anyhow::Result<Vec<bool>> {
     Ok(match str_col(df, "duplicate_of")? {
         Some(d) => d.is_not_null().iter().map(|b| b == Some(true)).collect(),
         None => vec![false; df.height()],
@@ -88,28 +86,20 @@ fn duplicates(df: &DataFrame) -> anyhow::Result<Vec<bool>> {
 pub fn ledger_postcodes(
     df: &DataFrame,
     suppliers: &[Option<u32>],
+    dup: &[bool],
     n: usize,
 ) -> anyhow::Result<Vec<Option<String>>> {
     let Some(pc) = str_col(df, "postcode")? else {
         return Ok(vec![None; n]);
     };
-    let dup = duplicates(df)?;
     // Raw spellings that trim to the same postcode count as one.
-    let raw = Codes::of_text(pc);
-    let mut trimmed: Vec<&str> = Vec::new();
-    let mut index: PlHashMap<&str, u32> = PlHashMap::default();
-    let code_of: Vec<u32> = (raw.values.iter())
-        .map(|v| match v.trim() {
-            "" => NONE,
-            t => *index.entry(t).or_insert_with(|| {
-                trimmed.push(t);
-                trimmed.len() as u32 - 1
-            }),
-        })
-        .collect();
+    let mut trimmed = Interner::default();
+    let codes = Codes::of_text(pc).map(|v| match v.trim() {
+        "" => NONE,
+        t => trimmed.code(t.to_string()),
+    });
     let mut counts: PlHashMap<(u32, u32), u32> = PlHashMap::default();
-    for ((s, &c), &d) in suppliers.iter().zip(&raw.codes).zip(&dup) {
-        let p = code_of[c as usize];
+    for ((s, &p), &d) in suppliers.iter().zip(&codes).zip(dup) {
         if let Some(s) = s
             && p != NONE
             && !d
@@ -119,7 +109,7 @@ pub fn ledger_postcodes(
     }
     let mut best: Vec<Option<(u32, &str)>> = vec![None; n];
     for ((s, p), c) in counts {
-        let p = trimmed[p as usize];
+        let p = trimmed.values[p as usize].as_str();
         let b = &mut best[s as usize];
         if b.is_none_or(|(bc, bp)| c > bc || (c == bc && p < bp)) {
             *b = Some((c, p));
@@ -149,7 +139,7 @@ struct Part {
 const RUN: usize = 1 << 20;
 
 impl Part {
-    fn of(l: &Lookups, rules: usize, start: usize, rows: RowSlice) -> Part {
+    fn of(l: &Lookups, rules: usize, rows: RowSlice) -> Part {
         let n = rows.pence.len();
         let mut p = Part {
             rule: Vec::with_capacity(n),
@@ -160,14 +150,14 @@ impl Part {
             ..Default::default()
         };
         for i in 0..n {
-            let (pence, sup, cat) = (rows.pence[i], rows.supplier[i], l.category[start + i]);
+            let (pence, sup, cat) = (rows.pence[i], rows.supplier[i], rows.category[i]);
             let c = l.categories.get(cat as usize);
             let rule = if rows.dup[i] {
                 Some(l.dup_rule)
             } else {
                 p.counted += pence;
                 let s_mask = sup.map_or(l.no_supplier, |s| l.supplier_mask[s as usize]);
-                let m = s_mask & c.map_or(l.no_category, |c| c.mask) & l.capital[start + i];
+                let m = s_mask & c.map_or(l.no_category, |c| c.mask) & rows.capital[i];
                 (m != 0).then(|| m.trailing_zeros() as u16)
             };
             match rule {
@@ -207,23 +197,29 @@ struct RowSlice<'a> {
     pence: &'a [i64],
     supplier: &'a [Option<u32>],
     dup: &'a [bool],
+    /// Category codes (`NONE`: none) and capital/revenue rules masks.
+    category: &'a [u32],
+    capital: &'a [u64],
 }
 
 /// Classifies every row. `suppliers[i]`/`classified[i]` are supplier `i`.
+/// `dup[i]` says whether row `i` repeats a row of another file.
 pub fn classify_rows(
     df: &DataFrame,
     row_supplier: Vec<Option<u32>>,
+    dup: &[bool],
     suppliers: &[SupplierInput],
     classified: &[Classified],
     rules: &Rules,
 ) -> anyhow::Result<Rows> {
-    classify_runs(df, row_supplier, suppliers, classified, rules, RUN)
+    classify_runs(df, row_supplier, dup, suppliers, classified, rules, RUN)
 }
 
 /// [`classify_rows`] in runs of `run` rows.
 fn classify_runs(
     df: &DataFrame,
     row_supplier: Vec<Option<u32>>,
+    dup: &[bool],
     suppliers: &[SupplierInput],
     classified: &[Classified],
     rules: &Rules,
@@ -232,13 +228,15 @@ fn classify_runs(
     let pence: Vec<i64> = (df.column("amount_pence")?.i64()?.iter())
         .map(|p| p.unwrap_or(0))
         .collect();
-    let dup = duplicates(df)?;
     let mut out = Rows {
         rule_ids: rules.influence.iter().map(|r| r.id.clone()).collect(),
         ..Default::default()
     };
     out.rule_ids.push(DUPLICATE_RULE.into());
-    let l = Lookups::new(df, suppliers, classified, rules, &mut out)?;
+    let mut texts = Interner::default();
+    let category = row_categories(df, &mut texts)?;
+    let capital = row_capital(df, rules)?;
+    let l = Lookups::new(texts, suppliers, classified, rules);
     // Runs in parallel, joined in row order; the sums are of integers, so the same
     // whatever the thread count.
     let parts: Vec<Part> = (0..pence.len().div_ceil(run))
@@ -249,8 +247,10 @@ fn classify_runs(
                 pence: &pence[r.clone()],
                 supplier: &row_supplier[r.clone()],
                 dup: &dup[r.clone()],
+                category: &category[r.clone()],
+                capital: &capital[r],
             };
-            Part::of(&l, out.rule_ids.len(), r.start, rows)
+            Part::of(&l, out.rule_ids.len(), rows)
         })
         .collect();
     let mut excluded = vec![(0u64, 0i64); out.rule_ids.len()];
@@ -285,12 +285,12 @@ fn classify_runs(
     let mut u: Vec<UnmappedRow> = (unmapped.iter().zip(&l.categories).enumerate())
         .filter(|(_, ((t, _), _))| *t > 0)
         .map(|(i, ((t, p), c))| UnmappedRow {
-            category: out.category_texts[i].clone(),
+            category: l.category_texts[i].clone(),
             transactions: *t,
             pence: *p,
             market_used: c.market.map_or_else(
                 || format!("each supplier's own market, else {UNMAPPED}"),
-                |m| out.markets[m as usize].clone(),
+                |m| l.markets[m as usize].clone(),
             ),
             market_source: if c.market.is_some() {
                 "keyword"
@@ -306,6 +306,8 @@ fn classify_runs(
             .then_with(|| a.category.cmp(&b.category))
     });
     out.unmapped = u;
+    out.markets = l.markets;
+    out.sources = l.sources;
     Ok(out)
 }
 
@@ -470,7 +472,8 @@ mod tests {
             })
             .collect();
         let rows = (0..n as u32).map(Some).collect();
-        classify_runs(&df, rows, &suppliers, &classified, rules, runs).unwrap()
+        let dup = duplicates(&df).unwrap();
+        classify_runs(&df, rows, &dup, &suppliers, &classified, rules, runs).unwrap()
     }
 
     #[test]

@@ -6,10 +6,10 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::Rules;
-use super::ledger::{NONE, Rows, UNMAPPED};
+use super::ledger::{NONE, UNMAPPED};
 use super::supplier::{Classified, SupplierInput};
 use super::words::words;
-use crate::tables::codes::Codes;
+use crate::tables::codes::{Codes, Interner};
 use crate::tables::str_col;
 
 /// Which rules' supplier tests a supplier passes (rules without one: passed).
@@ -59,24 +59,6 @@ fn capital_mask(rules: &Rules, value: Option<&str>) -> u64 {
     })
 }
 
-/// Values numbered in the order they are first met.
-#[derive(Default)]
-struct Interner<T> {
-    values: Vec<T>,
-    index: PlHashMap<T, u32>,
-}
-
-impl<T: std::hash::Hash + Eq + Clone> Interner<T> {
-    fn code(&mut self, v: T) -> u32 {
-        if let Some(&i) = self.index.get(&v) {
-            return i;
-        }
-        self.values.push(v.clone());
-        self.index.insert(v, self.values.len() as u32 - 1);
-        self.values.len() as u32 - 1
-    }
-}
-
 /// A ledger category's part in a row's verdict: its rules mask, the market the table or a
 /// keyword gives it, and whether the table holds it.
 pub struct Category {
@@ -88,12 +70,10 @@ pub struct Category {
 /// Everything a row's verdict needs, looked up once per distinct value so that the pass
 /// over the rows only indexes.
 pub struct Lookups {
-    /// Per row: its category (a non-blank expense type, else service area), or `NONE`.
-    pub category: Vec<u32>,
+    /// The ledger categories met, as written, and what each means for a row.
+    pub category_texts: Vec<String>,
     pub categories: Vec<Category>,
     pub no_category: u64,
-    /// Per row: its capital/revenue value's rules mask.
-    pub capital: Vec<u64>,
     pub supplier_mask: Vec<u64>,
     pub no_supplier: u64,
     /// Per supplier: its market and source when an override sets it, and its own market.
@@ -102,26 +82,22 @@ pub struct Lookups {
     pub unmapped: (u32, u8),
     pub ledger: u8,
     pub dup_rule: u16,
+    /// The markets and market sources the codes above stand for.
+    pub markets: Vec<String>,
+    pub sources: Vec<&'static str>,
 }
 
 /// Each row's category (a non-blank expense type, else service area) as a code into
 /// `texts`, or `NONE`. Categories are keyed by the text as written, as the unmapped list
 /// shows them.
-fn row_categories(df: &DataFrame, texts: &mut Interner<String>) -> anyhow::Result<Vec<u32>> {
+pub fn row_categories(df: &DataFrame, texts: &mut Interner<String>) -> anyhow::Result<Vec<u32>> {
     let mut coded = |name: &str| -> anyhow::Result<Option<Vec<u32>>> {
-        let Some(col) = str_col(df, name)? else {
-            return Ok(None);
-        };
-        let raw = Codes::of_text(col);
-        let to_cat: Vec<u32> = (raw.values.iter())
-            .map(|v| match v.trim() {
+        Ok(str_col(df, name)?.map(|col| {
+            Codes::of_text(col).map(|v| match v.trim() {
                 "" => NONE,
-                _ => texts.code(v.clone()),
+                _ => texts.code(v.to_string()),
             })
-            .collect();
-        Ok(Some(
-            raw.codes.iter().map(|&c| to_cat[c as usize]).collect(),
-        ))
+        }))
     };
     let expense = coded("expense_type")?;
     let service = coded("service_area")?;
@@ -135,29 +111,25 @@ fn row_categories(df: &DataFrame, texts: &mut Interner<String>) -> anyhow::Resul
 }
 
 /// Each row's capital/revenue rules mask, worked out once per distinct value.
-fn row_capital(df: &DataFrame, rules: &Rules) -> anyhow::Result<Vec<u64>> {
-    let Some(col) = str_col(df, "capital_revenue")? else {
-        return Ok(vec![capital_mask(rules, None); df.height()]);
-    };
-    let raw = Codes::of_text(col);
-    let masks: Vec<u64> = (raw.values.iter())
-        .map(|v| capital_mask(rules, Some(v.as_str()).filter(|v| !v.is_empty())))
-        .collect();
-    Ok(raw.codes.iter().map(|&c| masks[c as usize]).collect())
+pub fn row_capital(df: &DataFrame, rules: &Rules) -> anyhow::Result<Vec<u64>> {
+    Ok(match str_col(df, "capital_revenue")? {
+        Some(col) => {
+            Codes::of_text(col).map(|v| capital_mask(rules, Some(v).filter(|v| !v.is_empty())))
+        }
+        None => vec![capital_mask(rules, None); df.height()],
+    })
 }
 
 impl Lookups {
+    /// The lookups for `texts`, the ledger categories [`row_categories`] met.
     pub fn new(
-        df: &DataFrame,
+        texts: Interner<String>,
         suppliers: &[SupplierInput],
         classified: &[Classified],
         rules: &Rules,
-        out: &mut Rows,
-    ) -> anyhow::Result<Self> {
+    ) -> Self {
         let mut markets = Interner::<String>::default();
         let mut sources = Interner::<&'static str>::default();
-        let mut texts = Interner::<String>::default();
-        let category = row_categories(df, &mut texts)?;
         let categories = (texts.values.iter())
             .map(|c| {
                 let (market, in_table) = match rules.markets.category(c) {
@@ -191,24 +163,21 @@ impl Lookups {
             .collect();
         let unmapped = market_of(None, "default");
         let ledger = sources.code("ledger") as u8;
-        let masks = (suppliers.par_iter().zip(classified))
-            .map(|(s, c)| supplier_mask(rules, s, c))
-            .collect();
-        out.markets = markets.values;
-        out.sources = sources.values;
-        out.category_texts = texts.values;
-        Ok(Lookups {
-            category,
+        Lookups {
+            category_texts: texts.values,
             categories,
             no_category: category_mask(rules, None),
-            capital: row_capital(df, rules)?,
-            supplier_mask: masks,
+            supplier_mask: (suppliers.par_iter().zip(classified))
+                .map(|(s, c)| supplier_mask(rules, s, c))
+                .collect(),
             no_supplier: supplier_mask(rules, &SupplierInput::default(), &Classified::default()),
             override_market,
             own_market,
             unmapped,
             ledger,
             dup_rule: rules.influence.len() as u16,
-        })
+            markets: markets.values,
+            sources: sources.values,
+        }
     }
 }

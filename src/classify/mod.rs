@@ -184,7 +184,8 @@ pub fn classify(
         }
     }
     let row_supplier = ledger::row_suppliers(&transactions, &by_name)?;
-    let postcodes = ledger::ledger_postcodes(&transactions, &row_supplier, inputs.len())?;
+    let dup = ledger::duplicates(&transactions)?;
+    let postcodes = ledger::ledger_postcodes(&transactions, &row_supplier, &dup, inputs.len())?;
     for (s, p) in inputs.iter_mut().zip(postcodes) {
         s.ledger_postcode = p;
     }
@@ -212,7 +213,14 @@ pub fn classify(
         .collect();
     drop(records);
     drop(registers);
-    let rows = ledger::classify_rows(&transactions, row_supplier, &inputs, &classified, rules)?;
+    let rows = ledger::classify_rows(
+        &transactions,
+        row_supplier,
+        &dup,
+        &inputs,
+        &classified,
+        rules,
+    )?;
     let starts = match str_col(&transactions, "anchor_id")? {
         Some(a) => map_codes(a, |a| anchor_starts.get(a).map_or(0, |&s| s as u32)),
         None => vec![0; transactions.height()],

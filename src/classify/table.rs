@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::Rules;
 use super::ledger::Rows;
 use super::supplier::{Classified, SupplierInput};
-use crate::tables::codes::text_column;
+use crate::tables::codes::{Interner, text_column};
 use crate::tables::{list_column, str_col, str_lists};
 
 /// Columns classify adds to suppliers.parquet.
@@ -164,18 +164,12 @@ struct PerSupplier<'a> {
 
 impl<'a> PerSupplier<'a> {
     fn new(c: &'a [Classified], f: impl Fn(&'a Classified) -> Option<&'a str>) -> Self {
-        let mut index: PlHashMap<&str, u32> = PlHashMap::default();
-        let mut values = Vec::new();
-        let codes = (c.iter())
-            .map(|c| {
-                let v = f(c)?;
-                Some(*index.entry(v).or_insert_with(|| {
-                    values.push(v);
-                    values.len() as u32 - 1
-                }))
-            })
-            .collect();
-        PerSupplier { values, codes }
+        let mut values = Interner::default();
+        let codes = c.iter().map(|c| Some(values.code(f(c)?))).collect();
+        PerSupplier {
+            values: values.values,
+            codes,
+        }
     }
 
     /// The field as a column over rows whose suppliers are `rows`; rows without a

@@ -21,29 +21,54 @@ impl Codes {
         let chunks: Vec<&TextArray> = ca.downcast_iter().collect();
         let pieces: Vec<(Vec<u32>, Vec<&str>)> = chunks.into_par_iter().map(chunk_codes).collect();
         // Values are numbered in the order they first appear, so chunk after chunk.
-        let mut index: PlHashMap<&str, u32> = PlHashMap::default();
-        let mut values = Vec::new();
-        let mut global = Vec::with_capacity(pieces.len());
-        for (_, seen) in &pieces {
-            let g: Vec<u32> = (seen.iter())
-                .map(|v| {
-                    *index.entry(v).or_insert_with(|| {
-                        values.push(v.to_string());
-                        values.len() as u32 - 1
-                    })
-                })
-                .collect();
-            global.push(g);
-        }
+        let mut index = Interner::default();
+        let global: Vec<Vec<u32>> = (pieces.iter())
+            .map(|(_, seen)| seen.iter().map(|v| index.code(*v)).collect())
+            .collect();
         let codes = (pieces.into_par_iter().zip(global))
             .map(|((local, _), g)| renumber(local, &g))
             .collect::<Vec<_>>()
             .concat();
+        let values = index.values.into_iter().map(str::to_string).collect();
         Codes { codes, values }
+    }
+
+    /// Each row's `f(value)`, calling `f` once per distinct value in first-seen order.
+    pub fn map<T: Copy>(&self, f: impl FnMut(&str) -> T) -> Vec<T> {
+        let of_value: Vec<T> = self.values.iter().map(String::as_str).map(f).collect();
+        self.codes.iter().map(|&c| of_value[c as usize]).collect()
     }
 
     pub fn value(&self, row: usize) -> &str {
         &self.values[self.codes[row] as usize]
+    }
+}
+
+/// Values numbered in the order they are first met.
+#[derive(Debug)]
+pub struct Interner<T> {
+    pub values: Vec<T>,
+    index: PlHashMap<T, u32>,
+}
+
+impl<T> Default for Interner<T> {
+    fn default() -> Self {
+        Interner {
+            values: Vec::new(),
+            index: PlHashMap::default(),
+        }
+    }
+}
+
+impl<T: std::hash::Hash + Eq + Clone> Interner<T> {
+    /// The value's number, numbering it when it is new.
+    pub fn code(&mut self, v: T) -> u32 {
+        if let Some(&i) = self.index.get(&v) {
+            return i;
+        }
+        self.values.push(v.clone());
+        self.index.insert(v, self.values.len() as u32 - 1);
+        self.values.len() as u32 - 1
     }
 }
 
@@ -93,27 +118,22 @@ fn renumber(mut local: Vec<u32>, global: &[u32]) -> Vec<u32> {
 type TextArray = <StringType as PolarsDataType>::Array;
 
 /// One chunk's codes and its distinct values in first-seen order.
-fn chunk_codes<'a>(arr: &'a TextArray) -> (Vec<u32>, Vec<&'a str>) {
+fn chunk_codes(arr: &TextArray) -> (Vec<u32>, Vec<&str>) {
     // Parquet dictionary pages decode to views into one shared buffer, so equal views
     // (inline text, or the same bytes of the same buffer) are looked up by their 16 bytes
     // before the text itself is hashed.
     let mut by_view: PlHashMap<u128, u32> = PlHashMap::default();
-    let mut by_text: PlHashMap<&str, u32> = PlHashMap::default();
-    let mut values = Vec::new();
+    let mut by_text = Interner::default();
     let mut codes = Vec::with_capacity(arr.len());
     for (view, v) in arr.views().iter().zip(arr.iter()) {
-        let mut code = |v: &'a str| {
-            *by_text.entry(v).or_insert_with(|| {
-                values.push(v);
-                values.len() as u32 - 1
-            })
-        };
         codes.push(match v {
-            None => code(""),
-            Some(v) => *by_view.entry(view.as_u128()).or_insert_with(|| code(v)),
+            None => by_text.code(""),
+            Some(v) => *by_view
+                .entry(view.as_u128())
+                .or_insert_with(|| by_text.code(v)),
         });
     }
-    (codes, values)
+    (codes, by_text.values)
 }
 
 #[cfg(test)]
@@ -141,6 +161,14 @@ mod tests {
         );
         assert_eq!(c.codes, [0, 1, 2, 3, 1, 4, 0, 2]);
         assert_eq!(c.value(5), "a long value past twelve bytes");
+        // One call per distinct value, in first-seen order, and a result per row.
+        let mut calls = Vec::new();
+        let lengths = c.map(|v| {
+            calls.push(v.to_string());
+            v.len()
+        });
+        assert_eq!(calls, c.values);
+        assert_eq!(lengths, [1, 1, 0, 1, 1, 30, 1, 0]);
     }
 
     #[test]
