@@ -199,32 +199,28 @@ pub fn transaction_columns(
     starts: &[u32],
 ) -> anyhow::Result<Vec<Column>> {
     let sup = &rows.supplier;
-    // A supplier's band on each anchor's ladder, indexed by the ladder's start.
-    let ladders: Vec<u32> = {
-        let mut s = starts.to_vec();
-        s.sort_unstable();
-        s.dedup();
-        s
-    };
-    let band_of = |start: u32| -> Vec<u32> {
-        let s = start as usize;
-        (c.iter())
-            .map(|c| rules.band_index(c.band_mask, c.placed, c.outside_uk, s) as u32)
-            .chain(std::iter::once(rules.band_index(0, false, false, s) as u32))
-            .collect()
-    };
-    let bands: Vec<(u32, Vec<u32>)> = ladders.iter().map(|&s| (s, band_of(s))).collect();
+    // Each supplier's band on each ladder in use (0: the partnership's), indexed by the
+    // ladder's start; the last entry is the band of a row with no supplier.
+    let mut used = vec![false; starts.iter().max().map_or(0, |&m| m as usize) + 1];
+    used[0] = true;
+    starts.iter().for_each(|&s| used[s as usize] = true);
+    let ladders: Vec<Vec<u32>> = (used.iter().enumerate())
+        .map(|(start, &used)| match used {
+            false => Vec::new(),
+            true => (c.iter())
+                .map(|c| (c.band_mask, c.placed, c.outside_uk))
+                .chain([(0, false, false)])
+                .map(|(mask, placed, out)| rules.band_index(mask, placed, out, start) as u32)
+                .collect(),
+        })
+        .collect();
     let band_names: Vec<&str> = rules.band_names.iter().map(String::as_str).collect();
-    let partnership = band_of(0);
     let no_supplier = c.len();
     // On the anchor's own ladder, or on the partnership's.
     let band_column = |name: &str, own: bool| {
         let codes = (0..sup.len()).map(|i| {
-            let by_supplier = match own {
-                true => &bands[bands.partition_point(|(b, _)| *b < starts[i])].1,
-                false => &partnership,
-            };
-            Some(by_supplier[sup[i].map_or(no_supplier, |s| s as usize)])
+            let ladder = &ladders[if own { starts[i] as usize } else { 0 }];
+            Some(ladder[sup[i].map_or(no_supplier, |s| s as usize)])
         });
         text_column(name, &band_names, codes)
     };
@@ -293,5 +289,66 @@ mod tests {
         }
         let b: Vec<Option<&str>> = df.column("b").unwrap().str().unwrap().iter().collect();
         assert_eq!(b, [Some("p"), Some("q"), Some("r"), Some("s"), Some("t")]);
+    }
+
+    #[test]
+    fn each_row_is_banded_on_its_anchors_ladder_and_on_the_partnerships() {
+        // Bands: Oxford (0) inside Oxfordshire (1). Supplier 0 is in Oxford, supplier 1
+        // elsewhere in Oxfordshire; a row without a supplier is Unknown on every ladder.
+        // A district anchor's ladder starts at Oxford (0), the county's at Oxfordshire (1).
+        let band = |name: &str| crate::config::analysis::BandSpec {
+            name: name.into(),
+            lads: vec![],
+            counties: vec![],
+            regions: vec![],
+            countries: vec![],
+        };
+        let a = crate::config::analysis::Analysis {
+            bands: vec![band("Oxford"), band("Oxfordshire")],
+            ..crate::classify::tests::test_analysis()
+        };
+        let rules = Rules::load(&a).unwrap();
+        let placed = |mask| Classified {
+            band_mask: mask,
+            placed: true,
+            ..Default::default()
+        };
+        let classified = [placed(0b11), placed(0b10)];
+        let suppliers: Vec<SupplierInput> = ["S0", "S1"]
+            .iter()
+            .map(|id| SupplierInput {
+                supplier_id: id.to_string(),
+                ..Default::default()
+            })
+            .collect();
+        let supplier = vec![Some(0), Some(0), Some(1), Some(1), None, None];
+        let starts = [0, 1, 0, 1, 0, 1];
+        let n = supplier.len();
+        let rows = Rows {
+            supplier,
+            rule: vec![None; n],
+            market: vec![0; n],
+            markets: vec!["Catering".into()],
+            market_source: vec![0; n],
+            sources: vec!["ledger"],
+            ..Default::default()
+        };
+        let cols = transaction_columns(&rows, &suppliers, &classified, &rules, &starts).unwrap();
+        // Null as "".
+        let text = |name: &str| -> Vec<String> {
+            let c = cols.iter().find(|c| c.name() == name).unwrap();
+            c.str()
+                .unwrap()
+                .iter()
+                .map(|v| v.unwrap_or("").to_string())
+                .collect()
+        };
+        let (ox, oxon) = ("Oxford", "Oxfordshire");
+        assert_eq!(text("band"), [ox, oxon, oxon, oxon, "Unknown", "Unknown"]);
+        assert_eq!(
+            text("partnership_band"),
+            [ox, ox, oxon, oxon, "Unknown", "Unknown"]
+        );
+        assert_eq!(text("supplier_id"), ["S0", "S0", "S1", "S1", "", ""]);
     }
 }
