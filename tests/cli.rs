@@ -328,6 +328,25 @@ fn inspect_shows_what_spendgap_sees() {
 }
 
 #[test]
+fn inspect_shows_a_date_before_1970() {
+    // Regression: inspect's sample rows added the day count to 1970-01-01 as unsigned
+    // days, so a payment dated before 1970 panicked instead of showing its date.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("old.csv"),
+        "Date,Supplier Name,Amount\n01/02/1965,ACME LTD,100.00\n",
+    )
+    .unwrap();
+    let out = spendgap(dir.path(), &["inspect", "old.csv"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout(&out).contains("1965-02-01 £100.00"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
 fn init_writes_an_explicit_study_that_ingests() {
     let tmp = tempfile::tempdir().unwrap();
     let study = tmp.path().join("study.toml");

@@ -78,11 +78,7 @@ fn samples(o: &SheetOutcome, n: usize) -> Vec<Sample> {
     (0..b.len().min(n))
         .map(|i| Sample {
             row: b.rows[i],
-            date: b.dates[i].map(|d| {
-                (chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")
-                    + chrono::Days::new(d as u64))
-                .to_string()
-            }),
+            date: b.dates[i].map(|d| crate::ingest::values::date::epoch_date(d).to_string()),
             amount_pence: b.amounts[i],
             fields: Field::TEXT
                 .iter()

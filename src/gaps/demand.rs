@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use super::pass::{
     AreaClass, FIRST_MONTH, MONTH_WORDS, MonthOfDay, NO_SUPPLIER, Partial, Rows, bits_of,
 };
+use crate::ingest::values::date::epoch_date;
 use crate::measure::aggregate::{UNDATED, year_label};
 use crate::reference::registers::org::OwnershipForm;
 use crate::tables::codes::{self, Codes};
@@ -309,7 +310,7 @@ pub(super) fn sum_in(
     Ok(Demand {
         markets,
         period_months,
-        last_date: last.map(MonthOfDay::date),
+        last_date: last.map(epoch_date),
         supplier_market,
         supplier_anchors,
     })

@@ -8,6 +8,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::demand::{MarketDemand, SupplierFacts};
+use crate::ingest::values::date::epoch_date;
 
 /// Supplier index of a payee with no supplier-master row.
 pub const NO_SUPPLIER: u32 = u32::MAX;
@@ -86,20 +87,12 @@ pub struct MonthOfDay {
 }
 
 impl MonthOfDay {
-    const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
-
-    pub fn date(day: i32) -> NaiveDate {
-        Self::EPOCH
-            .checked_add_signed(chrono::TimeDelta::days(i64::from(day)))
-            .unwrap_or(Self::EPOCH)
-    }
-
     /// A table for `first..=last` (days), kept only for spans up to 400 years.
     pub fn new(first: Option<i32>, last: Option<i32>) -> Self {
         match (first, last) {
             (Some(f), Some(l)) if l >= f && l - f < 400 * 366 => MonthOfDay {
                 first: f,
-                months: (f..=l).map(|d| month_of(Self::date(d))).collect(),
+                months: (f..=l).map(|d| month_of(epoch_date(d))).collect(),
             },
             _ => MonthOfDay {
                 first: 0,
@@ -111,7 +104,7 @@ impl MonthOfDay {
     pub fn month(&self, day: i32) -> i32 {
         match usize::try_from(day - self.first) {
             Ok(i) if i < self.months.len() => self.months[i],
-            _ => month_of(Self::date(day)),
+            _ => month_of(epoch_date(day)),
         }
     }
 }
@@ -376,7 +369,7 @@ mod tests {
     fn months_of_days_match_the_calendar() {
         let t = MonthOfDay::new(Some(19_000), Some(19_400));
         for day in [18_000, 19_000, 19_123, 19_400, 25_000] {
-            assert_eq!(t.month(day), month_of(MonthOfDay::date(day)));
+            assert_eq!(t.month(day), month_of(epoch_date(day)));
         }
     }
 }

@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
 use crate::classify::rules::SIZE_BANDS;
+use crate::ingest::values::date::epoch_date;
 use crate::reference::registers::org::OwnershipForm;
 use crate::tables::codes::Codes;
 
@@ -136,7 +137,6 @@ pub fn sum(
     let rule = Codes::of(df, "exclusion_rule")?;
     let duplicate = (rule.values.iter()).position(|r| r == crate::classify::DUPLICATE_RULE);
     let dates = df.column("date")?.date()?;
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
     let size_of: Vec<usize> = size.values.iter().map(|s| size_index(s)).collect();
     let form_of: Vec<usize> = form.values.iter().map(|s| form_index(s)).collect();
     // Band codes are shared by both band columns so that "local" is one comparison.
@@ -163,7 +163,7 @@ pub fn sum(
         // Days are cached; their labels interned, so that a year is one code.
         let year = *years.entry(d).or_insert_with(|| {
             let label = match d {
-                Some(d) => year_label(epoch + chrono::Duration::days(d as i64), start_month),
+                Some(d) => year_label(epoch_date(d), start_month),
                 None => UNDATED.to_string(),
             };
             match year_names.iter().position(|y| *y == label) {

@@ -17,7 +17,6 @@ mod tests;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use chrono::NaiveDate;
 use polars::prelude::*;
 use rayon::prelude::*;
 
@@ -30,6 +29,7 @@ use overrides::Overrides;
 use rules::{MatchRules, NameRules};
 use score::Evidence;
 
+use crate::ingest::values::date::epoch_date;
 use crate::reference::postcode::{self, Postcode};
 use crate::reference::registers::Registers;
 use crate::tables::str_col;
@@ -124,7 +124,6 @@ pub fn name_stats(df: &DataFrame) -> anyhow::Result<Vec<NameStats>> {
     let postcodes = str_col(df, "postcode")?;
     let companies = str_col(df, "company_number")?;
     let charities = str_col(df, "charity_number")?;
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
     #[derive(Default)]
     struct Acc<'a> {
         stats: NameStats,
@@ -151,7 +150,7 @@ pub fn name_stats(df: &DataFrame) -> anyhow::Result<Vec<NameStats>> {
             s.anchors.insert(a.to_string());
         }
         if let Some(d) = dates.phys.get(i) {
-            let d = epoch + chrono::Duration::days(d as i64);
+            let d = epoch_date(d);
             s.evidence.first_paid = Some(s.evidence.first_paid.map_or(d, |f| f.min(d)));
             s.evidence.last_paid = Some(s.evidence.last_paid.map_or(d, |l| l.max(d)));
         }

@@ -48,6 +48,15 @@ pub fn epoch_days(date: NaiveDate) -> i32 {
     date.num_days_from_ce() - 719_163
 }
 
+/// The date of a polars `Date` value, [`epoch_days`] undone; 1970-01-01 for a count
+/// past the calendar's range, which no date read from a ledger reaches.
+pub fn epoch_date(days: i32) -> NaiveDate {
+    const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
+    (days.checked_add(719_163))
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .unwrap_or(EPOCH)
+}
+
 /// The month named by an English month name or its abbreviation (`Aug`, `Sept`, `August`).
 fn month_from_name(token: &str) -> Option<u32> {
     const NAMES: [&str; 12] = [
@@ -270,5 +279,14 @@ mod tests {
     #[test]
     fn epoch() {
         assert_eq!(epoch_days(NaiveDate::from_ymd_opt(1970, 1, 2).unwrap()), 1);
+        assert_eq!(epoch_date(1), NaiveDate::from_ymd_opt(1970, 1, 2).unwrap());
+        assert_eq!(
+            epoch_date(-1),
+            NaiveDate::from_ymd_opt(1969, 12, 31).unwrap()
+        );
+        assert_eq!(
+            epoch_date(i32::MAX),
+            NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()
+        );
     }
 }
