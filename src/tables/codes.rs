@@ -38,10 +38,6 @@ impl Codes {
         let of_value: Vec<T> = self.values.iter().map(String::as_str).map(f).collect();
         self.codes.iter().map(|&c| of_value[c as usize]).collect()
     }
-
-    pub fn value(&self, row: usize) -> &str {
-        &self.values[self.codes[row] as usize]
-    }
 }
 
 /// Values numbered in the order they are first met.
@@ -160,7 +156,6 @@ mod tests {
             ["b", "a", "", "c", "a long value past twelve bytes"]
         );
         assert_eq!(c.codes, [0, 1, 2, 3, 1, 4, 0, 2]);
-        assert_eq!(c.value(5), "a long value past twelve bytes");
         // One call per distinct value, in first-seen order, and a result per row.
         let mut calls = Vec::new();
         let lengths = c.map(|v| {
