@@ -320,7 +320,7 @@ pub(super) fn sum_in(
 /// markets (`position` of each market code, `u32::MAX` when not listed), counting each
 /// market's suppliers as it goes; and each supplier's pence over all its cells.
 fn supplier_cells(
-    cells: Vec<(u32, u32, i64)>,
+    cells: Vec<(u64, u32, i64)>,
     position: &[u32],
     suppliers: usize,
     markets: &mut [MarketDemand],
@@ -331,12 +331,12 @@ fn supplier_cells(
     };
     let mut pence = vec![0; suppliers];
     let mut at = 0;
-    for s in 0..suppliers as u32 {
+    for (s, total) in pence.iter_mut().enumerate() {
         out.starts.push(out.cells.len());
         let from = out.cells.len();
-        while at < cells.len() && cells[at].0 == s {
+        while at < cells.len() && cells[at].0 == s as u64 {
             let (_, m, p) = cells[at];
-            pence[s as usize] += p;
+            *total += p;
             if position[m as usize] != u32::MAX {
                 markets[m as usize].suppliers += 1;
                 out.cells.push((position[m as usize], p));

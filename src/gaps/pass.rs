@@ -5,10 +5,10 @@
 
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
-use rayon::prelude::*;
 
 use super::demand::{MarketDemand, SupplierFacts};
 use crate::ingest::values::date::epoch_date;
+use crate::tables::cells::Cells;
 
 /// Supplier index of a payee with no supplier-master row.
 pub const NO_SUPPLIER: u32 = u32::MAX;
@@ -109,76 +109,6 @@ impl MonthOfDay {
     }
 }
 
-/// Cells (supplier × markets + market) per bucket of [`Cells`].
-const BUCKET_BITS: u32 = 16;
-
-/// Influenceable pence by (supplier, market). Payments are gathered as (cell, pence) in
-/// buckets of 65,536 cells and summed a bucket at a time, in cache: a supplier × market
-/// array summed row by row is too big for the cache on large partnerships, and every row
-/// then waits on memory.
-struct Cells {
-    markets: u64,
-    buckets: Vec<Bucket>,
-}
-
-#[derive(Default)]
-struct Bucket {
-    cells: Vec<u16>,
-    pence: Vec<i64>,
-}
-
-impl Cells {
-    fn new(suppliers: usize, markets: usize) -> Self {
-        let n = ((suppliers as u64 * markets as u64) >> BUCKET_BITS) + 1;
-        Cells {
-            markets: markets as u64,
-            buckets: (0..n).map(|_| Bucket::default()).collect(),
-        }
-    }
-
-    fn add(&mut self, s: u32, m: u32, p: i64) {
-        let key = u64::from(s) * self.markets + u64::from(m);
-        let b = &mut self.buckets[(key >> BUCKET_BITS) as usize];
-        b.cells.push(key as u16);
-        b.pence.push(p);
-    }
-
-    fn merge(&mut self, other: Cells) {
-        for (a, b) in self.buckets.iter_mut().zip(other.buckets) {
-            a.cells.extend(b.cells);
-            a.pence.extend(b.pence);
-        }
-    }
-
-    /// (supplier, market, pence) of every cell paid, by supplier then market.
-    fn into_sorted(self) -> Vec<(u32, u32, i64)> {
-        let markets = self.markets;
-        let size = 1 << BUCKET_BITS;
-        let scratch = || (vec![0i64; size], vec![0u64; size / 64]);
-        let sums: Vec<Vec<(u32, u32, i64)>> = (self.buckets.into_par_iter().enumerate())
-            .map_init(scratch, |(sums, touched), (i, b)| {
-                for (c, p) in b.cells.iter().zip(&b.pence) {
-                    let c = usize::from(*c);
-                    sums[c] += p;
-                    touched[c / 64] |= 1 << (c % 64);
-                }
-                let mut out = Vec::new();
-                for (w, bits) in touched.iter_mut().enumerate() {
-                    while *bits != 0 {
-                        let c = w * 64 + bits.trailing_zeros() as usize;
-                        let key = ((i as u64) << BUCKET_BITS) + c as u64;
-                        out.push(((key / markets) as u32, (key % markets) as u32, sums[c]));
-                        sums[c] = 0;
-                        *bits &= *bits - 1;
-                    }
-                }
-                out
-            })
-            .collect();
-        sums.concat()
-    }
-}
-
 /// The sums of a run of rows.
 pub struct Partial {
     /// By market code, with `months` holding only months outside the bits.
@@ -213,7 +143,7 @@ impl Partial {
             markets: vec![market; r.markets],
             month_bits: vec![0; r.markets * MONTH_WORDS],
             leaking_bits: vec![0; r.markets * r.areas * words],
-            cells: Cells::new(r.suppliers, r.markets),
+            cells: Cells::new(r.suppliers as u64, r.markets),
             supplier_anchor_bits: vec![0; r.suppliers * words],
         }
     }
@@ -261,7 +191,7 @@ impl Partial {
             let class = if s == NO_SUPPLIER {
                 &[][..]
             } else {
-                p.cells.add(s, m as u32, pence);
+                p.cells.add(u64::from(s), m as u32, pence);
                 if a != usize::MAX {
                     set_bit(&mut p.supplier_anchor_bits, s as usize * words, a);
                 }
@@ -321,49 +251,14 @@ impl Partial {
     }
 
     /// The supplier × market cells, by supplier then market.
-    pub fn take_cells(&mut self) -> Vec<(u32, u32, i64)> {
-        let empty = Cells {
-            markets: self.cells.markets,
-            buckets: Vec::new(),
-        };
-        std::mem::replace(&mut self.cells, empty).into_sorted()
+    pub fn take_cells(&mut self) -> Vec<(u64, u32, i64)> {
+        std::mem::replace(&mut self.cells, Cells::new(0, 0)).into_sorted()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use super::*;
-
-    #[test]
-    fn cells_sum_across_buckets_and_merges() {
-        // 40,000 suppliers × 5 markets = 200,000 cells: four buckets of 65,536. Payments
-        // land on cells either side of each bucket boundary, some twice, one netting to
-        // zero (still a cell paid); the expectation is summed here in a BTreeMap.
-        let pays: Vec<(u32, u32, i64)> = (0..5000u32)
-            .map(|i| {
-                let s = (i * 7919) % 40_000;
-                (s, i % 5, i64::from(i) - 2500)
-            })
-            .chain([(13_107, 1, 500), (13_107, 1, -500)])
-            .collect();
-        let mut expected: BTreeMap<(u32, u32), i64> = BTreeMap::new();
-        for (s, m, p) in &pays {
-            *expected.entry((*s, *m)).or_default() += p;
-        }
-        let (mut a, mut b) = (Cells::new(40_000, 5), Cells::new(40_000, 5));
-        assert_eq!(a.buckets.len(), 4);
-        for (i, (s, m, p)) in pays.iter().enumerate() {
-            if i % 3 == 0 { &mut a } else { &mut b }.add(*s, *m, *p);
-        }
-        a.merge(b);
-        let got: Vec<(u32, u32, i64)> = a.into_sorted();
-        let want: Vec<(u32, u32, i64)> =
-            expected.into_iter().map(|((s, m), p)| (s, m, p)).collect();
-        assert_eq!(got, want);
-        assert!(got.contains(&(13_107, 1, 0)));
-    }
 
     #[test]
     fn months_of_days_match_the_calendar() {

@@ -1,6 +1,7 @@
 //! Reading the tables one stage writes for the next: each stage reads its inputs from the
 //! output folder, so a missing table names the command that writes it.
 
+pub mod cells;
 pub mod codes;
 
 use std::path::Path;
