@@ -115,10 +115,10 @@ pub fn measure_study(
         .iter()
         .map(|(id, l)| (id.clone(), l[0].clone()))
         .collect();
-    let sums = aggregate::sum(&df, a.year_start_month, &local, &names[0])?;
+    let sums = aggregate::sum(&df, a.year_start_month, &local, &names[0], a.top_n)?;
     drop(df);
     let info = supplier_info(out)?;
-    let b = baseline(&sums, &anchors, &ladders, &names, a.top_n, &info);
+    let b = baseline(&sums, &anchors, &ladders, &names, &info);
     let t = trend(&b.metrics, compare.zip(previous.as_ref()));
     let mut staging = Staging::new(out)?;
     write_tables(&mut staging, &b, &t)?;

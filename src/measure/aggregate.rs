@@ -2,23 +2,30 @@
 //! partnership), financial year and each classification — exact integer sums, in a fixed
 //! order, whatever the thread count.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
+use rayon::prelude::*;
 
+use super::pass::{Partial, Rows, ScopeSums};
+use super::suppliers::{Paid, SupplierSums, first_of_top, rank, supplier_sums};
 use crate::classify::rules::SIZE_BANDS;
 use crate::ingest::values::date::epoch_date;
 use crate::reference::registers::org::OwnershipForm;
 use crate::tables::codes::Codes;
 
-/// `2024/25` for a year starting in April 2024; `2024` when years start in January.
-pub fn year_label(date: NaiveDate, start_month: u32) -> String {
-    let y = if date.month() >= start_month {
+/// The financial year a date falls in, by the calendar year it starts in.
+pub fn fiscal_year(date: NaiveDate, start_month: u32) -> i32 {
+    if date.month() >= start_month {
         date.year()
     } else {
         date.year() - 1
-    };
+    }
+}
+
+/// `2024/25` for a year starting in April 2024; `2024` when years start in January.
+pub fn fiscal_label(y: i32, start_month: u32) -> String {
     if start_month == 1 {
         y.to_string()
     } else {
@@ -26,10 +33,15 @@ pub fn year_label(date: NaiveDate, start_month: u32) -> String {
     }
 }
 
+/// The label of the financial year a date falls in.
+pub fn year_label(date: NaiveDate, start_month: u32) -> String {
+    fiscal_label(fiscal_year(date, start_month), start_month)
+}
+
 pub const UNDATED: &str = "undated";
 
 /// Sums for one anchor (or the partnership) and one year.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Acc {
     pub total: i64,
     pub influenceable: i64,
@@ -39,12 +51,17 @@ pub struct Acc {
     pub size: [i64; 5],
     pub ownership: [i64; 12],
     pub market: BTreeMap<String, MarketAcc>,
-    /// Influenceable spend by supplier id.
-    pub supplier: BTreeMap<String, SupplierAcc>,
+    /// Suppliers paid any influenceable spend.
+    pub suppliers: u64,
+    /// The influenceable pence of each supplier with a positive total, largest first
+    /// (ties by supplier id): the basis of concentration.
+    pub ranked: Vec<i64>,
+    /// The first suppliers of `ranked` (as many as the top-suppliers table shows).
+    pub top: Vec<SupplierAcc>,
 }
 
 /// Influenceable spend in one market.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct MarketAcc {
     pub pence: i64,
     pub local: i64,
@@ -59,9 +76,10 @@ pub struct MarketAcc {
 }
 
 /// One supplier's influenceable spend, with its band and deprivation as the scope sees
-/// them and the market of most of its spend.
-#[derive(Debug, Default, Clone)]
+/// them (on its first influenceable row there) and the market of most of its spend.
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct SupplierAcc {
+    pub supplier_id: String,
     pub pence: i64,
     pub band: String,
     pub deprived: Option<bool>,
@@ -82,224 +100,276 @@ fn form_index(s: &str) -> usize {
         .unwrap_or(11)
 }
 
-/// [`Acc`] while summing: values as column codes, turned into names at the end.
-#[derive(Default)]
-struct CodeAcc {
-    total: i64,
-    influenceable: i64,
-    band: PlHashMap<u32, i64>,
-    deprived: i64,
-    size: [i64; 5],
-    ownership: [i64; 12],
-    market: PlHashMap<u32, MarketAcc>,
-    supplier: PlHashMap<u32, SupplierSums>,
-}
+/// Rows per thread below which the pass is not split.
+const MIN_PIECE: usize = 1 << 16;
 
-#[derive(Default)]
-struct SupplierSums {
-    pence: i64,
-    band: u32,
-    deprived: Option<bool>,
-    markets: PlHashMap<u32, i64>,
-}
-
-impl SupplierSums {
-    /// The market with most of the supplier's spend (ties: the first name).
-    fn main_market<'a>(&self, names: &'a [String]) -> &'a str {
-        self.markets
-            .iter()
-            .max_by(|a, b| {
-                a.1.cmp(b.1)
-                    .then_with(|| names[*b.0 as usize].cmp(&names[*a.0 as usize]))
-            })
-            .map_or("", |(m, _)| names[*m as usize].as_str())
-    }
-}
+/// The columns measured, coded in this order.
+const CODED: [&str; 8] = [
+    "anchor_id",
+    "band",
+    "partnership_band",
+    "size_band",
+    "ownership_form",
+    "market",
+    "supplier_id",
+    "exclusion_rule",
+];
 
 /// Sums the table. `local[anchor]` is the anchor's innermost band name; `partnership_local`
-/// the partnership's.
+/// the partnership's. The top `top_n` suppliers of each scope and year are described.
 pub fn sum(
     df: &DataFrame,
     start_month: u32,
     local: &HashMap<String, String>,
     partnership_local: &str,
+    top_n: usize,
 ) -> anyhow::Result<Sums> {
-    let anchor = Codes::of(df, "anchor_id")?;
-    let band = Codes::of(df, "band")?;
-    let pband = Codes::of(df, "partnership_band")?;
-    let size = Codes::of(df, "size_band")?;
-    let form = Codes::of(df, "ownership_form")?;
-    let market = Codes::of(df, "market")?;
-    let supplier = Codes::of(df, "supplier_id")?;
-    let pence = df.column("amount_pence")?.i64()?;
-    let infl = df.column("influenceable")?.bool()?;
-    let deprived = df.column("deprived")?.bool()?;
-    let rule = Codes::of(df, "exclusion_rule")?;
-    let duplicate = (rule.values.iter()).position(|r| r == crate::classify::DUPLICATE_RULE);
-    let dates = df.column("date")?.date()?;
-    let size_of: Vec<usize> = size.values.iter().map(|s| size_index(s)).collect();
-    let form_of: Vec<usize> = form.values.iter().map(|s| form_index(s)).collect();
-    // Band codes are shared by both band columns so that "local" is one comparison.
-    let band_code = |name: &str| band.values.iter().position(|b| b == name).map(|p| p as u32);
+    let pieces = rayon::current_num_threads()
+        .min(df.height() / MIN_PIECE)
+        .max(1);
+    sum_in(df, start_month, local, partnership_local, top_n, pieces)
+}
+
+/// [`sum`] with the rows split into `pieces` runs.
+pub(super) fn sum_in(
+    df: &DataFrame,
+    start_month: u32,
+    local: &HashMap<String, String>,
+    partnership_local: &str,
+    top_n: usize,
+    pieces: usize,
+) -> anyhow::Result<Sums> {
+    let coded: Vec<Codes> = CODED
+        .par_iter()
+        .map(|c| Codes::of(df, c))
+        .collect::<anyhow::Result<_>>()?;
+    let [anchor, band, pband, size, form, market, supplier, rule] = &coded[..] else {
+        unreachable!("one code table per coded column")
+    };
+    let days = &df.column("date")?.date()?.phys;
+    let (year, year_names) = years(days, start_month);
     let anchor_local: Vec<Option<u32>> = anchor
         .values
         .iter()
-        .map(|a| local.get(a).and_then(|l| band_code(l)))
+        .map(|a| local.get(a).and_then(|l| position(&band.values, l)))
         .collect();
-    let pband_local = pband
-        .values
-        .iter()
-        .position(|b| b == partnership_local)
-        .map(|p| p as u32);
-    let all = anchor.values.len() as u32;
-    let mut years: PlHashMap<Option<i32>, u32> = PlHashMap::default();
-    let mut year_names: Vec<String> = Vec::new();
-    let mut sums: PlHashMap<(u32, u32), CodeAcc> = PlHashMap::default();
-    for i in 0..df.height() {
-        if duplicate == Some(rule.codes[i] as usize) {
-            continue;
-        }
-        let d = dates.phys.get(i);
-        // Days are cached; their labels interned, so that a year is one code.
-        let year = *years.entry(d).or_insert_with(|| {
-            let label = match d {
-                Some(d) => year_label(epoch_date(d), start_month),
-                None => UNDATED.to_string(),
-            };
-            match year_names.iter().position(|y| *y == label) {
-                Some(p) => p as u32,
-                None => {
-                    year_names.push(label);
-                    year_names.len() as u32 - 1
+    let duplicate = position(&rule.values, crate::classify::DUPLICATE_RULE);
+    let size_of: Vec<usize> = size.values.iter().map(|s| size_index(s)).collect();
+    let form_of: Vec<usize> = form.values.iter().map(|s| form_index(s)).collect();
+    let rows = Rows {
+        anchor: &anchor.codes,
+        band: &band.codes,
+        pband: &pband.codes,
+        size: &size.codes,
+        form: &form.codes,
+        market: &market.codes,
+        supplier: &supplier.codes,
+        year: &year,
+        rule: &rule.codes,
+        duplicate,
+        amount: df.column("amount_pence")?.i64()?,
+        influenceable: df.column("influenceable")?.bool()?,
+        deprived: df.column("deprived")?.bool()?,
+        size_of: &size_of,
+        form_of: &form_of,
+        anchor_local: &anchor_local,
+        pband_local: position(&pband.values, partnership_local),
+        anchors: anchor.values.len(),
+        years: year_names.len(),
+        suppliers: supplier.values.len(),
+        bands: band.values.len().max(pband.values.len()),
+        markets: market.values.len(),
+    };
+    let runs = runs(df.height(), pieces);
+    let partials: Vec<Partial> = (runs.par_iter())
+        .map(|&(start, len)| Partial::sum(&rows, start, len))
+        .collect();
+    let all = (partials.into_iter())
+        .reduce(Partial::merge)
+        .unwrap_or_else(|| Partial::new(&rows));
+    let suppliers = supplier_sums(&rows, all.cells.into_sorted(), &market.values);
+    let ranked = rank(&suppliers.by_scope, &supplier.values);
+    let first = first_of_top(&rows, &ranked, top_n, &runs);
+    let names = Names {
+        anchor: &anchor.values,
+        band: &band.values,
+        pband: &pband.values,
+        market: &market.values,
+        supplier: &supplier.values,
+        year: &year_names,
+    };
+    Ok(assemble(
+        &rows, all.scopes, &suppliers, ranked, &first, &names, top_n,
+    ))
+}
+
+/// `(start, len)` of `pieces` runs covering `n` rows.
+fn runs(n: usize, pieces: usize) -> Vec<(usize, usize)> {
+    let size = n.div_ceil(pieces.max(1)).max(1);
+    (0..n.div_ceil(size))
+        .map(|p| (p * size, size.min(n - p * size)))
+        .collect()
+}
+
+fn position(values: &[String], v: &str) -> Option<u32> {
+    values.iter().position(|x| x == v).map(|p| p as u32)
+}
+
+/// Each row's year as an index into the years' labels, which are in order with
+/// `undated` last.
+fn years(days: &Int32Chunked, start_month: u32) -> (Vec<u32>, Vec<String>) {
+    let of = FiscalYears::new(days.min(), days.max(), start_month);
+    let chunks: Vec<_> = days.downcast_iter().collect();
+    let seen: Vec<BTreeSet<i32>> = (chunks.par_iter())
+        .map(|arr| {
+            let (mut set, mut last) = (BTreeSet::new(), None);
+            for d in arr.iter().flatten() {
+                let y = of.year(*d);
+                if last != Some(y) {
+                    set.insert(y);
+                    last = Some(y);
                 }
             }
-        });
-        let p = pence.get(i).unwrap_or(0);
-        let a = anchor.codes[i];
-        let inf = infl.get(i) == Some(true);
-        let dep = deprived.get(i);
-        for (scope, b, local_band) in [
-            (a, band.codes[i], anchor_local[a as usize]),
-            (all, pband.codes[i], pband_local),
-        ] {
-            let acc = sums.entry((scope, year)).or_default();
-            acc.total += p;
-            if !inf {
-                continue;
-            }
-            acc.influenceable += p;
-            *acc.band.entry(b).or_insert(0) += p;
-            if dep == Some(true) {
-                acc.deprived += p;
-            }
-            let si = size_of[size.codes[i] as usize];
-            let fi = form_of[form.codes[i] as usize];
-            acc.size[si] += p;
-            acc.ownership[fi] += p;
-            let s = supplier.codes[i];
-            let ss = acc.supplier.entry(s).or_insert_with(|| SupplierSums {
-                band: b,
-                deprived: dep,
-                ..Default::default()
-            });
-            ss.pence += p;
-            *ss.markets.entry(market.codes[i]).or_insert(0) += p;
-            let m = acc.market.entry(market.codes[i]).or_default();
-            m.pence += p;
-            if Some(b) == local_band {
-                m.local += p;
-            }
-            if si < 3 {
-                m.sme += p;
-            }
-            let f = OwnershipForm::ALL[fi];
-            if f.is_social_economy() {
-                m.social_economy += p;
-            }
-            if f == OwnershipForm::Cooperative {
-                m.cooperative += p;
-            }
-            m.transactions += 1;
+            set
+        })
+        .collect();
+    let fiscal: Vec<i32> = seen
+        .into_iter()
+        .flatten()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let undated = fiscal.len() as u32;
+    let index = |d: Option<&i32>| match d {
+        Some(d) => fiscal.binary_search(&of.year(*d)).expect("a year seen") as u32,
+        None => undated,
+    };
+    let codes = (chunks.par_iter())
+        .map(|arr| arr.iter().map(index).collect::<Vec<u32>>())
+        .collect::<Vec<_>>()
+        .concat();
+    let mut labels: Vec<String> = (fiscal.iter())
+        .map(|y| fiscal_label(*y, start_month))
+        .collect();
+    if days.null_count() > 0 {
+        labels.push(UNDATED.to_string());
+    }
+    (codes, labels)
+}
+
+/// The financial year of each day between the table's first and last dates, looked up
+/// rather than worked out with the calendar for every row.
+struct FiscalYears {
+    first: i32,
+    years: Vec<i32>,
+    start_month: u32,
+}
+
+impl FiscalYears {
+    /// A table for `first..=last` (days), kept only for spans up to 400 years.
+    fn new(first: Option<i32>, last: Option<i32>, start_month: u32) -> Self {
+        let year = |d| fiscal_year(epoch_date(d), start_month);
+        let (first, years) = match (first, last) {
+            (Some(f), Some(l)) if l >= f && l - f < 400 * 366 => (f, (f..=l).map(year).collect()),
+            _ => (0, Vec::new()),
+        };
+        FiscalYears {
+            first,
+            years,
+            start_month,
         }
     }
-    // Each market's suppliers, from the suppliers' markets; each anchor buys in its own
-    // markets, and the partnership's count is the anchors that do.
-    let mut buying: PlHashMap<(u32, u32), u64> = PlHashMap::default();
-    for ((scope, year), c) in sums.iter_mut() {
-        for s in c.supplier.values() {
-            for m in s.markets.keys() {
-                c.market
-                    .get_mut(m)
-                    .expect("summed with the supplier")
-                    .suppliers += 1;
-            }
+
+    fn year(&self, day: i32) -> i32 {
+        match usize::try_from(day - self.first) {
+            Ok(i) if i < self.years.len() => self.years[i],
+            _ => fiscal_year(epoch_date(day), self.start_month),
         }
-        if *scope != all {
-            for (m, x) in c.market.iter_mut() {
-                x.anchors = 1;
-                *buying.entry((*year, *m)).or_insert(0) += 1;
-            }
+    }
+}
+
+/// What the codes of the pass stand for.
+struct Names<'a> {
+    anchor: &'a [String],
+    band: &'a [String],
+    pband: &'a [String],
+    market: &'a [String],
+    supplier: &'a [String],
+    year: &'a [String],
+}
+
+/// The sums by scope and year, with their codes turned into names.
+fn assemble(
+    r: &Rows,
+    scopes: Vec<ScopeSums>,
+    suppliers: &SupplierSums,
+    ranked: Vec<Vec<Paid>>,
+    first: &[Vec<Option<usize>>],
+    names: &Names,
+    top_n: usize,
+) -> Sums {
+    let all = r.anchors;
+    // The partnership's buyers in each market: the anchors buying there that year.
+    let mut buying = vec![0u64; r.years * r.markets];
+    for (sy, c) in scopes.iter().enumerate().take(all * r.years) {
+        let year = sy % r.years;
+        for (m, x) in c.market.iter().enumerate() {
+            buying[year * r.markets + m] += u64::from(x.transactions > 0);
         }
     }
     let mut out = Sums::new();
-    for ((scope, year), c) in sums {
-        let bands = if scope == all { &pband } else { &band };
-        let scope_name = if scope == all {
-            "ALL".to_string()
+    for (sy, (c, ranked)) in scopes.into_iter().zip(ranked).enumerate() {
+        if c.rows == 0 {
+            continue;
+        }
+        let (scope, year) = (sy / r.years, sy % r.years);
+        let (bands, band_of) = if scope == all {
+            (names.pband, r.pband)
         } else {
-            anchor.values[scope as usize].clone()
+            (names.band, r.band)
         };
+        let market = (c.market.into_iter().enumerate())
+            .filter(|(_, x)| x.transactions > 0)
+            .map(|(m, mut x)| {
+                x.suppliers = suppliers.market_suppliers[sy * r.markets + m];
+                x.anchors = if scope == all {
+                    buying[year * r.markets + m]
+                } else {
+                    1
+                };
+                (names.market[m].clone(), x)
+            })
+            .collect();
+        let top = (ranked.iter().take(top_n).zip(&first[sy]))
+            .map(|(&(s, pence, m), row)| SupplierAcc {
+                supplier_id: names.supplier[s as usize].clone(),
+                pence,
+                band: row.map_or_else(String::new, |i| bands[band_of[i] as usize].clone()),
+                deprived: row.and_then(|i| r.deprived.get(i)),
+                market: names.market[m as usize].clone(),
+            })
+            .collect();
         let acc = Acc {
             total: c.total,
             influenceable: c.influenceable,
-            band: c
-                .band
-                .iter()
-                .map(|(b, p)| (bands.values[*b as usize].clone(), *p))
+            band: (0..r.bands)
+                .filter(|b| c.band_rows[*b] > 0)
+                .map(|b| (bands[b].clone(), c.band[b]))
                 .collect(),
             deprived: c.deprived,
             size: c.size,
             ownership: c.ownership,
-            market: c
-                .market
-                .into_iter()
-                .map(|(m, mut x)| {
-                    if scope == all {
-                        x.anchors = buying.get(&(year, m)).copied().unwrap_or(0);
-                    }
-                    (market.values[m as usize].clone(), x)
-                })
-                .collect(),
-            supplier: c
-                .supplier
-                .iter()
-                .map(|(s, x)| {
-                    let acc = SupplierAcc {
-                        pence: x.pence,
-                        band: bands.values[x.band as usize].clone(),
-                        deprived: x.deprived,
-                        market: x.main_market(&market.values).to_string(),
-                    };
-                    (supplier.values[*s as usize].clone(), acc)
-                })
-                .collect(),
+            market,
+            suppliers: suppliers.by_scope[sy].len() as u64,
+            ranked: ranked.iter().map(|p| p.1).collect(),
+            top,
         };
-        out.insert((scope_name, year_names[year as usize].clone()), acc);
+        let scope = if scope == all {
+            "ALL".to_string()
+        } else {
+            names.anchor[scope].clone()
+        };
+        out.insert((scope, names.year[year].clone()), acc);
     }
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn financial_years() {
-        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-        assert_eq!(year_label(d(2024, 4, 1), 4), "2024/25");
-        assert_eq!(year_label(d(2025, 3, 31), 4), "2024/25");
-        assert_eq!(year_label(d(1999, 12, 31), 4), "1999/00");
-        assert_eq!(year_label(d(2024, 6, 1), 1), "2024");
-        assert_eq!(year_label(d(2024, 6, 30), 7), "2023/24");
-    }
+    out
 }

@@ -5,6 +5,10 @@
 
 pub mod aggregate;
 pub mod compare;
+mod pass;
+mod suppliers;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 
@@ -12,7 +16,7 @@ use serde::Serialize;
 
 use crate::classify::rules::SIZE_BANDS;
 use crate::reference::registers::org::OwnershipForm;
-use aggregate::{Acc, Sums, SupplierAcc, UNDATED};
+use aggregate::{Acc, Sums, UNDATED};
 
 /// One metric: a row of metrics.csv / metrics.parquet (long format).
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
@@ -111,24 +115,8 @@ pub fn ordered_keys(sums: &Sums, anchors: &[String]) -> Vec<(String, String)> {
     keys
 }
 
-/// Suppliers with positive totals, largest first (ties by id): the basis of
-/// concentration and of the top-suppliers table.
-fn ranked(acc: &Acc) -> Vec<(&String, &SupplierAcc)> {
-    let mut v: Vec<(&String, &SupplierAcc)> =
-        acc.supplier.iter().filter(|(_, s)| s.pence > 0).collect();
-    v.sort_by(|a, b| b.1.pence.cmp(&a.1.pence).then(a.0.cmp(b.0)));
-    v
-}
-
 /// The metrics of one scope and year. `ladder` is the scope's bands in order.
-/// `ranked` is [`ranked`] of `acc`.
-pub fn metrics(
-    anchor: &str,
-    year: &str,
-    acc: &Acc,
-    ladder: &[String],
-    ranked: &[(&String, &SupplierAcc)],
-) -> Vec<MetricRow> {
+pub fn metrics(anchor: &str, year: &str, acc: &Acc, ladder: &[String]) -> Vec<MetricRow> {
     let row = |metric: String, unit, value, n: Option<i64>, d: Option<i64>| MetricRow {
         anchor_id: anchor.to_string(),
         year: year.to_string(),
@@ -186,15 +174,15 @@ pub fn metrics(
     for (m, x) in &acc.market {
         out.push(part(format!("market:{m}"), x.pence));
     }
-    let positive: i64 = ranked.iter().map(|r| r.1.pence).sum();
+    let positive: i64 = acc.ranked.iter().sum();
     out.push(row(
         "suppliers".into(),
         "count",
-        acc.supplier.len() as f64,
+        acc.suppliers as f64,
         None,
         None,
     ));
-    let top10: i64 = ranked.iter().take(10).map(|r| r.1.pence).sum();
+    let top10: i64 = acc.ranked.iter().take(10).sum();
     out.push(row(
         "top10_share".into(),
         "share",
@@ -202,34 +190,29 @@ pub fn metrics(
         Some(top10),
         Some(positive),
     ));
-    let hhi: f64 = ranked
-        .iter()
-        .map(|r| (100.0 * share(r.1.pence, positive)).powi(2))
+    let hhi: f64 = (acc.ranked.iter())
+        .map(|p| (100.0 * share(*p, positive)).powi(2))
         .sum();
     out.push(row("hhi".into(), "index", hhi, None, None));
     out
 }
 
-/// The top `n` of one scope and year's [`ranked`] suppliers.
+/// The top suppliers of one scope and year.
 pub fn top_suppliers(
     anchor: &str,
     year: &str,
-    ranked: &[(&String, &SupplierAcc)],
-    n: usize,
+    acc: &Acc,
     info: &HashMap<String, SupplierInfo>,
 ) -> Vec<TopSupplierRow> {
-    let positive: i64 = ranked.iter().map(|r| r.1.pence).sum();
-    ranked
-        .iter()
-        .take(n)
-        .enumerate()
-        .map(|(i, (id, x))| {
-            let s = info.get(*id).cloned().unwrap_or_default();
+    let positive: i64 = acc.ranked.iter().sum();
+    (acc.top.iter().enumerate())
+        .map(|(i, x)| {
+            let s = info.get(&x.supplier_id).cloned().unwrap_or_default();
             TopSupplierRow {
                 anchor_id: anchor.to_string(),
                 year: year.to_string(),
                 rank: i as u32 + 1,
-                supplier_id: id.to_string(),
+                supplier_id: x.supplier_id.clone(),
                 display_name: s.display_name,
                 influenceable_pence: x.pence,
                 share: share(x.pence, positive),
@@ -285,7 +268,6 @@ pub fn baseline(
     anchors: &[String],
     ladders: &HashMap<String, Vec<String>>,
     partnership: &[String],
-    top_n: usize,
     info: &HashMap<String, SupplierInfo>,
 ) -> Baseline {
     let mut b = Baseline {
@@ -297,10 +279,8 @@ pub fn baseline(
         let acc = &sums[&key];
         let (a, y) = (&key.0, &key.1);
         let ladder = ladders.get(a).map(Vec::as_slice).unwrap_or(partnership);
-        let ranked = ranked(acc);
-        b.metrics.extend(metrics(a, y, acc, ladder, &ranked));
-        b.top_suppliers
-            .extend(top_suppliers(a, y, &ranked, top_n, info));
+        b.metrics.extend(metrics(a, y, acc, ladder));
+        b.top_suppliers.extend(top_suppliers(a, y, acc, info));
         b.by_market.extend(by_market(a, y, acc));
     }
     b
