@@ -34,7 +34,7 @@ impl Codes {
     }
 
     /// Each row's `f(value)`, calling `f` once per distinct value in first-seen order.
-    pub fn map<T: Copy>(&self, f: impl FnMut(&str) -> T) -> Vec<T> {
+    pub fn map<'s, T: Copy>(&'s self, f: impl FnMut(&'s str) -> T) -> Vec<T> {
         let of_value: Vec<T> = self.values.iter().map(String::as_str).map(f).collect();
         self.codes.iter().map(|&c| of_value[c as usize]).collect()
     }
