@@ -40,6 +40,8 @@ pub struct Index {
     /// Token `t`'s entries are `postings[posting_start[t]..posting_start[t + 1]]`.
     postings: Vec<u32>,
     posting_start: Vec<u32>,
+    /// Whether some entry holds token `t` twice (so is on its posting list twice).
+    repeats: Vec<bool>,
     /// (hash of key text, entry), sorted.
     exact: Vec<(u64, u32)>,
     /// (hash of a token with one letter deleted, or whole, token id), sorted.
@@ -100,6 +102,7 @@ impl Index {
             sorted_vocab: Vec::new(),
             postings: Vec::new(),
             posting_start: Vec::new(),
+            repeats: Vec::new(),
             exact: Vec::new(),
             deletes: Vec::new(),
         };
@@ -161,6 +164,14 @@ impl Index {
                 fill[t as usize] += 1;
             }
         }
+        // Entries were filled in order, so a repeat is an entry next to itself.
+        self.repeats = (start.par_windows(2))
+            .map(|w| {
+                postings[w[0] as usize..w[1] as usize]
+                    .windows(2)
+                    .any(|p| p[0] == p[1])
+            })
+            .collect();
         self.postings = postings;
         self.posting_start = start;
     }
@@ -201,6 +212,11 @@ impl Index {
     /// How many register names hold token `id`.
     pub fn frequency(&self, id: u32) -> u32 {
         self.posting_start[id as usize + 1] - self.posting_start[id as usize]
+    }
+
+    /// Whether an entry is on token `id`'s posting list more than once.
+    pub fn repeats(&self, id: u32) -> bool {
+        self.repeats[id as usize]
     }
 
     pub fn postings(&self, id: u32) -> &[u32] {

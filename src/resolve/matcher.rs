@@ -38,20 +38,108 @@ pub struct QueryKey {
 }
 
 /// Each entry of the posting lists (each sorted by entry) with the sum of the weights of
-/// the lists it is on, by entry: a merge of the lists, adding weights in list order.
-fn weigh(lists: &mut [(&[u32], f64)], total: usize) -> Vec<(u32, f64)> {
-    let mut out = Vec::with_capacity(total);
-    while let Some(e) = lists.iter().filter_map(|(l, _)| l.first().copied()).min() {
-        let mut sum = 0.0;
-        for (list, w) in lists.iter_mut() {
-            while list.first() == Some(&e) {
-                sum += *w;
-                *list = &list[1..];
-            }
+/// the lists it is on, by entry, written into `out`; only entries that can be among the
+/// `best` highest sums (ties by entry) are certain to be there. The lists are merged into
+/// the sums one at a time, each a two-way merge, so every entry's weights are added in
+/// list order (an entry twice on a list, for a word used twice, adds its weight twice).
+/// `spare` is scratch space, kept between calls so that the buffers are not allocated
+/// again. `last_repeats` says whether an entry is on the last list more than once.
+fn weigh(
+    lists: &[(&[u32], f64)],
+    last_repeats: bool,
+    best: usize,
+    out: &mut Vec<(u32, f64)>,
+    spare: &mut Vec<(u32, f64)>,
+) {
+    out.clear();
+    for (k, (list, w)) in lists.iter().enumerate() {
+        std::mem::swap(out, spare);
+        out.clear();
+        // Entries only once on the last list, and on no other, all sum to its weight and
+        // rank by entry: past the first `best` of them, none can be among the best.
+        if k + 1 < lists.len() {
+            merge_list(spare, list, *w, usize::MAX, out);
+        } else if last_repeats || spare.len() * SEARCH_COST > list.len() {
+            merge_list(spare, list, *w, best, out);
+        } else {
+            merge_last(spare, list, *w, best, out);
         }
-        out.push((e, sum));
     }
-    out
+}
+
+/// A search of a long list costs about as much as walking this many of its entries.
+const SEARCH_COST: usize = 32;
+
+/// [`merge_list`] for a list with no entry on it twice (often the longest, with the
+/// commonest word): the sums are looked up in the list rather than the list walked, and
+/// only its first `keep` entries new to the sums are read.
+fn merge_last(sums: &[(u32, f64)], list: &[u32], w: f64, keep: usize, out: &mut Vec<(u32, f64)>) {
+    let mut fresh: Vec<u32> = Vec::with_capacity(keep.min(list.len()));
+    let mut i = 0;
+    for &e in list {
+        if fresh.len() == keep {
+            break;
+        }
+        while i < sums.len() && sums[i].0 < e {
+            i += 1;
+        }
+        if !(i < sums.len() && sums[i].0 == e) {
+            fresh.push(e);
+        }
+    }
+    out.reserve(sums.len() + fresh.len());
+    let (mut rest, mut f) = (list, 0);
+    for &(e, sum) in sums {
+        while f < fresh.len() && fresh[f] < e {
+            out.push((fresh[f], w));
+            f += 1;
+        }
+        rest = &rest[rest.partition_point(|x| *x < e)..];
+        let on = rest.first() == Some(&e);
+        out.push((e, if on { sum + w } else { sum }));
+    }
+    out.extend(fresh[f..].iter().map(|e| (*e, w)));
+}
+
+/// `sums` with each entry of `list` (sorted) adding `w`, into `out`, by entry; of the
+/// entries new to the sums and once on the list, only the first `keep`.
+fn merge_list(sums: &[(u32, f64)], list: &[u32], w: f64, keep: usize, out: &mut Vec<(u32, f64)>) {
+    out.reserve(sums.len() + list.len().min(keep));
+    let (mut i, mut j, mut kept) = (0, 0, 0);
+    while j < list.len() {
+        let e = list[j];
+        while i < sums.len() && sums[i].0 < e {
+            out.push(sums[i]);
+            i += 1;
+        }
+        let summed = i < sums.len() && sums[i].0 == e;
+        let mut sum = if summed {
+            i += 1;
+            sums[i - 1].1
+        } else {
+            0.0
+        };
+        let from = j;
+        while j < list.len() && list[j] == e {
+            sum += w;
+            j += 1;
+        }
+        let single_new = !summed && j - from == 1;
+        if !single_new || kept < keep {
+            out.push((e, sum));
+            kept += usize::from(single_new);
+        }
+    }
+    out.extend_from_slice(&sums[i..]);
+}
+
+/// Entries with their summed weights.
+type Weighed = Vec<(u32, f64)>;
+
+thread_local! {
+    /// [`weigh`]'s buffers, one pair per thread.
+    static WEIGHED: std::cell::RefCell<(Weighed, Weighed)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
 impl Matcher<'_> {
@@ -121,7 +209,7 @@ impl Matcher<'_> {
         sources.sort_by_key(|(t, _)| (ix.frequency(*t), *t));
         sources.dedup_by_key(|(t, _)| *t);
         let mut lists: Vec<(&[u32], f64)> = Vec::with_capacity(4);
-        let mut scanned = 0usize;
+        let (mut scanned, mut last_repeats) = (0usize, false);
         for (t, w) in sources.iter().take(4) {
             let postings = ix.postings(*t);
             if scanned > 0 && scanned + postings.len() > b.max_token_names {
@@ -129,15 +217,19 @@ impl Matcher<'_> {
             }
             scanned += postings.len();
             lists.push((postings, *w));
+            last_repeats = ix.repeats(*t);
         }
-        let mut ranked = weigh(&mut lists, scanned);
         // The order is total (ties by entry), so the best few are picked out first and
         // only they are sorted: thousands of entries can share a name's rarest words.
         let order = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        if ranked.len() > b.max_candidates {
-            ranked.select_nth_unstable_by(b.max_candidates - 1, order);
-            ranked.truncate(b.max_candidates);
-        }
+        let mut ranked = WEIGHED.with_borrow_mut(|(sums, spare)| {
+            weigh(&lists, last_repeats, b.max_candidates, sums, spare);
+            if sums.len() > b.max_candidates {
+                sums.select_nth_unstable_by(b.max_candidates - 1, order);
+                sums.truncate(b.max_candidates);
+            }
+            sums.clone()
+        });
         ranked.sort_unstable_by(order);
         out.extend(ranked.into_iter().map(|(e, _)| (e, false)));
         // An entry found both ways keeps its exact flag.
@@ -248,7 +340,7 @@ mod tests {
         // Entry 4 is on all three lists, 7 twice on the first (a word used twice), 9 only
         // on the last; the expectation is added up here, list by list, in a BTreeMap.
         let (a, b, c): (&[u32], &[u32], &[u32]) = (&[1, 4, 7, 7], &[2, 4], &[4, 9]);
-        let mut lists = vec![(a, 3.0), (b, 2.0), (c, 0.5)];
+        let lists = vec![(a, 3.0), (b, 2.0), (c, 0.5)];
         let mut expected = std::collections::BTreeMap::new();
         for (list, w) in &lists {
             for e in *list {
@@ -256,8 +348,56 @@ mod tests {
             }
         }
         let want: Vec<(u32, f64)> = expected.into_iter().collect();
-        assert_eq!(weigh(&mut lists, 8), want);
+        let (mut got, mut spare) = (Vec::new(), vec![(99, 1.0)]);
+        weigh(&lists, true, usize::MAX, &mut got, &mut spare);
+        assert_eq!(got, want);
         assert_eq!(want[2], (4, 5.5));
         assert_eq!(want[3], (7, 6.0));
+    }
+
+    #[test]
+    fn weigh_keeps_every_entry_that_can_be_among_the_best() {
+        // Entry 6 is twice on the last list and 5 on both lists; the rest of the last list
+        // are single entries that tie at its weight and rank by entry. The best `n` are
+        // worked out here from BTreeMap sums, sorted by sum (descending) then entry.
+        let (a, last): (&[u32], &[u32]) = (&[5, 9], &[1, 2, 3, 4, 5, 6, 6, 7, 8]);
+        let lists = vec![(a, 2.0), (last, 1.0)];
+        let mut sums = std::collections::BTreeMap::new();
+        for (list, w) in &lists {
+            for e in *list {
+                *sums.entry(*e).or_insert(0.0) += w;
+            }
+        }
+        let mut ranked: Vec<(u32, f64)> = sums.into_iter().collect();
+        ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        for n in 1..=ranked.len() {
+            let (mut got, mut spare) = (Vec::new(), Vec::new());
+            weigh(&lists, true, n, &mut got, &mut spare);
+            got.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            assert_eq!(got[..n], ranked[..n], "best {n}");
+        }
+        let (mut got, mut spare) = (Vec::new(), Vec::new());
+        weigh(&lists, true, 2, &mut got, &mut spare);
+        // 5, 9 and 6 always; of the single entries 1, 2, 3, 4, 7, 8 only 1 and 2.
+        assert_eq!(got.iter().map(|x| x.0).collect::<Vec<_>>(), [1, 2, 5, 6, 9]);
+    }
+
+    #[test]
+    fn a_last_list_without_repeats_is_looked_up_with_the_same_sums() {
+        // The last list holds no entry twice, so it may be searched rather than walked;
+        // the sums of the entries kept must be those of walking it, which the first test
+        // checks against sums added up by hand.
+        let (a, b, last): (&[u32], &[u32], &[u32]) = (
+            &[3, 8, 8, 40],
+            &[8, 12, 40, 41],
+            &[1, 2, 3, 5, 8, 9, 12, 30, 40, 50],
+        );
+        let lists = vec![(a, 2.5), (b, 1.25), (last, 0.75)];
+        for keep in [0, 1, 3, 100] {
+            let (mut walked, mut looked_up, mut spare) = (Vec::new(), Vec::new(), Vec::new());
+            weigh(&lists, true, keep, &mut walked, &mut spare);
+            weigh(&lists, false, keep, &mut looked_up, &mut spare);
+            assert_eq!(looked_up, walked, "keep {keep}");
+        }
     }
 }
