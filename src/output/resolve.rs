@@ -24,8 +24,8 @@ pub fn write_suppliers(w: &mut dyn Write, rows: &[Supplier]) -> anyhow::Result<(
     let columns = vec![
         s(|r| Some(&r.supplier_id), "supplier_id"),
         s(|r| Some(&r.display_name), "display_name"),
-        list_column("spellings", rows.iter().map(|r| r.spellings.clone())),
-        list_column("anchors", rows.iter().map(|r| r.anchors.clone())),
+        list_column("spellings", rows.iter().map(|r| &r.spellings)),
+        list_column("anchors", rows.iter().map(|r| &r.anchors)),
         UInt64Chunked::from_iter_values("transactions".into(), rows.iter().map(|r| r.transactions))
             .into_column(),
         Int64Chunked::from_iter_values("spend_pence".into(), rows.iter().map(|r| r.spend_pence))
@@ -38,7 +38,7 @@ pub fn write_suppliers(w: &mut dyn Write, rows: &[Supplier]) -> anyhow::Result<(
             .into_column(),
         s(|r| r.tier.as_deref(), "tier"),
         s(|r| Some(&r.explanation), "explanation"),
-        list_column("linked_ids", rows.iter().map(|r| r.linked_ids.clone())),
+        list_column("linked_ids", rows.iter().map(|r| &r.linked_ids)),
     ];
     let mut df = DataFrame::new(rows.len(), columns)?;
     super::transactions::write_parquet(w, &mut df)

@@ -76,11 +76,20 @@ fn read(
 }
 
 /// A list-of-text column (every spelling of a supplier, every band holding a place).
-pub fn list_column(name: &str, rows: impl Iterator<Item = Vec<String>>) -> Column {
-    let series: Vec<Option<Series>> = rows.map(|v| Some(Series::new("".into(), v))).collect();
-    let mut ca: ListChunked = series.into_iter().collect();
-    ca.rename(name.into());
-    ca.into_column()
+pub fn list_column<L, S>(name: &str, rows: impl IntoIterator<Item = L>) -> Column
+where
+    L: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    // One builder for every row: a Series per row cost ~4 µs each, 1.4 s for the
+    // three list columns of 100,000 suppliers.
+    let rows = rows.into_iter();
+    let mut b = ListStringChunkedBuilder::new(name.into(), rows.size_hint().0, 0);
+    for row in rows {
+        let texts: Vec<S> = row.into_iter().collect();
+        b.append_values_iter(texts.iter().map(AsRef::as_ref));
+    }
+    b.finish().into_column()
 }
 
 /// A list-of-text column as lists, one per row; none when the table has no such column.
