@@ -10,12 +10,15 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::pass::{
-    AreaClass, FIRST_MONTH, MONTH_WORDS, MonthOfDay, NO_SUPPLIER, Partial, Rows, bits_of,
+    AreaClass, FIRST_MONTH, MONTH_WORDS, MonthOfDay, NO_SUPPLIER, Partial, Rows, month_of,
 };
 use crate::ingest::values::date::epoch_date;
 use crate::measure::aggregate::{UNDATED, year_label};
 use crate::reference::registers::org::OwnershipForm;
+use crate::tables::bits::bits_of;
 use crate::tables::codes::{self, Codes};
+use crate::tables::days::ByDay;
+use crate::tables::runs;
 use crate::tables::{str_col, str_lists};
 
 /// What the gap stage needs of one supplier (a row of the classified suppliers.parquet).
@@ -180,9 +183,6 @@ pub struct Demand {
     pub supplier_anchors: Vec<(BTreeSet<usize>, i64)>,
 }
 
-/// Rows per thread below which the pass is not split.
-const MIN_PIECE: usize = 1 << 16;
-
 /// Sums the classified transactions (`anchor_id, date, amount_pence, supplier_id,
 /// influenceable, market`). `areas` are band indices; `anchors` the study's anchor ids.
 pub fn sum(
@@ -192,9 +192,7 @@ pub fn sum(
     areas: &[usize],
     year_start_month: u32,
 ) -> anyhow::Result<Demand> {
-    let pieces = rayon::current_num_threads()
-        .min(df.height() / MIN_PIECE)
-        .max(1);
+    let pieces = runs::pieces(df.height());
     sum_in(df, suppliers, anchors, areas, year_start_month, pieces)
 }
 
@@ -227,7 +225,7 @@ pub(super) fn sum_in(
         .map(|v| anchors.iter().position(|a| a == v).unwrap_or(usize::MAX))
         .collect();
     let class = AreaClass::of(suppliers, areas);
-    let months = MonthOfDay::new(first, last);
+    let months: MonthOfDay = ByDay::new(first, last, month_of);
     let rows = Rows {
         market: &market.codes,
         anchor: &anchor.codes,
@@ -243,18 +241,13 @@ pub(super) fn sum_in(
         anchors: anchors.len(),
         markets: market.values.len(),
     };
-    let n = df.height();
-    let size = n.div_ceil(pieces.max(1)).max(1);
-    let partials: Vec<Partial> = (0..n.div_ceil(size))
-        .into_par_iter()
-        .map(|p| Partial::sum(&rows, p * size, size.min(n - p * size)))
-        .collect();
-    let mut all = (partials.into_iter())
-        .reduce(|mut a, b| {
-            a.merge(b);
-            a
-        })
-        .unwrap_or_else(|| Partial::new(&rows));
+    let runs = runs::runs(df.height(), pieces);
+    let sum = |start, len| Partial::sum(&rows, start, len);
+    let merge = |mut a: Partial, b| {
+        a.merge(b);
+        a
+    };
+    let mut all = runs::sum_runs(&runs, sum, merge).unwrap_or_else(|| Partial::new(&rows));
     let cells = all.take_cells();
     let words = rows.words();
     let mut markets = std::mem::take(&mut all.markets);
@@ -296,7 +289,7 @@ pub(super) fn sum_in(
         .map(|&m| taken[m].take().expect("each market once"))
         .collect();
     let period_months = match (first, last) {
-        (Some(f), Some(l)) => (months.month(l) - months.month(f) + 1) as u32,
+        (Some(f), Some(l)) => (months.get(l) - months.get(f) + 1) as u32,
         _ => 0,
     };
     let supplier_anchors = (supplier_pence.into_iter().enumerate())

@@ -7,8 +7,9 @@ use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
 use super::demand::{MarketDemand, SupplierFacts};
-use crate::ingest::values::date::epoch_date;
+use crate::tables::bits::set_bit;
 use crate::tables::cells::Cells;
+use crate::tables::days::ByDay;
 
 /// Supplier index of a payee with no supplier-master row.
 pub const NO_SUPPLIER: u32 = u32::MAX;
@@ -79,35 +80,8 @@ impl Rows<'_> {
     }
 }
 
-/// The month of each day between the table's first and last dates, looked up rather than
-/// worked out with the calendar for every row.
-pub struct MonthOfDay {
-    first: i32,
-    months: Vec<i32>,
-}
-
-impl MonthOfDay {
-    /// A table for `first..=last` (days), kept only for spans up to 400 years.
-    pub fn new(first: Option<i32>, last: Option<i32>) -> Self {
-        match (first, last) {
-            (Some(f), Some(l)) if l >= f && l - f < 400 * 366 => MonthOfDay {
-                first: f,
-                months: (f..=l).map(|d| month_of(epoch_date(d))).collect(),
-            },
-            _ => MonthOfDay {
-                first: 0,
-                months: Vec::new(),
-            },
-        }
-    }
-
-    pub fn month(&self, day: i32) -> i32 {
-        match usize::try_from(day - self.first) {
-            Ok(i) if i < self.months.len() => self.months[i],
-            _ => month_of(epoch_date(day)),
-        }
-    }
-}
+/// The month of each day between the table's first and last dates.
+pub type MonthOfDay = ByDay<fn(NaiveDate) -> i32>;
 
 /// The sums of a run of rows.
 pub struct Partial {
@@ -120,15 +94,6 @@ pub struct Partial {
     cells: Cells,
     /// Anchors paying each supplier.
     pub supplier_anchor_bits: Vec<u64>,
-}
-
-fn set_bit(bits: &mut [u64], base: usize, i: usize) {
-    bits[base + i / 64] |= 1 << (i % 64);
-}
-
-/// Bits set among `n` words from `base`.
-pub fn bits_of(bits: &[u64], base: usize, n: usize) -> impl Iterator<Item = usize> + '_ {
-    (0..n * 64).filter(move |i| bits[base + i / 64] & (1 << (i % 64)) != 0)
 }
 
 impl Partial {
@@ -169,7 +134,7 @@ impl Partial {
             }
             match day {
                 Some(d) => {
-                    let month = r.months.month(d);
+                    let month = r.months.get(d);
                     match usize::try_from(month - FIRST_MONTH) {
                         Ok(at) if at < MONTH_WORDS * 64 => {
                             set_bit(&mut p.month_bits, m * MONTH_WORDS, at)
@@ -253,18 +218,5 @@ impl Partial {
     /// The supplier × market cells, by supplier then market.
     pub fn take_cells(&mut self) -> Vec<(u64, u32, i64)> {
         std::mem::replace(&mut self.cells, Cells::new(0, 0)).into_sorted()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn months_of_days_match_the_calendar() {
-        let t = MonthOfDay::new(Some(19_000), Some(19_400));
-        for day in [18_000, 19_000, 19_123, 19_400, 25_000] {
-            assert_eq!(t.month(day), month_of(epoch_date(day)));
-        }
     }
 }

@@ -11,9 +11,10 @@ use rayon::prelude::*;
 use super::pass::{Partial, Rows, ScopeSums};
 use super::suppliers::{Paid, SupplierSums, first_of_top, rank, supplier_sums};
 use crate::classify::rules::SIZE_BANDS;
-use crate::ingest::values::date::epoch_date;
 use crate::reference::registers::org::OwnershipForm;
 use crate::tables::codes::Codes;
+use crate::tables::days::ByDay;
+use crate::tables::runs;
 
 /// The financial year a date falls in, by the calendar year it starts in.
 pub fn fiscal_year(date: NaiveDate, start_month: u32) -> i32 {
@@ -100,9 +101,6 @@ fn form_index(s: &str) -> usize {
         .unwrap_or(11)
 }
 
-/// Rows per thread below which the pass is not split.
-const MIN_PIECE: usize = 1 << 16;
-
 /// The columns measured, coded in this order.
 const CODED: [&str; 8] = [
     "anchor_id",
@@ -124,9 +122,7 @@ pub fn sum(
     partnership_local: &str,
     top_n: usize,
 ) -> anyhow::Result<Sums> {
-    let pieces = rayon::current_num_threads()
-        .min(df.height() / MIN_PIECE)
-        .max(1);
+    let pieces = runs::pieces(df.height());
     sum_in(df, start_month, local, partnership_local, top_n, pieces)
 }
 
@@ -180,13 +176,9 @@ pub(super) fn sum_in(
         bands: band.values.len().max(pband.values.len()),
         markets: market.values.len(),
     };
-    let runs = runs(df.height(), pieces);
-    let partials: Vec<Partial> = (runs.par_iter())
-        .map(|&(start, len)| Partial::sum(&rows, start, len))
-        .collect();
-    let all = (partials.into_iter())
-        .reduce(Partial::merge)
-        .unwrap_or_else(|| Partial::new(&rows));
+    let runs = runs::runs(df.height(), pieces);
+    let sum = |start, len| Partial::sum(&rows, start, len);
+    let all = runs::sum_runs(&runs, sum, Partial::merge).unwrap_or_else(|| Partial::new(&rows));
     let suppliers = supplier_sums(&rows, all.cells.into_sorted(), &market.values);
     let ranked = rank(&suppliers.by_scope, &supplier.values);
     let first = first_of_top(&rows, &ranked, top_n, &runs);
@@ -203,14 +195,6 @@ pub(super) fn sum_in(
     ))
 }
 
-/// `(start, len)` of `pieces` runs covering `n` rows.
-fn runs(n: usize, pieces: usize) -> Vec<(usize, usize)> {
-    let size = n.div_ceil(pieces.max(1)).max(1);
-    (0..n.div_ceil(size))
-        .map(|p| (p * size, size.min(n - p * size)))
-        .collect()
-}
-
 fn position(values: &[String], v: &str) -> Option<u32> {
     values.iter().position(|x| x == v).map(|p| p as u32)
 }
@@ -218,13 +202,13 @@ fn position(values: &[String], v: &str) -> Option<u32> {
 /// Each row's year as an index into the years' labels, which are in order with
 /// `undated` last.
 fn years(days: &Int32Chunked, start_month: u32) -> (Vec<u32>, Vec<String>) {
-    let of = FiscalYears::new(days.min(), days.max(), start_month);
+    let of = ByDay::new(days.min(), days.max(), |d| fiscal_year(d, start_month));
     let chunks: Vec<_> = days.downcast_iter().collect();
     let seen: Vec<BTreeSet<i32>> = (chunks.par_iter())
         .map(|arr| {
             let (mut set, mut last) = (BTreeSet::new(), None);
             for d in arr.iter().flatten() {
-                let y = of.year(*d);
+                let y = of.get(*d);
                 if last != Some(y) {
                     set.insert(y);
                     last = Some(y);
@@ -241,7 +225,7 @@ fn years(days: &Int32Chunked, start_month: u32) -> (Vec<u32>, Vec<String>) {
         .collect();
     let undated = fiscal.len() as u32;
     let index = |d: Option<&i32>| match d {
-        Some(d) => fiscal.binary_search(&of.year(*d)).expect("a year seen") as u32,
+        Some(d) => fiscal.binary_search(&of.get(*d)).expect("a year seen") as u32,
         None => undated,
     };
     let codes = (chunks.par_iter())
@@ -255,37 +239,6 @@ fn years(days: &Int32Chunked, start_month: u32) -> (Vec<u32>, Vec<String>) {
         labels.push(UNDATED.to_string());
     }
     (codes, labels)
-}
-
-/// The financial year of each day between the table's first and last dates, looked up
-/// rather than worked out with the calendar for every row.
-struct FiscalYears {
-    first: i32,
-    years: Vec<i32>,
-    start_month: u32,
-}
-
-impl FiscalYears {
-    /// A table for `first..=last` (days), kept only for spans up to 400 years.
-    fn new(first: Option<i32>, last: Option<i32>, start_month: u32) -> Self {
-        let year = |d| fiscal_year(epoch_date(d), start_month);
-        let (first, years) = match (first, last) {
-            (Some(f), Some(l)) if l >= f && l - f < 400 * 366 => (f, (f..=l).map(year).collect()),
-            _ => (0, Vec::new()),
-        };
-        FiscalYears {
-            first,
-            years,
-            start_month,
-        }
-    }
-
-    fn year(&self, day: i32) -> i32 {
-        match usize::try_from(day - self.first) {
-            Ok(i) if i < self.years.len() => self.years[i],
-            _ => fiscal_year(epoch_date(day), self.start_month),
-        }
-    }
 }
 
 /// What the codes of the pass stand for.

@@ -8,6 +8,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::pass::{Rows, first_rows};
+use crate::tables::runs::sum_runs;
 
 /// A supplier in one scope and year: (supplier code, pence, main market code).
 pub type Paid = (u32, i64, u32);
@@ -83,18 +84,13 @@ pub fn first_of_top(
             paid[p.0 as usize] = true;
         }
     }
-    let found: Vec<Vec<Option<usize>>> = (runs.par_iter())
-        .map(|&(start, len)| first_rows(r, &wanted, &paid, start, len))
-        .collect();
-    // Runs are in row order, so the first run to find a group found its first row.
-    let mut first = vec![None; wanted.len()];
-    for f in found {
-        for (a, b) in first.iter_mut().zip(f) {
-            if a.is_none() {
-                *a = b;
-            }
-        }
-    }
+    // Runs merge in row order, so the first run to find a group found its first row.
+    let found = |start, len| first_rows(r, &wanted, &paid, start, len);
+    let earlier = |mut a: Vec<Option<usize>>, b: Vec<Option<usize>>| {
+        a.iter_mut().zip(b).for_each(|(x, y)| *x = x.or(y));
+        a
+    };
+    let first = sum_runs(runs, found, earlier).unwrap_or_default();
     let mut at = 0;
     (ranked.iter())
         .map(|v| {

@@ -10,19 +10,15 @@ use rayon::prelude::*;
 use super::NameStats;
 use crate::ingest::values::date::epoch_date;
 use crate::reference::postcode::{self, Postcode};
+use crate::tables::bits::{bits_of, set_bit};
 use crate::tables::codes::{Codes, Interner};
+use crate::tables::runs;
 use crate::tables::str_col;
-
-/// Rows per thread below which the pass is not split.
-const MIN_PIECE: usize = 1 << 16;
 
 /// The distinct supplier names of a transactions table (trimmed), sorted, with their
 /// evidence. Duplicates are left out.
 pub fn name_stats(df: &DataFrame) -> anyhow::Result<Vec<NameStats>> {
-    let pieces = rayon::current_num_threads()
-        .min(df.height() / MIN_PIECE)
-        .max(1);
-    name_stats_in(df, pieces)
+    name_stats_in(df, runs::pieces(df.height()))
 }
 
 /// The table's columns as codes.
@@ -82,24 +78,16 @@ pub(super) fn name_stats_in(df: &DataFrame, pieces: usize) -> anyhow::Result<Vec
         names: trimmed.values.len(),
         words: anchors.values.len().div_ceil(64).max(1),
     };
-    let n = df.height();
-    let size = n.div_ceil(pieces.max(1)).max(1);
-    let runs: Vec<(usize, usize)> = (0..n.div_ceil(size))
-        .map(|p| (p * size, size.min(n - p * size)))
-        .collect();
-    let sums = (runs.par_iter())
-        .map(|&(start, len)| Sums::of(&rows, start, len))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .reduce(Sums::merge)
-        .unwrap_or_else(|| Sums::new(&rows));
+    let runs = runs::runs(df.height(), pieces);
+    let sum = |start, len| Sums::of(&rows, start, len);
+    let mut sums = runs::sum_runs(&runs, sum, Sums::merge).unwrap_or_else(|| Sums::new(&rows));
     let parsed: Vec<Option<Postcode>> = (rows.postcode.iter())
         .flat_map(|c| c.values.iter())
         .map(|p| postcode::parse(p).ok())
         .collect();
     // Postcode counts grouped by name.
     let mut postcodes: Vec<((u32, u32), u32)> =
-        sums.postcodes.iter().map(|(k, n)| (*k, *n)).collect();
+        std::mem::take(&mut sums.postcodes).into_iter().collect();
     postcodes.par_sort_unstable();
     let mut out: Vec<NameStats> = (0..rows.names)
         .into_par_iter()
@@ -149,9 +137,12 @@ impl Sums {
         let pence = r.pence.slice(start as i64, len);
         let days = r.days.slice(start as i64, len);
         let duplicate = r.duplicate.map(|d| d.slice(start as i64, len));
-        let is_duplicate = |k: usize| duplicate.as_ref().is_some_and(|d| d.get(k).is_some());
-        for (k, (p, d)) in pence.iter().zip(days.iter()).enumerate() {
-            if is_duplicate(k) {
+        // A row with a `duplicate_of` repeats one read from another file.
+        let repeats = (duplicate.iter().flat_map(|d| d.iter()))
+            .map(|d| d.is_some())
+            .chain(std::iter::repeat(false));
+        for (k, ((p, d), repeat)) in pence.iter().zip(days.iter()).zip(repeats).enumerate() {
+            if repeat {
                 continue;
             }
             let i = start + k;
@@ -160,7 +151,7 @@ impl Sums {
             s.pence[name] += i128::from(p.unwrap_or(0));
             let a = r.anchor[i];
             if Some(a) != r.no_anchor {
-                s.anchor_bits[name * r.words + a as usize / 64] |= 1 << (a % 64);
+                set_bit(&mut s.anchor_bits, name * r.words, a as usize);
             }
             if let Some(d) = d {
                 s.first_day[name] = s.first_day[name].min(d);
@@ -206,8 +197,7 @@ impl Sums {
 
     /// What the ledgers say of trimmed name `k`.
     fn stats(&self, r: &Rows, k: usize, name: &str, anchors: &[String]) -> NameStats {
-        let bits = &self.anchor_bits[k * r.words..][..r.words];
-        let held = (0..anchors.len()).filter(|a| bits[a / 64] & (1 << (a % 64)) != 0);
+        let held = bits_of(&self.anchor_bits, k * r.words, r.words);
         let id = |j: usize| {
             let (c, _) = r.ids[j].as_ref()?;
             self.ids[j][k].map(|code| c.values[code as usize].trim().to_string())
@@ -250,6 +240,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
+    use crate::ingest::values::date::epoch_days;
 
     /// name, anchor, pence, date (y, m, d), postcode, company number, duplicate_of.
     type Row = (
@@ -262,60 +253,19 @@ mod tests {
         Option<&'static str>,
     );
 
+    #[rustfmt::skip]
     const ROWS: [Row; 6] = [
-        (
-            "Acme Ltd",
-            "a1",
-            100,
-            Some((2024, 1, 5)),
-            Some("OX1 1AA"),
-            None,
-            None,
-        ),
-        (
-            "  Acme Ltd ",
-            "a2",
-            200,
-            Some((2023, 12, 1)),
-            Some("ox1 1aa"),
-            Some("  "),
-            None,
-        ),
-        (
-            "Acme Ltd",
-            "a1",
-            50,
-            None,
-            Some("OX2 2BB"),
-            Some("01234567"),
-            None,
-        ),
-        (
-            "Acme Ltd",
-            "a3",
-            999,
-            Some((2020, 1, 1)),
-            None,
-            Some("7"),
-            Some("f.csv:2"),
-        ),
-        (
-            "Beta",
-            "a2",
-            -30,
-            Some((2024, 2, 1)),
-            Some("not a postcode"),
-            Some("999"),
-            None,
-        ),
+        ("Acme Ltd", "a1", 100, Some((2024, 1, 5)), Some("OX1 1AA"), None, None),
+        ("  Acme Ltd ", "a2", 200, Some((2023, 12, 1)), Some("ox1 1aa"), Some("  "), None),
+        ("Acme Ltd", "a1", 50, None, Some("OX2 2BB"), Some("01234567"), None),
+        ("Acme Ltd", "a3", 999, Some((2020, 1, 1)), None, Some("7"), Some("f.csv:2")),
+        ("Beta", "a2", -30, Some((2024, 2, 1)), Some("not a postcode"), Some("999"), None),
         ("Gamma", "a1", 10, None, None, None, Some("f.csv:9")),
     ];
 
     fn frame() -> DataFrame {
-        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
         let day = |d: Option<(i32, u32, u32)>| {
-            d.map(|(y, m, dd)| (NaiveDate::from_ymd_opt(y, m, dd).unwrap() - epoch).num_days())
-                .map(|d| d as i32)
+            d.map(|(y, m, dd)| epoch_days(NaiveDate::from_ymd_opt(y, m, dd).unwrap()))
         };
         let text = |n: &str, f: fn(&Row) -> Option<&'static str>| {
             StringChunked::from_iter_options(n.into(), ROWS.iter().map(f)).into_column()

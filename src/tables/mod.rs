@@ -1,8 +1,11 @@
 //! Reading the tables one stage writes for the next: each stage reads its inputs from the
 //! output folder, so a missing table names the command that writes it.
 
+pub mod bits;
 pub mod cells;
 pub mod codes;
+pub mod days;
+pub mod runs;
 
 use std::path::Path;
 
