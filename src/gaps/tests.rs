@@ -10,6 +10,7 @@ use super::rules::GapFiles;
 use super::supply::LocalOrg;
 use super::*;
 use crate::config::gaps::Gaps;
+use crate::ingest::values::date::epoch_days;
 
 const ANCHORS: [&str; 2] = ["city", "hospital"];
 
@@ -58,11 +59,10 @@ fn org(name: &str, market: &str, size: &'static str) -> LocalOrg {
 }
 
 fn frame(pays: &[Pay]) -> DataFrame {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
     let day = |m: u32| {
         (m > 0).then(|| {
             let d = NaiveDate::from_ymd_opt(2023 + ((m + 2) / 12) as i32, (m + 2) % 12 + 1, 15);
-            (d.unwrap() - epoch).num_days() as i32
+            epoch_days(d.unwrap())
         })
     };
     let s = |name: &str, f: fn(&Pay) -> &str| {

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
+use crate::ingest::values::date::epoch_days;
+
 use super::aggregate::{Sums, sum_in, year_label};
 
 #[test]
@@ -33,107 +35,21 @@ type Row = (
     &'static str,
 );
 
+#[rustfmt::skip]
 const ROWS: [Row; 8] = [
-    (
-        "a",
-        Some((2024, 5, 1)),
-        1000,
-        "S1",
-        None,
-        "Local",
-        "County",
-        Some(true),
-        "micro",
-        "cooperative",
-        "Food",
-    ),
-    (
-        "a",
-        Some((2024, 6, 1)),
-        1000,
-        "S1",
-        None,
-        "Local",
-        "County",
-        Some(true),
-        "micro",
-        "cooperative",
-        "Cleaning",
-    ),
-    (
-        "a",
-        Some((2024, 6, 1)),
-        500,
-        "S2",
-        None,
-        "Rest",
-        "Rest",
-        Some(false),
-        "large",
-        "private_company",
-        "Cleaning",
-    ),
-    (
-        "a",
-        Some((2024, 6, 1)),
-        700,
-        "S2",
-        Some("salaries"),
-        "Rest",
-        "Rest",
-        Some(false),
-        "large",
-        "private_company",
-        "Pay",
-    ),
-    (
-        "b",
-        Some((2025, 2, 1)),
-        300,
-        "S1",
-        None,
-        "County",
-        "County",
-        Some(true),
-        "micro",
-        "cooperative",
-        "Food",
-    ),
-    (
-        "b", None, 200, "S3", None, "Unknown", "Unknown", None, "unknown", "unknown", "Food",
-    ),
-    (
-        "a",
-        Some((2024, 5, 1)),
-        1000,
-        "S1",
-        Some("duplicate"),
-        "Local",
-        "County",
-        Some(true),
-        "micro",
-        "cooperative",
-        "Food",
-    ),
-    (
-        "a",
-        Some((2025, 4, 1)),
-        -50,
-        "S3",
-        None,
-        "Unknown",
-        "Unknown",
-        None,
-        "unknown",
-        "unknown",
-        "Food",
-    ),
+    ("a", Some((2024, 5, 1)), 1000, "S1", None, "Local", "County", Some(true), "micro", "cooperative", "Food"),
+    ("a", Some((2024, 6, 1)), 1000, "S1", None, "Local", "County", Some(true), "micro", "cooperative", "Cleaning"),
+    ("a", Some((2024, 6, 1)), 500, "S2", None, "Rest", "Rest", Some(false), "large", "private_company", "Cleaning"),
+    ("a", Some((2024, 6, 1)), 700, "S2", Some("salaries"), "Rest", "Rest", Some(false), "large", "private_company", "Pay"),
+    ("b", Some((2025, 2, 1)), 300, "S1", None, "County", "County", Some(true), "micro", "cooperative", "Food"),
+    ("b", None, 200, "S3", None, "Unknown", "Unknown", None, "unknown", "unknown", "Food"),
+    ("a", Some((2024, 5, 1)), 1000, "S1", Some("duplicate"), "Local", "County", Some(true), "micro", "cooperative", "Food"),
+    ("a", Some((2025, 4, 1)), -50, "S3", None, "Unknown", "Unknown", None, "unknown", "unknown", "Food"),
 ];
 
 fn frame(rows: &[Row]) -> DataFrame {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
     let day = |d: Option<(i32, u32, u32)>| {
-        d.map(|(y, m, dd)| (NaiveDate::from_ymd_opt(y, m, dd).unwrap() - epoch).num_days() as i32)
+        d.map(|(y, m, dd)| epoch_days(NaiveDate::from_ymd_opt(y, m, dd).unwrap()))
     };
     let text = |name: &str, f: fn(&Row) -> &str| {
         StringChunked::from_iter_values(name.into(), rows.iter().map(f)).into_column()
