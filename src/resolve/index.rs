@@ -48,6 +48,9 @@ pub struct Index {
     deletes: Vec<(u64, u32)>,
 }
 
+/// Shortest half of a word that runs two together: shorter halves split too many words.
+const MIN_SPLIT_PART: usize = 3;
+
 /// Shortest word the deletion index covers: shorter words have too many neighbours.
 const MIN_TYPO_LEN: usize = 4;
 
@@ -261,6 +264,18 @@ impl Index {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// Two register words that `word`, which the register does not hold, runs together
+    /// ("FIREPROTECTION"): of the ways to split it, the one whose commoner half is rarest.
+    pub fn split_words(&self, word: &str) -> Option<[u32; 2]> {
+        (MIN_SPLIT_PART..=word.len().saturating_sub(MIN_SPLIT_PART))
+            .filter(|i| word.is_char_boundary(*i))
+            .filter_map(|i| Some([self.token_id(&word[..i])?, self.token_id(&word[i..])?]))
+            .min_by_key(|parts| {
+                let f = parts.map(|t| self.frequency(t));
+                (f[0].max(f[1]), f[0].min(f[1]))
+            })
     }
 
     /// Register words starting with `prefix`, at most `limit` of them, alphabetically.

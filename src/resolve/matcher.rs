@@ -146,8 +146,11 @@ impl Matcher<'_> {
     /// Every reading of a ledger name, keyed and looked up.
     pub fn query_keys(&self, raw: &str) -> Vec<QueryKey> {
         let ix = self.index;
+        // A field cut where the name had a space loses that space too when the export
+        // trims its cells: one character short of the field's width.
         let len = raw.trim().chars().count();
-        let cut = self.rules.blocking.truncation_lengths.contains(&len);
+        let lengths = &self.rules.blocking.truncation_lengths;
+        let cut = lengths.contains(&len) || lengths.contains(&(len + 1));
         self.norm
             .readings(raw)
             .into_iter()
@@ -157,18 +160,31 @@ impl Matcher<'_> {
                 }
                 let words: Vec<String> = key.text.split(' ').map(str::to_string).collect();
                 let ids: Vec<Option<u32>> = words.iter().map(|w| ix.token_id(w)).collect();
-                let sources: Vec<Vec<u32>> = words
+                // An unknown word stands for its one-edit neighbours, or failing those for
+                // the two words it runs together; it weighs as the commonest neighbour or
+                // the rarer half.
+                let (sources, weights) = words
                     .iter()
                     .zip(&ids)
-                    .map(|(w, id)| match id {
-                        Some(t) => vec![*t],
-                        None => ix.near_words(w),
+                    .map(|(w, id)| {
+                        let near = match id {
+                            Some(t) => vec![*t],
+                            None => ix.near_words(w),
+                        };
+                        let freq = |t: &u32| ix.frequency(*t);
+                        if !near.is_empty() {
+                            let weight = ix.idf(near.iter().map(freq).max().unwrap_or(0));
+                            return (near, weight);
+                        }
+                        match ix.split_words(w) {
+                            Some(halves) => (
+                                halves.to_vec(),
+                                ix.idf(halves.iter().map(freq).min().unwrap_or(0)),
+                            ),
+                            None => (near, ix.idf(0)),
+                        }
                     })
-                    .collect();
-                let weights = sources
-                    .iter()
-                    .map(|s| ix.idf(s.iter().map(|t| ix.frequency(*t)).max().unwrap_or(0)))
-                    .collect();
+                    .unzip();
                 QueryKey {
                     truncated: cut && reading == Reading::Whole && key.form.is_none(),
                     known: ids.iter().map(Option::is_some).collect(),

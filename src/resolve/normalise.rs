@@ -43,6 +43,7 @@ pub struct Normaliser {
     and_words: HashSet<String>,
     trailing: Vec<Phrase>,
     trading_as: Vec<String>,
+    trading_after_form: Vec<String>,
     abbrev1: HashMap<String, String>,
     abbrev2: HashMap<(String, String), String>,
     /// Spellings, longest first, with their form's index.
@@ -130,6 +131,7 @@ impl Normaliser {
             and_words: lower(&rules.and_words).into_iter().collect(),
             trailing: rules.trailing_ignored.iter().map(|p| lower(p)).collect(),
             trading_as: lower(&rules.trading_as),
+            trading_after_form: lower(&rules.trading_as_after_legal_form),
             abbrev1,
             abbrev2,
             forms,
@@ -211,26 +213,33 @@ impl Normaliser {
     }
 
     /// A name cut short by its ledger field often ends in what is left of its legal form
-    /// ("…PLUMBING LIMI", "…SECURITY L"): that stub is taken off, as the form it begins
-    /// when only one form's spelling starts with it.
+    /// ("…PLUMBING LIMI", "…SECURITY L", "…BAKERY COMMUNITY INTEREST COMP"): that stub is
+    /// taken off, as the form it begins when only one form's spelling starts with it. The
+    /// longest stub wins; every word but its last must be the spelling's own.
     pub fn strip_cut_form(&self, key: &mut Key) {
         if key.form.is_some() {
             return;
         }
         let mut words: Vec<&str> = key.text.split(' ').collect();
-        let Some(last) = words.last().copied().filter(|_| words.len() > 1) else {
+        let stub = |n: usize, p: &Phrase| {
+            let tail = &words[words.len() - n..];
+            p.len() >= n
+                && tail[..n - 1].iter().zip(p).all(|(w, s)| w == s)
+                && p[n - 1].starts_with(tail[n - 1])
+                && (p.len() > n || p[n - 1].len() > tail[n - 1].len())
+        };
+        let Some((n, forms)) = (1..words.len().min(4)).rev().find_map(|n| {
+            let forms: HashSet<u8> = self
+                .forms
+                .iter()
+                .filter(|(p, _)| stub(n, p))
+                .map(|(_, f)| *f)
+                .collect();
+            (!forms.is_empty()).then_some((n, forms))
+        }) else {
             return;
         };
-        let forms: HashSet<u8> = self
-            .forms
-            .iter()
-            .filter(|(p, _)| p.len() == 1 && p[0].len() > last.len() && p[0].starts_with(last))
-            .map(|(_, f)| *f)
-            .collect();
-        if forms.is_empty() {
-            return;
-        }
-        words.pop();
+        words.truncate(words.len() - n);
         if let Some(p) = self.trailing.iter().find(|p| {
             words.len() > p.len()
                 && words.ends_with(&p.iter().map(String::as_str).collect::<Vec<_>>())
@@ -280,9 +289,11 @@ impl Normaliser {
         out
     }
 
-    /// Splits `legal T/A trading` at the first trading-as mark standing as whole words.
+    /// Splits `legal T/A trading` at the first trading-as mark standing as whole words;
+    /// a mark that is also a word ("TA") only right after a legal form.
     fn split_trading<'a>(&self, folded: &'a str) -> (&'a str, Option<&'a str>) {
-        for mark in &self.trading_as {
+        let marks = self.trading_as.iter().map(|m| (m, false));
+        for (mark, after_form) in marks.chain(self.trading_after_form.iter().map(|m| (m, true))) {
             let mut from = 0;
             while let Some(at) = folded[from..].find(mark.as_str()) {
                 let start = from + at;
@@ -296,7 +307,8 @@ impl Normaliser {
                     .chars()
                     .next()
                     .is_some_and(char::is_alphanumeric);
-                if before_ok && after_ok && start > 0 {
+                let form_ok = !after_form || self.key(&folded[..start]).form.is_some();
+                if before_ok && after_ok && start > 0 && form_ok {
                     let trading = folded[end..].trim();
                     return (&folded[..start], Some(trading).filter(|t| !t.is_empty()));
                 }
@@ -481,5 +493,40 @@ mod tests {
         assert!(r.contains(&(n.key("North West Housing"), Reading::Bracketed)));
         // "Data" is not "t/a"; a name starting with a mark is not split.
         assert_eq!(n.readings("Data Tech Ltd").len(), 1);
+        // "TA" is a mark only right after a legal form.
+        let r = n.readings("Smith & Sons Ltd TA Smiths Plumbing");
+        assert_eq!(r.last().unwrap().0.text, "smiths plumbing");
+        assert_eq!(n.readings("TA Holdings Ltd").len(), 1);
+        assert_eq!(n.readings("Smith Ta Holdings Ltd").len(), 1);
+    }
+
+    #[test]
+    fn a_cut_off_legal_form_is_taken_off_as_the_form_it_begins() {
+        let n = n();
+        let cut = |s: &str| {
+            let mut k = n.key(s);
+            n.strip_cut_form(&mut k);
+            (k.text.clone(), k.form.map(|f| n.form_name(f).to_string()))
+        };
+        let cic = Some("cic".to_string());
+        assert_eq!(
+            cut("Acme Bakery Community Interest Comp"),
+            ("acme bakery".into(), cic.clone())
+        );
+        assert_eq!(
+            cut("Acme Bakery Community Inter"),
+            ("acme bakery".into(), cic.clone())
+        );
+        assert_eq!(cut("Acme Bakery Community"), ("acme bakery".into(), cic));
+        assert_eq!(cut("Acme Legal Limited Liab").1.as_deref(), Some("llp"));
+        // "L" begins several forms: taken off, form unknown.
+        assert_eq!(cut("Acme Security L"), ("acme security".into(), None));
+        // "LIMI" is LIMITED whether or not the field was cut.
+        assert_eq!(
+            n.key("Acme Security Limi").form.map(|f| n.form_name(f)),
+            Some("limited")
+        );
+        // A word that begins no form stays.
+        assert_eq!(cut("Acme Bakery Commons").0, "acme bakery commons");
     }
 }

@@ -27,6 +27,8 @@ pub struct NameRules {
     pub trailing_ignored: Vec<Phrase>,
     /// Marks separating a legal name from a trading name, as written ("t/a").
     pub trading_as: Vec<String>,
+    /// Marks that are also words ("ta"), read as marks only right after a legal form.
+    pub trading_as_after_legal_form: Vec<String>,
     /// Abbreviation (one or two words) → the word registers write.
     pub abbreviations: BTreeMap<String, String>,
     /// Legal forms and their spellings.
@@ -97,6 +99,10 @@ pub struct Weights {
     pub inactive_when_paid: f64,
     pub previous_name: f64,
     pub other_reading: f64,
+    /// The ledger's whole legal name has the register name's key.
+    pub same_key: f64,
+    /// The same words in another order.
+    pub reordered: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -83,6 +83,21 @@ impl Candidate {
     }
 }
 
+/// Most words one side may write as one word (HENLEY-ON-THAMES).
+const MAX_JOINED: usize = 3;
+
+/// Whether `word` is `parts` written together.
+fn is_concat<S: AsRef<str>>(word: &str, parts: &[S]) -> bool {
+    let mut rest = word;
+    for p in parts {
+        match rest.strip_prefix(p.as_ref()) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
 /// Credit for a word matched up to one typo.
 const TYPO: f64 = 0.7;
 
@@ -139,44 +154,46 @@ impl Matcher<'_> {
         let (mut matched, mut total, mut typos) = (0.0, 0.0, 0u8);
         let mut distinctive_typo = false;
         let mut last_used = 0;
-        let mut skip_next = false;
+        let mut skip = 0usize;
         for (i, word) in q.words.iter().enumerate() {
             let wt = q.weights[i];
             total += wt;
-            if std::mem::take(&mut skip_next) {
-                matched += wt; // the second half of a word the register writes as one
+            if skip > 0 {
+                skip -= 1;
+                matched += wt; // a later part of a word the register writes as one
                 continue;
             }
             let last = i + 1 == q.words.len();
             // A word the register knows is that word, not a misspelling of another:
             // DAVIS is not DAVIES, COUNTY is not COUNTRY, BIG is not BRIDGE.
             let known = q.known[i];
-            // "PRINTWORKS" for "PRINT WORKS" and the other way round.
-            let joined = (0..cand.len().saturating_sub(1)).find(|&j| {
-                !used[j]
-                    && !used[j + 1]
-                    && word.len() == cand[j].len() + cand[j + 1].len()
-                    && word.starts_with(cand[j])
-                    && word.ends_with(cand[j + 1])
+            // "PRINTWORKS" for "PRINT WORKS", "HENLEYONTHAMES" for "HENLEY ON THAMES", and
+            // the other way round.
+            let joined = (2..=MAX_JOINED).find_map(|k| {
+                (0..=cand.len().saturating_sub(k))
+                    .find(|&j| {
+                        j + k <= cand.len()
+                            && !used[j..j + k].iter().any(|u| *u)
+                            && is_concat(word, &cand[j..j + k])
+                    })
+                    .map(|j| (j, k))
             });
-            if let Some(j) = joined {
-                used[j] = true;
-                used[j + 1] = true;
+            if let Some((j, k)) = joined {
+                used[j..j + k].iter_mut().for_each(|u| *u = true);
                 matched += wt;
-                last_used = last_used.max(j + 1);
+                last_used = last_used.max(j + k - 1);
                 continue;
             }
-            if let Some(next) = q.words.get(i + 1)
-                && let Some(j) = (0..cand.len()).find(|&j| {
-                    !used[j]
-                        && cand[j].len() == word.len() + next.len()
-                        && cand[j].starts_with(word.as_str())
-                        && cand[j].ends_with(next.as_str())
-                })
-            {
+            let split = (2..=MAX_JOINED).find_map(|k| {
+                let parts = q.words.get(i..i + k)?;
+                (0..cand.len())
+                    .find(|&j| !used[j] && is_concat(cand[j], parts))
+                    .map(|j| (j, k))
+            });
+            if let Some((j, k)) = split {
                 used[j] = true;
                 matched += wt;
-                skip_next = true;
+                skip = k - 1;
                 last_used = last_used.max(j);
                 continue;
             }
@@ -289,6 +306,11 @@ impl Matcher<'_> {
         }
         if q.reading != Reading::Whole {
             raw += w.other_reading;
+        } else if exact {
+            raw += w.same_key;
+        }
+        if reordered {
+            raw += w.reordered;
         }
         Candidate {
             entity: self.entities.entity[record as usize],
@@ -337,5 +359,13 @@ mod tests {
             false
         ));
         assert!(!numbers_differ(&w(&["acme"]), &["acme"], false));
+    }
+
+    #[test]
+    fn words_written_together() {
+        assert!(is_concat("henleyonthames", &["henley", "on", "thames"]));
+        assert!(is_concat("printworks", &["print", "works"]));
+        assert!(!is_concat("printworks", &["print"]));
+        assert!(!is_concat("printwork", &["print", "works"]));
     }
 }

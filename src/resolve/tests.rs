@@ -113,6 +113,20 @@ fn registers() -> Registers {
                         "OXFORD PAYROLL SERVICES CO-OPERATIVE LIMITED",
                         "OX1 1AA",
                     ),
+                    org(CompaniesHouse, "08000001", "A & J ROOFING LIMITED", ""),
+                    org(CompaniesHouse, "08000002", "J & A ROOFING LIMITED", ""),
+                    org(
+                        CompaniesHouse,
+                        "08000003",
+                        "ZORBEX HENLEY-ON-THAMES FIRE PROTECTION LIMITED",
+                        "",
+                    ),
+                    org(
+                        CompaniesHouse,
+                        "08000004",
+                        "WOLVERCOTE BAKERIES COMMUNITY INTEREST COMPANY",
+                        "",
+                    ),
                     // Letter O for the zero of OX2 0BT, as Co-ops UK once held it.
                     org(
                         CompaniesHouse,
@@ -211,6 +225,53 @@ fn near_twins_go_to_review_not_a_guess() {
     };
     let (d, _, id) = decide(&r, "Phoenix Plumbing Ltd", paid);
     assert_eq!((d, id.as_str()), (Decision::Matched, "03333334"));
+}
+
+#[test]
+fn the_same_words_in_another_order_are_another_name() {
+    // A & J and J & A both read "a and j roofing" with their words sorted; the one
+    // written in the ledger's order scores 1 + 0.02 (form) + 0.04 (same key), the other
+    // 1 + 0.02 - 0.10 (reordered): 0.14 apart, past the 0.05 margin.
+    let r = resolver(Overrides::default());
+    let (d, t, id) = decide(&r, "A and J Roofing Ltd", Evidence::default());
+    assert_eq!(
+        (d, t, id.as_str()),
+        (Decision::Matched, Some(Tier::Exact), "08000001")
+    );
+    let (d, _, id) = decide(&r, "J + A ROOFING LTD", Evidence::default());
+    assert_eq!((d, id.as_str()), (Decision::Matched, "08000002"));
+}
+
+#[test]
+fn words_run_together_or_split_apart_are_the_same_words() {
+    let r = resolver(Overrides::default());
+    // The register writes HENLEY-ON-THAMES as one word; the ledger as three, and runs
+    // FIRE PROTECTION together: every word is accounted for, so the name is linked.
+    for name in [
+        "Zorbex Henley on Thames Fireprotection Ltd",
+        "ZORBEX HENLEY ON THAMES FIRE PROTECTION LTD",
+        "Zorbex Henley-on-Thames Fire-Protection Limited",
+    ] {
+        let (d, _, id) = decide(&r, name, Evidence::default());
+        assert_eq!((d, id.as_str()), (Decision::Matched, "08000003"), "{name}");
+    }
+}
+
+#[test]
+fn a_legal_form_cut_off_after_its_first_words_is_read_as_the_form() {
+    let r = resolver(Overrides::default());
+    // Cut at 40 characters inside COMMUNITY INTEREST COMPANY, and at 30 where the cut
+    // fell on a space that the export trimmed.
+    let at40 = "WOLVERCOTE BAKERIES COMMUNITY INTEREST C";
+    let at30 = "Wolvercote Bakeries Community";
+    assert_eq!((at40.len(), at30.len()), (40, 29));
+    for name in [at40, at30] {
+        let (d, _, id) = decide(&r, name, Evidence::default());
+        assert_eq!((d, id.as_str()), (Decision::Matched, "08000004"), "{name}");
+    }
+    // "LTD TA ..." is a trading name after the legal form.
+    let (d, _, id) = decide(&r, "A & J ROOFING LTD TA JAYS ROOFS", Evidence::default());
+    assert_eq!((d, id.as_str()), (Decision::Matched, "08000001"));
 }
 
 #[test]
