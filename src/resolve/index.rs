@@ -54,6 +54,10 @@ const MIN_SPLIT_PART: usize = 3;
 /// Shortest word the deletion index covers: shorter words have too many neighbours.
 const MIN_TYPO_LEN: usize = 4;
 
+/// Shortest word whose register spellings two edits away are looked for (those one
+/// deletion from each side).
+const MIN_TWO_TYPO_LEN: usize = 8;
+
 fn deletions(word: &str) -> impl Iterator<Item = u64> + '_ {
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     let whole = std::iter::once(xxh3_64(word.as_bytes()));
@@ -244,7 +248,8 @@ impl Index {
     }
 
     /// Register words one edit (a letter changed, added, dropped or two swapped) from
-    /// `word`, which the register does not hold.
+    /// `word`, which the register does not hold; for a long word, also those two edits
+    /// away that share a one-letter deletion with it.
     pub fn near_words(&self, word: &str) -> Vec<u32> {
         if word.chars().count() < MIN_TYPO_LEN {
             return Vec::new();
@@ -258,7 +263,8 @@ impl Index {
                     .map(|(_, t)| *t)
             })
             .filter(|t| {
-                rapidfuzz::distance::osa::distance(word.chars(), self.token(*t).chars()) <= 1
+                let d = rapidfuzz::distance::osa::distance(word.chars(), self.token(*t).chars());
+                d <= 1 || (d == 2 && word.len() >= MIN_TWO_TYPO_LEN)
             })
             .collect();
         out.sort_unstable();

@@ -21,8 +21,13 @@ pub struct Key {
 pub enum Reading {
     /// The whole legal part.
     Whole,
-    /// The legal part with bracketed words left out.
+    /// The legal part with bracketed words left out that read as an alias: an acronym of
+    /// the name ("(NWH)"), several words ("(North West Housing)") or a legal form.
     Unbracketed,
+    /// The legal part without one bracketed word that is no acronym ("(HOLDINGS)",
+    /// "(GB)", "(2019)"): registers write such words as part of the name, and
+    /// "X (HOLDINGS) LIMITED" is another company than "X LIMITED".
+    Unqualified,
     /// Only the words in brackets (an alias or an acronym's expansion).
     Bracketed,
     /// The part after "T/A".
@@ -267,12 +272,22 @@ impl Normaliser {
             let inside_key = self.key_of_words(words(&inside));
             // "ROSSENDALE VULCANISING (SALES LTD)": the form in brackets is the name's.
             let form = outside_key.form.or(inside_key.form);
+            let alias = match inside_key.text.split(' ').collect::<Vec<_>>()[..] {
+                [""] => true,
+                [one] => is_acronym(one, &outside),
+                _ => true,
+            };
+            let reading = if alias {
+                Reading::Unbracketed
+            } else {
+                Reading::Unqualified
+            };
             push(
                 Key {
                     form,
                     ..outside_key
                 },
-                Reading::Unbracketed,
+                reading,
                 &mut out,
             );
             if inside_key.text.split(' ').count() >= 2 {
@@ -340,6 +355,18 @@ fn brackets(s: &str) -> (String, String) {
         }
     }
     (outside, inside)
+}
+
+/// Whether `word` is the initials of the words of `name` (folded, as written: "A D D UK"
+/// gives ADDU, "A.D.D. UK" AU, "CO-OPERATIVE" CO), in order from the first, leaving out
+/// "and", "of", "the" and numbers.
+fn is_acronym(word: &str, name: &str) -> bool {
+    let initials: String = name
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '&' || c == '+')
+        .filter(|w| !matches!(*w, "and" | "of" | "the"))
+        .filter_map(|w| w.chars().next().filter(|c| c.is_alphabetic()))
+        .collect();
+    word.chars().count() >= 2 && initials.starts_with(word)
 }
 
 /// Runs of two or more single letters become one word: `a g s heating` → `ags heating`.
@@ -485,10 +512,24 @@ mod tests {
         assert_eq!(r[0].0, n.key("Smith and Sons Limited"));
         assert_eq!(r[1].0.text, "smiths plumbing");
         let r = n.readings("ROSSENDALE VULCANISING (SALES LTD)");
+        // Read whole, it is ROSSENDALE VULCANISING (SALES) LIMITED; without "sales" it
+        // would be another company, so that reading is not the legal name.
         assert_eq!(r[0].0.text, "rossendale vulcanising sales");
-        assert!(r.iter().any(|(k, w)| *w == Reading::Unbracketed
+        assert!(r[0].0.form.is_some());
+        assert!(r.iter().any(|(k, w)| *w == Reading::Unqualified
             && k.text == "rossendale vulcanising"
             && k.form.is_some()));
+        // One bracketed word that is no acronym is part of the name: without it, the name
+        // is another company's, so that reading is not the legal name.
+        let r = n.readings("Acme Recycling (Holdings) Ltd");
+        assert!(r.contains(&(n.key("Acme Recycling Ltd"), Reading::Unqualified)));
+        let r = n.readings("Acme Recycling Ltd (AR)");
+        assert!(r.contains(&(n.key("Acme Recycling Ltd"), Reading::Unbracketed)));
+        assert!(is_acronym("nwh", "north west housing"));
+        assert!(is_acronym("addu", "a d d uk"));
+        assert!(is_acronym("buco", "broerron uk co-operative"));
+        assert!(is_acronym("nwh", "north & west housing"));
+        assert!(!is_acronym("gb", "acme recycling"));
         let r = n.readings("NWH (North West Housing)");
         assert!(r.contains(&(n.key("North West Housing"), Reading::Bracketed)));
         // "Data" is not "t/a"; a name starting with a mark is not split.

@@ -103,6 +103,8 @@ pub struct Weights {
     pub same_key: f64,
     /// The same words in another order.
     pub reordered: f64,
+    /// A number in one name is not in the other.
+    pub numbers_differ: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

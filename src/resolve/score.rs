@@ -2,7 +2,7 @@
 //! that every score can be explained and every automatic link justified.
 
 use chrono::NaiveDate;
-use rapidfuzz::distance::{indel, osa};
+use rapidfuzz::distance::{indel, levenshtein, osa};
 use serde::Serialize;
 
 use super::index::NameKind;
@@ -98,8 +98,49 @@ fn is_concat<S: AsRef<str>>(word: &str, parts: &[S]) -> bool {
     rest.is_empty()
 }
 
-/// Credit for a word matched up to one typo.
-const TYPO: f64 = 0.7;
+/// How a ledger word the register does not hold differs from a register word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Typo {
+    /// Two neighbouring letters swapped (ABERDEEN / ABREDEEN): a slip of the keys, which
+    /// no two organisations are named apart by, so it stops no automatic link.
+    Swap,
+    /// A letter changed, added or dropped: also what tells real twins apart
+    /// (ZENTRIX / ZANTRIX), so in a distinctive word a person decides.
+    One,
+    /// Two such edits, in a long word.
+    Two,
+}
+
+impl Typo {
+    /// Credit for a word matched up to this typo.
+    fn credit(self) -> f64 {
+        match self {
+            Typo::Swap | Typo::One => 0.7,
+            Typo::Two => 0.55,
+        }
+    }
+}
+
+/// Credit for a common word (SERVICES, LIMITED) matched up to a typo.
+const COMMON_TYPO: f64 = 0.9;
+
+/// Shortest word matched up to one typo, and up to two.
+const MIN_TYPO_LEN: usize = 4;
+const MIN_TWO_TYPO_LEN: usize = 8;
+
+/// The typo that makes `word` of `c`, if it is a typo at all.
+fn typo(word: &str, c: &str) -> Option<Typo> {
+    let n = word.chars().count();
+    if n < MIN_TYPO_LEN {
+        return None;
+    }
+    match osa::distance(word.chars(), c.chars()) {
+        1 if levenshtein::distance(word.chars(), c.chars()) == 2 => Some(Typo::Swap),
+        1 => Some(Typo::One),
+        2 if n >= MIN_TWO_TYPO_LEN && c.chars().count() >= MIN_TWO_TYPO_LEN => Some(Typo::Two),
+        _ => None,
+    }
+}
 
 /// `HLDGS` for `HOLDINGS`, `SOLNS` for `SOLUTIONS`: same first letter, the letters in
 /// order, clearly shorter.
@@ -199,29 +240,31 @@ impl Matcher<'_> {
             }
             let found = (0..cand.len()).filter(|j| !used[*j]).find_map(|j| {
                 let c = cand[j];
-                if c == word {
-                    Some((j, 1.0))
-                } else if !known
-                    && word.chars().count() >= 4
-                    && osa::distance(word.chars(), c.chars()) <= 1
-                {
-                    Some((j, TYPO))
+                if c == word || (last && q.truncated && c.starts_with(word.as_str())) {
+                    Some((j, 1.0, None))
+                } else if let Some(t) = (!known).then(|| typo(word, c)).flatten() {
+                    Some((j, t.credit(), Some(t)))
                 } else if word.len() >= 3 && c.starts_with(word.as_str()) {
-                    Some((j, if last && q.truncated { 1.0 } else { 0.8 }))
+                    Some((j, 0.8, None))
                 } else if !known && is_abbreviation(word, c) {
-                    Some((j, 0.75))
+                    Some((j, 0.75, None))
                 } else {
                     None
                 }
             });
-            if let Some((j, credit)) = found {
+            if let Some((j, mut credit, typo)) = found {
                 used[j] = true;
-                matched += wt * credit;
-                if credit == TYPO {
+                if let Some(t) = typo {
                     typos += 1;
-                    distinctive_typo |=
-                        ix.frequency(ids[j]) < self.rules.thresholds.common_word_names;
+                    let common = ix.frequency(ids[j]) >= self.rules.thresholds.common_word_names;
+                    distinctive_typo |= t != Typo::Swap && !common;
+                    // SERVCIES says as much as SERVICES: next to nothing about which
+                    // organisation it is, so the slip costs little.
+                    if common {
+                        credit = credit.max(COMMON_TYPO);
+                    }
                 }
+                matched += wt * credit;
                 last_used = last_used.max(j);
             }
         }
@@ -312,6 +355,9 @@ impl Matcher<'_> {
         if reordered {
             raw += w.reordered;
         }
+        if numbers_differ {
+            raw += w.numbers_differ;
+        }
         Candidate {
             entity: self.entities.entity[record as usize],
             record,
@@ -359,6 +405,17 @@ mod tests {
             false
         ));
         assert!(!numbers_differ(&w(&["acme"]), &["acme"], false));
+    }
+
+    #[test]
+    fn typos_by_kind() {
+        assert_eq!(typo("abredeen", "aberdeen"), Some(Typo::Swap));
+        assert_eq!(typo("zantrix", "zentrix"), Some(Typo::One));
+        assert_eq!(typo("zentrx", "zentrix"), Some(Typo::One));
+        assert_eq!(typo("srviecs", "services"), None); // seven letters: one edit at most
+        assert_eq!(typo("afbricatoins", "fabrications"), Some(Typo::Two));
+        assert_eq!(typo("abc", "abd"), None);
+        assert_eq!(typo("zzzzzzzz", "services"), None);
     }
 
     #[test]
