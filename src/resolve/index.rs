@@ -9,6 +9,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use super::entities::Entities;
 use super::normalise::Normaliser;
+use super::typo::{MIN_TYPO_LEN, typo};
 use crate::reference::binio::StrTable;
 use crate::reference::registers::Registers;
 
@@ -50,13 +51,6 @@ pub struct Index {
 
 /// Shortest half of a word that runs two together: shorter halves split too many words.
 const MIN_SPLIT_PART: usize = 3;
-
-/// Shortest word the deletion index covers: shorter words have too many neighbours.
-const MIN_TYPO_LEN: usize = 4;
-
-/// Shortest word whose register spellings two edits away are looked for (those one
-/// deletion from each side).
-const MIN_TWO_TYPO_LEN: usize = 8;
 
 fn deletions(word: &str) -> impl Iterator<Item = u64> + '_ {
     let chars: Vec<(usize, char)> = word.char_indices().collect();
@@ -247,9 +241,9 @@ impl Index {
             .filter(move |e| self.key(*e as usize) == key)
     }
 
-    /// Register words one edit (a letter changed, added, dropped or two swapped) from
-    /// `word`, which the register does not hold; for a long word, also those two edits
-    /// away that share a one-letter deletion with it.
+    /// Register words that `word`, which the register does not hold, is a [`typo`] of:
+    /// one edit away (a letter changed, added, dropped or two swapped), or for long
+    /// words two, among those sharing a one-letter deletion with it.
     pub fn near_words(&self, word: &str) -> Vec<u32> {
         if word.chars().count() < MIN_TYPO_LEN {
             return Vec::new();
@@ -262,10 +256,7 @@ impl Index {
                     .take_while(move |(x, _)| *x == h)
                     .map(|(_, t)| *t)
             })
-            .filter(|t| {
-                let d = rapidfuzz::distance::osa::distance(word.chars(), self.token(*t).chars());
-                d <= 1 || (d == 2 && word.len() >= MIN_TWO_TYPO_LEN)
-            })
+            .filter(|t| typo(word, self.token(*t)).is_some())
             .collect();
         out.sort_unstable();
         out.dedup();

@@ -15,6 +15,7 @@ pub mod score;
 pub mod set_aside;
 #[cfg(test)]
 mod tests;
+mod typo;
 
 use std::collections::BTreeSet;
 

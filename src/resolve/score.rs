@@ -2,12 +2,13 @@
 //! that every score can be explained and every automatic link justified.
 
 use chrono::NaiveDate;
-use rapidfuzz::distance::{indel, levenshtein, osa};
+use rapidfuzz::distance::indel;
 use serde::Serialize;
 
 use super::index::NameKind;
 use super::matcher::{Matcher, QueryKey};
 use super::normalise::Reading;
+use super::typo::{Typo, typo};
 use crate::reference::postcode::{self, Postcode};
 
 /// What the ledgers say about one supplier name besides the name.
@@ -98,49 +99,8 @@ fn is_concat<S: AsRef<str>>(word: &str, parts: &[S]) -> bool {
     rest.is_empty()
 }
 
-/// How a ledger word the register does not hold differs from a register word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Typo {
-    /// Two neighbouring letters swapped (ABERDEEN / ABREDEEN): a slip of the keys, which
-    /// no two organisations are named apart by, so it stops no automatic link.
-    Swap,
-    /// A letter changed, added or dropped: also what tells real twins apart
-    /// (ZENTRIX / ZANTRIX), so in a distinctive word a person decides.
-    One,
-    /// Two such edits, in a long word.
-    Two,
-}
-
-impl Typo {
-    /// Credit for a word matched up to this typo.
-    fn credit(self) -> f64 {
-        match self {
-            Typo::Swap | Typo::One => 0.7,
-            Typo::Two => 0.55,
-        }
-    }
-}
-
 /// Credit for a common word (SERVICES, LIMITED) matched up to a typo.
 const COMMON_TYPO: f64 = 0.9;
-
-/// Shortest word matched up to one typo, and up to two.
-const MIN_TYPO_LEN: usize = 4;
-const MIN_TWO_TYPO_LEN: usize = 8;
-
-/// The typo that makes `word` of `c`, if it is a typo at all.
-fn typo(word: &str, c: &str) -> Option<Typo> {
-    let n = word.chars().count();
-    if n < MIN_TYPO_LEN {
-        return None;
-    }
-    match osa::distance(word.chars(), c.chars()) {
-        1 if levenshtein::distance(word.chars(), c.chars()) == 2 => Some(Typo::Swap),
-        1 => Some(Typo::One),
-        2 if n >= MIN_TWO_TYPO_LEN && c.chars().count() >= MIN_TWO_TYPO_LEN => Some(Typo::Two),
-        _ => None,
-    }
-}
 
 /// `HLDGS` for `HOLDINGS`, `SOLNS` for `SOLUTIONS`: same first letter, the letters in
 /// order, clearly shorter.
@@ -405,17 +365,6 @@ mod tests {
             false
         ));
         assert!(!numbers_differ(&w(&["acme"]), &["acme"], false));
-    }
-
-    #[test]
-    fn typos_by_kind() {
-        assert_eq!(typo("abredeen", "aberdeen"), Some(Typo::Swap));
-        assert_eq!(typo("zantrix", "zentrix"), Some(Typo::One));
-        assert_eq!(typo("zentrx", "zentrix"), Some(Typo::One));
-        assert_eq!(typo("srviecs", "services"), None); // seven letters: one edit at most
-        assert_eq!(typo("afbricatoins", "fabrications"), Some(Typo::Two));
-        assert_eq!(typo("abc", "abd"), None);
-        assert_eq!(typo("zzzzzzzz", "services"), None);
     }
 
     #[test]
