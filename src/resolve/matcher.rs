@@ -167,22 +167,19 @@ impl Matcher<'_> {
                     .iter()
                     .zip(&ids)
                     .map(|(w, id)| {
+                        let freq = |t: &u32| ix.frequency(*t);
                         let near = match id {
                             Some(t) => vec![*t],
                             None => ix.near_words(w),
                         };
-                        let freq = |t: &u32| ix.frequency(*t);
-                        if !near.is_empty() {
-                            let weight = ix.idf(near.iter().map(freq).max().unwrap_or(0));
-                            return (near, weight);
+                        if near.is_empty()
+                            && let Some(halves) = ix.split_words(w)
+                        {
+                            let weight = ix.idf(halves.iter().map(freq).min().unwrap_or(0));
+                            return (halves.to_vec(), weight);
                         }
-                        match ix.split_words(w) {
-                            Some(halves) => (
-                                halves.to_vec(),
-                                ix.idf(halves.iter().map(freq).min().unwrap_or(0)),
-                            ),
-                            None => (near, ix.idf(0)),
-                        }
+                        let weight = ix.idf(near.iter().map(freq).max().unwrap_or(0));
+                        (near, weight)
                     })
                     .unzip();
                 QueryKey {

@@ -233,7 +233,9 @@ impl Normaliser {
                 && p[n - 1].starts_with(tail[n - 1])
                 && (p.len() > n || p[n - 1].len() > tail[n - 1].len())
         };
-        let Some((n, forms)) = (1..words.len().min(4)).rev().find_map(|n| {
+        // Forms are sorted longest spelling first; a stub leaves at least one word.
+        let longest = self.forms.first().map_or(0, |(p, _)| p.len());
+        let Some((n, forms)) = (1..words.len().min(longest + 1)).rev().find_map(|n| {
             let forms: HashSet<u8> = self
                 .forms
                 .iter()
@@ -272,11 +274,11 @@ impl Normaliser {
             let inside_key = self.key_of_words(words(&inside));
             // "ROSSENDALE VULCANISING (SALES LTD)": the form in brackets is the name's.
             let form = outside_key.form.or(inside_key.form);
-            let alias = match inside_key.text.split(' ').collect::<Vec<_>>()[..] {
-                [""] => true,
-                [one] => is_acronym(one, &outside),
-                _ => true,
+            let inside_words = match inside_key.text.as_str() {
+                "" => 0,
+                t => t.split(' ').count(),
             };
+            let alias = inside_words != 1 || is_acronym(&inside_key.text, &outside);
             let reading = if alias {
                 Reading::Unbracketed
             } else {
@@ -290,7 +292,7 @@ impl Normaliser {
                 reading,
                 &mut out,
             );
-            if inside_key.text.split(' ').count() >= 2 {
+            if inside_words >= 2 {
                 push(inside_key, Reading::Bracketed, &mut out);
             }
         }

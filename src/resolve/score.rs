@@ -171,13 +171,10 @@ impl Matcher<'_> {
             // "PRINTWORKS" for "PRINT WORKS", "HENLEYONTHAMES" for "HENLEY ON THAMES", and
             // the other way round.
             let joined = (2..=MAX_JOINED).find_map(|k| {
-                (0..=cand.len().saturating_sub(k))
-                    .find(|&j| {
-                        j + k <= cand.len()
-                            && !used[j..j + k].iter().any(|u| *u)
-                            && is_concat(word, &cand[j..j + k])
-                    })
-                    .map(|j| (j, k))
+                cand.windows(k)
+                    .enumerate()
+                    .find(|(j, parts)| !used[*j..*j + k].contains(&true) && is_concat(word, parts))
+                    .map(|(j, _)| (j, k))
             });
             if let Some((j, k)) = joined {
                 used[j..j + k].iter_mut().for_each(|u| *u = true);
@@ -200,11 +197,13 @@ impl Matcher<'_> {
             }
             let found = (0..cand.len()).filter(|j| !used[*j]).find_map(|j| {
                 let c = cand[j];
-                if c == word || (last && q.truncated && c.starts_with(word.as_str())) {
+                // A cut name's last word is the start of the register's word.
+                let prefix = c.starts_with(word.as_str());
+                if c == word || (prefix && last && q.truncated) {
                     Some((j, 1.0, None))
                 } else if let Some(t) = (!known).then(|| typo(word, c)).flatten() {
                     Some((j, t.credit(), Some(t)))
-                } else if word.len() >= 3 && c.starts_with(word.as_str()) {
+                } else if prefix && word.len() >= 3 {
                     Some((j, 0.8, None))
                 } else if !known && is_abbreviation(word, c) {
                     Some((j, 0.75, None))
