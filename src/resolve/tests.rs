@@ -159,6 +159,13 @@ fn decide(r: &Resolver, name: &str, ev: Evidence) -> (Decision, Option<Tier>, St
     (o.decision, o.tier, id)
 }
 
+/// Asserts that `name`, with no other evidence, is linked automatically to `id`.
+#[track_caller]
+fn assert_linked(r: &Resolver, name: &str, id: &str) {
+    let (d, _, got) = decide(r, name, Evidence::default());
+    assert_eq!((d, got.as_str()), (Decision::Matched, id), "{name}");
+}
+
 #[test]
 fn exact_key_matches_and_one_organisation_across_registers_is_one_candidate() {
     let r = resolver(Overrides::default());
@@ -202,8 +209,7 @@ fn fuzzy_tier_reads_abbreviations_and_cut_names() {
         (Decision::Matched, Some(Tier::Fuzzy), "04444444")
     );
     // Cut at 32 characters, legal form lost.
-    let (d, _, id) = decide(&r, "CONSULTANTS & SPECIALIST SURVEYO", Evidence::default());
-    assert_eq!((d, id.as_str()), (Decision::Matched, "04444444"));
+    assert_linked(&r, "CONSULTANTS & SPECIALIST SURVEYO", "04444444");
 }
 
 #[test]
@@ -213,8 +219,7 @@ fn near_twins_go_to_review_not_a_guess() {
     let (d, _, _) = decide(&r, "Acorm Housing Co-operative Ltd", Evidence::default());
     assert_eq!(d, Decision::Review);
     // Spelled right, it is an exact key: the twin trails by far more than the margin.
-    let (d, _, id) = decide(&r, "Acorn Housing Co-op Ltd", Evidence::default());
-    assert_eq!((d, id.as_str()), (Decision::Matched, "02222222"));
+    assert_linked(&r, "Acorn Housing Co-op Ltd", "02222222");
     // Two live companies of the same name: review, unless payment dates tell them apart.
     let (d, _, _) = decide(&r, "Phoenix Plumbing Ltd", Evidence::default());
     assert_eq!(d, Decision::Review);
@@ -238,8 +243,7 @@ fn the_same_words_in_another_order_are_another_name() {
         (d, t, id.as_str()),
         (Decision::Matched, Some(Tier::Exact), "08000001")
     );
-    let (d, _, id) = decide(&r, "J + A ROOFING LTD", Evidence::default());
-    assert_eq!((d, id.as_str()), (Decision::Matched, "08000002"));
+    assert_linked(&r, "J + A ROOFING LTD", "08000002");
 }
 
 #[test]
@@ -252,8 +256,7 @@ fn words_run_together_or_split_apart_are_the_same_words() {
         "ZORBEX HENLEY ON THAMES FIRE PROTECTION LTD",
         "Zorbex Henley-on-Thames Fire-Protection Limited",
     ] {
-        let (d, _, id) = decide(&r, name, Evidence::default());
-        assert_eq!((d, id.as_str()), (Decision::Matched, "08000003"), "{name}");
+        assert_linked(&r, name, "08000003");
     }
 }
 
@@ -266,19 +269,16 @@ fn a_legal_form_cut_off_after_its_first_words_is_read_as_the_form() {
     let at30 = "Wolvercote Bakeries Community";
     assert_eq!((at40.len(), at30.len()), (40, 29));
     for name in [at40, at30] {
-        let (d, _, id) = decide(&r, name, Evidence::default());
-        assert_eq!((d, id.as_str()), (Decision::Matched, "08000004"), "{name}");
+        assert_linked(&r, name, "08000004");
     }
     // "LTD TA ..." is a trading name after the legal form.
-    let (d, _, id) = decide(&r, "A & J ROOFING LTD TA JAYS ROOFS", Evidence::default());
-    assert_eq!((d, id.as_str()), (Decision::Matched, "08000001"));
+    assert_linked(&r, "A & J ROOFING LTD TA JAYS ROOFS", "08000001");
 }
 
 #[test]
 fn previous_names_and_unknown_names() {
     let r = resolver(Overrides::default());
-    let (d, _, id) = decide(&r, "Old Name Trading Ltd", Evidence::default());
-    assert_eq!((d, id.as_str()), (Decision::Matched, "05555555"));
+    assert_linked(&r, "Old Name Trading Ltd", "05555555");
     let (d, t, _) = decide(&r, "Zebra Catering Ltd", Evidence::default());
     assert_eq!((d, t), (Decision::Unmatched, None));
 }
@@ -352,8 +352,7 @@ fn a_name_cut_inside_its_legal_form_is_a_company_not_an_internal_entry() {
     let r = resolver(Overrides::default());
     let cut = "OXFORD PAYROLL SERVICES COOPERATIVE LIMI";
     assert_eq!(cut.len(), 40);
-    let (d, _, id) = decide(&r, cut, Evidence::default());
-    assert_eq!((d, id.as_str()), (Decision::Matched, "06666666"));
+    assert_linked(&r, cut, "06666666");
     // Not in the register: the cut spelling and the whole one are one supplier.
     let names = [
         "WIDGETS PAYROLL SERVICES SOUTH EAST LIMI",
