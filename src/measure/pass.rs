@@ -176,10 +176,7 @@ impl Partial {
             add(&mut a.size, &b.size);
             add(&mut a.ownership, &b.ownership);
             add(&mut a.band, &b.band);
-            a.band_rows
-                .iter_mut()
-                .zip(b.band_rows)
-                .for_each(|(x, y)| *x += y);
+            add(&mut a.band_rows, &b.band_rows);
             for (x, y) in a.market.iter_mut().zip(b.market) {
                 x.pence += y.pence;
                 x.local += y.local;
@@ -194,8 +191,8 @@ impl Partial {
     }
 }
 
-fn add(a: &mut [i64], b: &[i64]) {
-    a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+fn add<T: Copy + std::ops::AddAssign>(a: &mut [T], b: &[T]) {
+    a.iter_mut().zip(b).for_each(|(x, y)| *x += *y);
 }
 
 /// The first influenceable row of each wanted cell group (by its slot) in rows
