@@ -187,7 +187,11 @@ pub fn write_review(w: &mut dyn Write, m: &Matcher, names: &[NameResult]) -> any
                 agreement(f.postcode),
                 if f.inactive_when_paid { "yes" } else { "" },
                 if f.previous_name { "yes" } else { "" },
-                if f.truncated { "yes" } else { "" },
+                match (f.truncated, f.cut_at_word_end) {
+                    (_, true) => "at a word end",
+                    (true, false) => "yes",
+                    _ => "",
+                },
                 &f.typo_words.to_string(),
                 &r.stats.pence.to_string(),
                 &r.stats.transactions.to_string(),

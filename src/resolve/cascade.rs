@@ -111,7 +111,9 @@ fn describe(m: &Matcher, c: &Candidate) -> String {
     if f.postcode != Agreement::Unknown {
         parts.push(format!("postcode {}", agreement(f.postcode)));
     }
-    if f.truncated {
+    if f.cut_at_word_end {
+        parts.push("ledger name may be cut short at a word end".into());
+    } else if f.truncated {
         parts.push("ledger name cut short".into());
     }
     if f.typo_words > 0 {
@@ -234,6 +236,13 @@ impl Matcher<'_> {
         let mut cands = self.candidates(queries, ev);
         cands.retain(|c| !excluded.contains(&c.entity));
         cands.truncate(SHOWN);
+        // Weaker than a title: only a name no register holds closely enough to review.
+        if cands.first().is_none_or(|c| c.score() < t.review)
+            && self.norm.set_aside.personal_name(raw, has_form)
+        {
+            let why = "set aside: individual (a personal name no register holds)";
+            return Outcome::set_aside(SetAsideReason::Individual, why.into());
+        }
         let Some(best) = cands.first().cloned() else {
             return Outcome::new(
                 Decision::Unmatched,

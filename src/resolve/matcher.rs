@@ -35,6 +35,10 @@ pub struct QueryKey {
     sources: Vec<Vec<u32>>,
     /// The ledger field may have cut the name short.
     pub truncated: bool,
+    /// The name as written ends in the key's last word: not in a stub of a legal form, a
+    /// trailing "CO", an open bracket or a hyphen, any of which says the cut fell inside
+    /// the name, whatever the key now ends with.
+    pub ends_whole_word: bool,
 }
 
 /// Each entry of the posting lists (each sorted by entry) with the sum of the weights of
@@ -151,6 +155,17 @@ impl Matcher<'_> {
         let len = raw.trim().chars().count();
         let lengths = &self.rules.blocking.truncation_lengths;
         let cut = lengths.contains(&len) || lengths.contains(&(len + 1));
+        let last_word = raw
+            .trim()
+            .rsplit(char::is_whitespace)
+            .next()
+            .filter(|w| w.ends_with(char::is_alphanumeric))
+            .map_or(String::new(), |w| {
+                w.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect()
+            });
         self.norm
             .readings(raw)
             .into_iter()
@@ -184,6 +199,7 @@ impl Matcher<'_> {
                     .unzip();
                 QueryKey {
                     truncated: cut && reading == Reading::Whole && key.form.is_none(),
+                    ends_whole_word: key.text.rsplit(' ').next() == Some(last_word.as_str()),
                     known: ids.iter().map(Option::is_some).collect(),
                     key,
                     reading,

@@ -53,10 +53,16 @@ pub struct SetAsideRules {
     pub redacted: Vec<Phrase>,
     /// Phrases marking an internal entry (payroll, petty cash, card settlements).
     pub internal: Vec<Phrase>,
+    /// Whole names that stand in for a withheld payee ("THIRD PARTY").
+    pub placeholders: Vec<Phrase>,
     /// Titles that start a person's name.
     pub titles: Vec<String>,
     /// Words that make a titled name an organisation.
     pub organisation_words: Vec<String>,
+    /// Forenames that start an untitled personal name.
+    pub forenames: Vec<String>,
+    /// Letters that may follow a personal name (KC, MBE).
+    pub post_nominals: Vec<String>,
 }
 
 /// How matches are decided (schemas/defaults/match-rules.toml).
@@ -105,6 +111,8 @@ pub struct Weights {
     pub reordered: f64,
     /// A number in one name is not in the other.
     pub numbers_differ: f64,
+    /// A ledger name cut short exactly where a register word ends.
+    pub cut_at_word_end: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -46,6 +46,9 @@ pub struct Features {
     pub inactive_when_paid: bool,
     pub previous_name: bool,
     pub truncated: bool,
+    /// Cut short exactly where a register word ends, so the ledger name reads as a whole
+    /// name too (DURHAM CONSTABULARY, not the Durham Constabulary Credit Union).
+    pub cut_at_word_end: bool,
     /// Words matched only up to a typo.
     pub typo_words: u8,
     /// A typo in a distinctive word (few register names hold it).
@@ -251,13 +254,15 @@ impl Matcher<'_> {
             indel::normalized_similarity(sorted_words(qk).chars(), sorted_words(ck).chars());
         let reordered = sorted > direct + 0.05;
         let mut name = direct.max(sorted);
-        let mut truncated = false;
+        let (mut truncated, mut cut_at_word_end) = (false, false);
         if q.truncated && ck.chars().count() > qk.chars().count() {
+            let mut rest = ck.chars().skip(qk.chars().count());
             let cut: String = ck.chars().take(qk.chars().count()).collect();
             let s = indel::normalized_similarity(qk.chars(), cut.chars());
             if s > name {
                 name = s;
                 truncated = true;
+                cut_at_word_end = q.ends_whole_word && rest.next() == Some(' ');
             }
         }
         let ids = ix.entry_tokens(e as usize);
@@ -311,6 +316,9 @@ impl Matcher<'_> {
         } else if exact {
             raw += w.same_key;
         }
+        if cut_at_word_end {
+            raw += w.cut_at_word_end;
+        }
         if reordered {
             raw += w.reordered;
         }
@@ -330,6 +338,7 @@ impl Matcher<'_> {
                 inactive_when_paid,
                 previous_name,
                 truncated,
+                cut_at_word_end,
                 typo_words: words.typos,
                 distinctive_typo: words.distinctive_typo,
                 reordered,

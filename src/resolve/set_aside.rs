@@ -44,8 +44,11 @@ impl SetAsideReason {
 pub struct SetAside {
     redacted: Vec<Phrase>,
     internal: Vec<Phrase>,
+    placeholders: Vec<Phrase>,
     titles: HashSet<String>,
     organisation_words: HashSet<String>,
+    forenames: HashSet<String>,
+    post_nominals: HashSet<String>,
 }
 
 impl SetAside {
@@ -55,15 +58,15 @@ impl SetAside {
                 .map(|p| p.iter().map(|w| w.to_lowercase()).collect())
                 .collect()
         };
+        let set = |v: &[String]| v.iter().map(|t| t.to_lowercase()).collect();
         SetAside {
             redacted: phrases(&rules.redacted),
             internal: phrases(&rules.internal),
-            titles: rules.titles.iter().map(|t| t.to_lowercase()).collect(),
-            organisation_words: rules
-                .organisation_words
-                .iter()
-                .map(|t| t.to_lowercase())
-                .collect(),
+            placeholders: phrases(&rules.placeholders),
+            titles: set(&rules.titles),
+            organisation_words: set(&rules.organisation_words),
+            forenames: set(&rules.forenames),
+            post_nominals: set(&rules.post_nominals),
         }
     }
 
@@ -71,23 +74,51 @@ impl SetAside {
     /// form, which makes it an organisation whatever its words say ("Payroll Services Ltd").
     pub fn reason(&self, raw: &str, has_form: bool) -> Option<SetAsideReason> {
         let ws = words(&fold(raw));
-        if ws.is_empty() {
+        // A date range or a reference where the payee belongs names no one.
+        if !ws.iter().any(|w| w.chars().any(char::is_alphabetic)) {
             return Some(SetAsideReason::NoName);
         }
         if has_form {
             return None;
         }
-        if self.redacted.iter().any(|p| contains(&ws, p)) {
+        if self.redacted.iter().any(|p| contains(&ws, p)) || self.placeholders.contains(&ws) {
             return Some(SetAsideReason::Redacted);
         }
         if self.internal.iter().any(|p| contains(&ws, p)) {
             return Some(SetAsideReason::Internal);
         }
-        let titled = self.titles.contains(&ws[0]) && (2..=5).contains(&ws.len());
-        if titled && !ws.iter().any(|w| self.organisation_words.contains(w)) {
+        // "MR & MRS W L FARNWORTH": an "and" before a title joins two people.
+        let organisation = ws.iter().enumerate().any(|(i, w)| {
+            self.organisation_words.contains(w)
+                && !(w == "and" && ws.get(i + 1).is_some_and(|n| self.titles.contains(n)))
+        });
+        let titled = self.titles.contains(&ws[0]) && (2..=7).contains(&ws.len());
+        if titled && !organisation {
             return Some(SetAsideReason::Individual);
         }
         None
+    }
+
+    /// Whether `raw`, which has no title, reads as a person's name: a forename, at most two
+    /// more forenames or initials, then a surname, with no word of an organisation or a
+    /// trade and nothing in brackets. Initials alone are too often a firm's (B H AUDIO).
+    pub fn personal_name(&self, raw: &str, has_form: bool) -> bool {
+        let mut ws = words(&fold(raw));
+        if ws.last().is_some_and(|w| self.post_nominals.contains(w)) {
+            ws.pop();
+        }
+        let Some((surname, given)) = ws.split_last() else {
+            return false;
+        };
+        let forename = |w: &String| self.forenames.contains(w);
+        !has_form
+            && !raw.contains(['(', ')', '/'])
+            && (1..=3).contains(&given.len())
+            && given.first().is_some_and(forename)
+            && given.iter().all(|w| forename(w) || w.chars().count() == 1)
+            && surname.chars().count() >= 2
+            && ws.iter().all(|w| w.chars().all(char::is_alphabetic))
+            && !ws.iter().any(|w| self.organisation_words.contains(w))
     }
 }
 
@@ -139,6 +170,53 @@ mod tests {
     }
 
     #[test]
+    fn couples_placeholders_and_names_without_letters() {
+        // An "and" between two titled people is no partnership.
+        assert_eq!(reason("MR & MRS W L FARNWORTH"), Some("individual"));
+        assert_eq!(
+            reason("MRS RA FIELDING AND MR JH FIELDING"),
+            Some("individual")
+        );
+        assert_eq!(reason("Mr Smith and Sons"), None);
+        // The whole name a placeholder; the same words inside a name are not one.
+        assert_eq!(reason("THIRD PARTY"), Some("redacted"));
+        assert_eq!(reason("THIRD PARTY SUPPLIER"), Some("redacted"));
+        assert_eq!(reason("Third Party Logistics"), None);
+        assert_eq!(reason("30.11.19-28.02.20"), Some("no_name"));
+        assert_eq!(reason("1066"), Some("no_name"));
+        assert_eq!(reason("3M"), None);
+    }
+
+    #[test]
+    fn personal_names_without_a_title() {
+        let n = Normaliser::new(&NameRules::builtin());
+        let personal = |s: &str| n.set_aside.personal_name(s, n.key(s).form.is_some());
+        for s in [
+            "ALAN RHODES",
+            "Cath  Ford",
+            "Stephen W Wood",
+            "JAMIE EDWARD ROBINSON",
+            "David Forsdick KC",
+            "HELEN McCUE-MELLING",
+        ] {
+            assert!(personal(s), "{s}");
+        }
+        for s in [
+            // Initials alone, a trade, a legal form, brackets, a forename that is a word.
+            "B H AUDIO",
+            "Paul Holt Joinery",
+            "TONY HOWARTH JOINERY",
+            "Peter Smith Ltd",
+            "ROY CATTERMOLE (TREE SURGEON)",
+            "Holly Tree",
+            "Alan",
+            "Mark 2 Motors",
+        ] {
+            assert!(!personal(s), "{s}");
+        }
+    }
+
+    #[test]
     fn internal_entries() {
         for s in [
             "PAYROLL",
@@ -146,6 +224,9 @@ mod tests {
             "GENERAL EXPENSES",
             "P-CARD - SEP 22",
             "Barclaycard card settlement",
+            "Lloyds Bank Cardnet",
+            "RECEIPT ACCOUNT BANK CHARGES",
+            "WORLDPAY",
         ] {
             assert_eq!(reason(s), Some("internal"), "{s}");
         }

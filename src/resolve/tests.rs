@@ -127,6 +127,20 @@ fn registers() -> Registers {
                         "WOLVERCOTE BAKERIES COMMUNITY INTEREST COMPANY",
                         "",
                     ),
+                    org(
+                        CompaniesHouse,
+                        "08000005",
+                        "DURHAM CONSTABULARY CREDIT UNION LIMITED",
+                        "",
+                    ),
+                    org(CompaniesHouse, "08000006", "ROYAL BRITISH LEGION", ""),
+                    org(
+                        CompaniesHouse,
+                        "08000007",
+                        "ROYAL BRITISH LEGION CLUB (IVER HEATH) LIMITED",
+                        "",
+                    ),
+                    org(CompaniesHouse, "08000008", "JOHN LEWIS PLC", ""),
                     // Letter O for the zero of OX2 0BT, as Co-ops UK once held it.
                     org(
                         CompaniesHouse,
@@ -273,6 +287,42 @@ fn a_legal_form_cut_off_after_its_first_words_is_read_as_the_form() {
     }
     // "LTD TA ..." is a trading name after the legal form.
     assert_linked(&r, "A & J ROOFING LTD TA JAYS ROOFS", "08000001");
+}
+
+#[test]
+fn a_name_that_may_be_cut_at_a_word_end_is_a_whole_name_too() {
+    let r = resolver(Overrides::default());
+    // From the real ledgers. DURHAM CONSTABULARY is 19 characters, one short of a 20-wide
+    // field, and is the start of the credit union's name, but it is the police force:
+    // 1 (name and words agree up to the cut) - 0.12 (cut at a word end) = 0.88, under the
+    // 0.90 accept, so a person decides.
+    let (d, _, id) = decide(&r, "DURHAM CONSTABULARY", Evidence::default());
+    assert_eq!((d, id.as_str()), (Decision::Review, "08000005"));
+    // Cut inside a word (25 characters), it can only be the longer name.
+    assert_linked(&r, "DURHAM CONSTABULARY CREDI", "08000005");
+    // THE ROYAL BRITISH LEGION (24) is the national body's exact key (1 + 0.04, clamped to
+    // 1) and the start of a club's name (0.88): linked, 0.12 clear of the club, where with
+    // both at 1 it went to review.
+    assert_linked(&r, "THE ROYAL BRITISH LEGION", "08000006");
+}
+
+#[test]
+fn a_personal_name_is_set_aside_unless_a_register_holds_it() {
+    let r = resolver(Overrides::default());
+    for name in [
+        "ALAN RHODES",
+        "Stephen W Wood",
+        "JOHN BEGGS QC",
+        "jamie edward robinson",
+    ] {
+        let (d, t, _) = decide(&r, name, Evidence::default());
+        assert_eq!((d, t), (Decision::SetAside, Some(Tier::SetAside)), "{name}");
+    }
+    // JOHN LEWIS is the register's name: the forename is no evidence against it.
+    assert_linked(&r, "JOHN LEWIS", "08000008");
+    // Close enough to a register name for a person to look, it is not set aside.
+    let (d, _, _) = decide(&r, "JOHN LEWISS", Evidence::default());
+    assert_ne!(d, Decision::SetAside);
 }
 
 #[test]
