@@ -25,20 +25,12 @@ fn ledgers_dir() -> Option<PathBuf> {
 
 /// A study with one anchor per publisher, Hyndburn's files listed in byte order.
 fn real_study(dir: &std::path::Path, ledgers: &std::path::Path) -> PathBuf {
-    let mut s = String::from("name = \"Real ledgers\"\n");
-    s += &hyndburn_anchor(ledgers);
-    for (id, file) in [
-        ("lancashire-fire", "lancashire_fire_fire-2024-25.xlsx"),
-        ("lancashire-pcc", "lancashire_pcc_pcc-2023-24.xlsx"),
-    ] {
-        let path = ledgers.join("lancashire_anchor_xlsx").join(file);
-        s += &format!(
-            "[[anchor]]\nid = {id:?}\nname = {id:?}\n[[anchor.ledger]]\npath = {:?}\n",
-            path.to_str().unwrap()
-        );
-    }
     let p = dir.join("real.toml");
-    std::fs::write(&p, s).unwrap();
+    std::fs::write(
+        &p,
+        format!("name = \"Real ledgers\"\n{}", real_anchors(ledgers)),
+    )
+    .unwrap();
     p
 }
 

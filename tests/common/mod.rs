@@ -67,3 +67,20 @@ pub fn hyndburn_anchor(ledgers: &Path) -> String {
     }
     s
 }
+
+/// One `[[anchor]]` per publisher of ../shared/data/real/ledgers: Hyndburn's 107 CSVs, the
+/// Lancashire fire authority's workbook and the Lancashire PCC's.
+pub fn real_anchors(ledgers: &Path) -> String {
+    let mut s = hyndburn_anchor(ledgers);
+    for (id, file) in [
+        ("lancashire-fire", "lancashire_fire_fire-2024-25.xlsx"),
+        ("lancashire-pcc", "lancashire_pcc_pcc-2023-24.xlsx"),
+    ] {
+        let path = ledgers.join("lancashire_anchor_xlsx").join(file);
+        s += &format!(
+            "[[anchor]]\nid = {id:?}\nname = {id:?}\n[[anchor.ledger]]\npath = {:?}\n",
+            path.to_str().unwrap()
+        );
+    }
+    s
+}
