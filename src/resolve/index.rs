@@ -2,7 +2,7 @@
 //! rarity, a one-edit deletion index that finds a misspelt word's register spelling, and
 //! a sorted vocabulary for the prefixes that truncated names leave.
 
-use std::collections::HashMap;
+use polars::prelude::PlHashMap as HashMap;
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
@@ -99,7 +99,7 @@ impl Index {
             tokens: Vec::new(),
             token_start: vec![0],
             vocab: Vec::new(),
-            vocab_ids: HashMap::new(),
+            vocab_ids: HashMap::default(),
             sorted_vocab: Vec::new(),
             postings: Vec::new(),
             posting_start: Vec::new(),

@@ -2,7 +2,7 @@
 //! punctuation, "&"/"and", a leading "the" and the legal form do not make two names
 //! different. The legal form is kept beside the key, as evidence, not thrown away.
 
-use std::collections::{HashMap, HashSet};
+use polars::prelude::{PlHashMap as HashMap, PlHashSet as HashSet};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -50,7 +50,8 @@ pub struct Normaliser {
     trading_as: Vec<String>,
     trading_after_form: Vec<String>,
     abbrev1: HashMap<String, String>,
-    abbrev2: HashMap<(String, String), String>,
+    /// First word, then second word, of the two-word abbreviations.
+    abbrev2: HashMap<String, HashMap<String, String>>,
     /// Spellings, longest first, with their form's index.
     forms: Vec<(Phrase, u8)>,
     form_names: Vec<String>,
@@ -108,8 +109,8 @@ pub fn contains(words: &[String], phrase: &[String]) -> bool {
 impl Normaliser {
     pub fn new(rules: &NameRules) -> Self {
         let lower = |v: &[String]| v.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
-        let mut abbrev1 = HashMap::new();
-        let mut abbrev2 = HashMap::new();
+        let mut abbrev1 = HashMap::default();
+        let mut abbrev2: HashMap<String, HashMap<String, String>> = HashMap::default();
         for (k, v) in &rules.abbreviations {
             let ws = words(&fold(k));
             match ws.as_slice() {
@@ -117,7 +118,10 @@ impl Normaliser {
                     abbrev1.insert(a.clone(), v.to_lowercase());
                 }
                 [a, b] => {
-                    abbrev2.insert((a.clone(), b.clone()), v.to_lowercase());
+                    abbrev2
+                        .entry(a.clone())
+                        .or_default()
+                        .insert(b.clone(), v.to_lowercase());
                 }
                 _ => {}
             }
@@ -200,7 +204,7 @@ impl Normaliser {
         let mut i = 0;
         while i < ws.len() {
             if i + 1 < ws.len()
-                && let Some(v) = self.abbrev2.get(&(ws[i].clone(), ws[i + 1].clone()))
+                && let Some(v) = self.abbrev2.get(&ws[i]).and_then(|m| m.get(&ws[i + 1]))
             {
                 out.push(v.clone());
                 i += 2;

@@ -2,7 +2,7 @@
 //! internal entries — recognised so that their money stays in every total while their
 //! names stay out of every output meant for people.
 
-use std::collections::HashSet;
+use polars::prelude::PlHashSet as HashSet;
 
 use serde::Serialize;
 
