@@ -6,7 +6,7 @@ use polars::prelude::PlHashMap;
 
 use super::entities::{Entities, id_keys};
 use super::index::Index;
-use super::normalise::{Key, Normaliser, Reading};
+use super::normalise::{Key, Normaliser, Reading, fold, words};
 use super::rules::MatchRules;
 use super::score::{Candidate, Evidence};
 use crate::reference::RegisterKind;
@@ -155,17 +155,11 @@ impl Matcher<'_> {
         let len = raw.trim().chars().count();
         let lengths = &self.rules.blocking.truncation_lengths;
         let cut = lengths.contains(&len) || lengths.contains(&(len + 1));
-        let last_word = raw
-            .trim()
-            .rsplit(char::is_whitespace)
-            .next()
-            .filter(|w| w.ends_with(char::is_alphanumeric))
-            .map_or(String::new(), |w| {
-                w.chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .flat_map(char::to_lowercase)
-                    .collect()
-            });
+        // The last word as written, unless the name ends in a bracket or a hyphen.
+        let last_word = words(&fold(raw))
+            .pop()
+            .filter(|_| raw.trim_end().ends_with(char::is_alphanumeric))
+            .unwrap_or_default();
         self.norm
             .readings(raw)
             .into_iter()

@@ -255,14 +255,17 @@ impl Matcher<'_> {
         let reordered = sorted > direct + 0.05;
         let mut name = direct.max(sorted);
         let (mut truncated, mut cut_at_word_end) = (false, false);
-        if q.truncated && ck.chars().count() > qk.chars().count() {
-            let mut rest = ck.chars().skip(qk.chars().count());
-            let cut: String = ck.chars().take(qk.chars().count()).collect();
-            let s = indel::normalized_similarity(qk.chars(), cut.chars());
-            if s > name {
-                name = s;
-                truncated = true;
-                cut_at_word_end = q.ends_whole_word && rest.next() == Some(' ');
+        if q.truncated {
+            // The register name cut where the ledger's was, and what comes next.
+            let mut chars = ck.chars();
+            let cut: String = chars.by_ref().take(qk.chars().count()).collect();
+            if let Some(next) = chars.next() {
+                let s = indel::normalized_similarity(qk.chars(), cut.chars());
+                if s > name {
+                    name = s;
+                    truncated = true;
+                    cut_at_word_end = q.ends_whole_word && next == ' ';
+                }
             }
         }
         let ids = ix.entry_tokens(e as usize);
