@@ -180,21 +180,21 @@ fn assert_linked(r: &Resolver, name: &str, id: &str) {
     assert_eq!((d, got.as_str()), (Decision::Matched, id), "{name}");
 }
 
+/// [`assert_linked`], and by `tier` of the cascade.
+#[track_caller]
+fn assert_linked_by(r: &Resolver, name: &str, tier: Tier, id: &str) {
+    let (d, t, got) = decide(r, name, Evidence::default());
+    let want = (Decision::Matched, Some(tier), id);
+    assert_eq!((d, t, got.as_str()), want, "{name}");
+}
+
 #[test]
 fn exact_key_matches_and_one_organisation_across_registers_is_one_candidate() {
     let r = resolver(Overrides::default());
     // Case, punctuation, "&"/"and" and the legal form's spelling do not matter.
-    let (d, t, id) = decide(&r, "AGS Heating and Plumbing Ltd", Evidence::default());
-    assert_eq!(
-        (d, t, id.as_str()),
-        (Decision::Matched, Some(Tier::Exact), "01111111")
-    );
+    assert_linked_by(&r, "AGS Heating and Plumbing Ltd", Tier::Exact, "01111111");
     // The co-op is in Co-ops UK and the FCA register: one organisation, named by Co-ops UK.
-    let (d, t, id) = decide(&r, "Ashfield Housing Co-op Ltd", Evidence::default());
-    assert_eq!(
-        (d, t, id.as_str()),
-        (Decision::Matched, Some(Tier::Exact), "R000178")
-    );
+    assert_linked_by(&r, "Ashfield Housing Co-op Ltd", Tier::Exact, "R000178");
 }
 
 #[test]
@@ -217,10 +217,11 @@ fn identifier_tier_needs_agreeing_names() {
 #[test]
 fn fuzzy_tier_reads_abbreviations_and_cut_names() {
     let r = resolver(Overrides::default());
-    let (d, t, id) = decide(&r, "Consultants & Spec Surveyors Ltd", Evidence::default());
-    assert_eq!(
-        (d, t, id.as_str()),
-        (Decision::Matched, Some(Tier::Fuzzy), "04444444")
+    assert_linked_by(
+        &r,
+        "Consultants & Spec Surveyors Ltd",
+        Tier::Fuzzy,
+        "04444444",
     );
     // Cut at 32 characters, legal form lost.
     assert_linked(&r, "CONSULTANTS & SPECIALIST SURVEYO", "04444444");
@@ -252,11 +253,7 @@ fn the_same_words_in_another_order_are_another_name() {
     // written in the ledger's order scores 1 + 0.02 (form) + 0.04 (same key), the other
     // 1 + 0.02 - 0.10 (reordered): 0.14 apart, past the 0.05 margin.
     let r = resolver(Overrides::default());
-    let (d, t, id) = decide(&r, "A and J Roofing Ltd", Evidence::default());
-    assert_eq!(
-        (d, t, id.as_str()),
-        (Decision::Matched, Some(Tier::Exact), "08000001")
-    );
+    assert_linked_by(&r, "A and J Roofing Ltd", Tier::Exact, "08000001");
     assert_linked(&r, "J + A ROOFING LTD", "08000002");
 }
 
@@ -358,10 +355,11 @@ fn overrides_win() {
     let r = resolver(Overrides::load(Some(&path)).unwrap());
     let (d, _, _) = decide(&r, "AGS Heating & Plumbing Ltd", Evidence::default());
     assert_ne!(d, Decision::Matched);
-    let (d, t, id) = decide(&r, "ACORM HOUSING CO-OPERATIVE LTD", Evidence::default());
-    assert_eq!(
-        (d, t, id.as_str()),
-        (Decision::Matched, Some(Tier::Override), "02222223")
+    assert_linked_by(
+        &r,
+        "ACORM HOUSING CO-OPERATIVE LTD",
+        Tier::Override,
+        "02222223",
     );
     let (d, _, _) = decide(&r, "Zebra Catering Ltd", Evidence::default());
     assert_eq!(d, Decision::SetAside);
