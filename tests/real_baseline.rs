@@ -8,29 +8,10 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::*;
-use polars::prelude::*;
-
-fn col(df: &DataFrame, name: &str) -> Vec<Option<String>> {
-    df.column(name)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|v| v.map(str::to_string))
-        .collect()
-}
 
 #[test]
 fn hyndburn_classified_with_the_real_reference_files() {
-    let real = repo().join("../shared/data/real");
-    if !real.is_dir() {
-        eprintln!(
-            "SKIPPED: {} is absent, so the real-data baseline did not run",
-            real.display()
-        );
-        return;
-    }
-    let real = real.canonicalize().unwrap();
+    let Some(real) = real_data() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let geo = real.join("geo");
     let mut s = String::from("name = \"Hyndburn (real ledgers)\"\n");
@@ -65,9 +46,9 @@ fn hyndburn_classified_with_the_real_reference_files() {
     // Which suppliers could not be placed, and why: every one has its reason.
     let sup = read_parquet(&dir.join("suppliers.parquet"));
     let (source, note, name) = (
-        col(&sup, "place_source"),
-        col(&sup, "place_note"),
-        col(&sup, "display_name"),
+        strings(&sup, "place_source"),
+        strings(&sup, "place_note"),
+        strings(&sup, "display_name"),
     );
     let spend: Vec<i64> = sup
         .column("spend_pence")
@@ -119,7 +100,11 @@ fn hyndburn_classified_with_the_real_reference_files() {
 
     // The reconciliation identities, for every scope and year.
     let m = read_parquet(&dir.join("metrics.parquet"));
-    let (a, y, metric) = (col(&m, "anchor_id"), col(&m, "year"), col(&m, "metric"));
+    let (a, y, metric) = (
+        strings(&m, "anchor_id"),
+        strings(&m, "year"),
+        strings(&m, "metric"),
+    );
     let num: Vec<Option<i64>> = m
         .column("numerator_pence")
         .unwrap()
@@ -162,7 +147,7 @@ fn hyndburn_classified_with_the_real_reference_files() {
     assert_eq!(total["hyndburn"], total["ALL"]);
     // Every excluded row names its rule.
     let t = read_parquet(&dir.join("transactions.parquet"));
-    let rule = col(&t, "exclusion_rule");
+    let rule = strings(&t, "exclusion_rule");
     let inf: Vec<bool> = t
         .column("influenceable")
         .unwrap()

@@ -11,16 +11,7 @@ use std::path::PathBuf;
 use common::*;
 
 fn ledgers_dir() -> Option<PathBuf> {
-    let dir = repo().join("../shared/data/real/ledgers");
-    if dir.is_dir() {
-        Some(dir.canonicalize().unwrap())
-    } else {
-        eprintln!(
-            "SKIPPED: {} is absent, so the real-data tests did not run",
-            dir.display()
-        );
-        None
-    }
+    real_data().map(|r| r.join("ledgers"))
 }
 
 /// A study with one anchor per publisher, Hyndburn's files listed in byte order.

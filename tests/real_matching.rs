@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::*;
-use polars::prelude::*;
 
 /// One hand judgement.
 #[derive(serde::Deserialize)]
@@ -21,50 +20,13 @@ struct Label {
     register_id: String,
 }
 
-/// How spendgap decided one distinct name.
-struct Decided {
-    decision: String,
-    register_id: Option<String>,
-}
-
-fn strings(df: &DataFrame, name: &str) -> Vec<Option<String>> {
-    df.column(name)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|v| v.map(str::to_string))
-        .collect()
-}
-
-/// Ingests and resolves `study` into `dir/out`, and reads every distinct name's decision
-/// and register id (names set aside as individuals included, from supplier_names.parquet).
+/// Ingests and resolves `study` into `dir/out`, and reads every distinct name's decision.
 fn resolve(dir: &Path, study: &Path) -> BTreeMap<String, Decided> {
     for stage in ["ingest", "resolve"] {
         let out = spendgap(dir, &[stage, study.to_str().unwrap(), "--out", "out"]);
         assert!(code(&out) <= 1, "{stage}: {}{}", stdout(&out), stderr(&out));
     }
-    let names = read_parquet(&dir.join("out/supplier_names.parquet"));
-    let suppliers = read_parquet(&dir.join("out/suppliers.parquet"));
-    let linked: BTreeMap<String, Option<String>> = strings(&suppliers, "supplier_id")
-        .into_iter()
-        .map(Option::unwrap)
-        .zip(strings(&suppliers, "register_id"))
-        .collect();
-    let (name, id, decision) = (
-        strings(&names, "supplier_name"),
-        strings(&names, "supplier_id"),
-        strings(&names, "decision"),
-    );
-    (0..names.height())
-        .map(|i| {
-            let decided = Decided {
-                decision: decision[i].clone().unwrap(),
-                register_id: linked[id[i].as_deref().unwrap()].clone(),
-            };
-            (name[i].clone().unwrap(), decided)
-        })
-        .collect()
+    decisions(&dir.join("out"))
 }
 
 fn labels() -> Vec<Label> {
@@ -91,12 +53,7 @@ fn study(dir: &Path, real: &Path, extra: &str) -> std::path::PathBuf {
 
 #[test]
 fn real_payees_against_the_hand_labels() {
-    let real = repo().join("../shared/data/real");
-    if !real.is_dir() {
-        eprintln!("SKIPPED: {} is absent", real.display());
-        return;
-    }
-    let real = real.canonicalize().unwrap();
+    let Some(real) = real_data() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let got = resolve(tmp.path(), &study(tmp.path(), &real, ""));
     let labels = labels();
@@ -179,12 +136,7 @@ fn real_payees_against_the_hand_labels() {
 
 #[test]
 fn overrides_settle_what_the_names_cannot() {
-    let real = repo().join("../shared/data/real");
-    if !real.is_dir() {
-        eprintln!("SKIPPED: {} is absent", real.display());
-        return;
-    }
-    let real = real.canonicalize().unwrap();
+    let Some(real) = real_data() else { return };
     let tmp = tempfile::tempdir().unwrap();
     // What a working group would record once, from review.csv or its own knowledge.
     let mut o = String::from("supplier_name,decision,register,register_id,note\n");

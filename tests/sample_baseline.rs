@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use common::*;
-use polars::prelude::*;
 
 /// The sample study's bands (sample-data/study.toml), then the three every study ends with.
 const LADDER: [&str; 6] = [
@@ -44,16 +43,6 @@ const SOCIAL: [&str; 6] = [
     "other_social_enterprise",
 ];
 
-fn strs(df: &DataFrame, name: &str) -> Vec<Option<String>> {
-    df.column(name)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|v| v.map(str::to_string))
-        .collect()
-}
-
 /// April–March years, written `2024/25`.
 fn year(days: Option<i32>) -> String {
     let Some(days) = days else {
@@ -82,14 +71,14 @@ fn every_metric_recomputes_exactly_from_the_transactions() {
     let o = spendgap(&repo(), &["run", "--out", dir.path().to_str().unwrap()]);
     assert!(code(&o) <= 1, "{}{}", stdout(&o), stderr(&o));
     let t = read_parquet(&dir.path().join("transactions.parquet"));
-    let anchor = strs(&t, "anchor_id");
-    let rule = strs(&t, "exclusion_rule");
-    let supplier = strs(&t, "supplier_id");
-    let band = strs(&t, "band");
-    let pband = strs(&t, "partnership_band");
-    let size = strs(&t, "size_band");
-    let form = strs(&t, "ownership_form");
-    let market = strs(&t, "market");
+    let anchor = strings(&t, "anchor_id");
+    let rule = strings(&t, "exclusion_rule");
+    let supplier = strings(&t, "supplier_id");
+    let band = strings(&t, "band");
+    let pband = strings(&t, "partnership_band");
+    let size = strings(&t, "size_band");
+    let form = strings(&t, "ownership_form");
+    let market = strings(&t, "market");
     let pence: Vec<i64> = t
         .column("amount_pence")
         .unwrap()
@@ -169,10 +158,10 @@ fn every_metric_recomputes_exactly_from_the_transactions() {
 
     let m = read_parquet(&dir.path().join("metrics.parquet"));
     let (ma, my, mm, mu) = (
-        strs(&m, "anchor_id"),
-        strs(&m, "year"),
-        strs(&m, "metric"),
-        strs(&m, "unit"),
+        strings(&m, "anchor_id"),
+        strings(&m, "year"),
+        strings(&m, "metric"),
+        strings(&m, "unit"),
     );
     let value: Vec<f64> = m
         .column("value")

@@ -33,16 +33,6 @@ fn truth() -> HashMap<String, Truth> {
         .collect()
 }
 
-fn column(df: &polars::prelude::DataFrame, name: &str) -> Vec<Option<String>> {
-    df.column(name)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|v| v.map(str::to_string))
-        .collect()
-}
-
 fn run(out: &std::path::Path, threads: &str) {
     let o = spendgap(
         &repo(),
@@ -55,28 +45,15 @@ fn run(out: &std::path::Path, threads: &str) {
 fn sample_matches_agree_with_the_generators_truth() {
     let dir = tempfile::tempdir().unwrap();
     run(dir.path(), "2");
-    let names = read_parquet(&dir.path().join("supplier_names.parquet"));
-    let suppliers = read_parquet(&dir.path().join("suppliers.parquet"));
-    let ids: HashMap<String, (String, String)> = column(&suppliers, "supplier_id")
-        .into_iter()
-        .zip(column(&suppliers, "register"))
-        .zip(column(&suppliers, "register_id"))
-        .map(|((id, reg), rid)| {
-            (
-                id.unwrap(),
-                (reg.unwrap_or_default(), rid.unwrap_or_default()),
-            )
-        })
-        .collect();
     let truth = truth();
     let (mut matchable, mut linked, mut review, mut wrong) = (0, 0, 0, Vec::new());
-    let rows = column(&names, "supplier_name")
-        .into_iter()
-        .zip(column(&names, "supplier_id"))
-        .zip(column(&names, "decision"));
     let mut seen = 0;
-    for ((name, id), decision) in rows {
-        let (name, id, decision) = (name.unwrap(), id.unwrap(), decision.unwrap());
+    for (name, d) in decisions(dir.path()) {
+        let decision = d.decision;
+        let (reg, rid) = (
+            d.register.unwrap_or_default(),
+            d.register_id.unwrap_or_default(),
+        );
         let Some(t) = truth.get(&name) else {
             assert!(
                 name.is_empty(),
@@ -85,12 +62,11 @@ fn sample_matches_agree_with_the_generators_truth() {
             continue;
         };
         seen += 1;
-        let (reg, rid) = &ids[&id];
         match t.expected.as_str() {
             "match" => {
                 matchable += 1;
                 match decision.as_str() {
-                    "matched" if (reg, rid) == (&t.register, &t.register_id) => linked += 1,
+                    "matched" if (&reg, &rid) == (&t.register, &t.register_id) => linked += 1,
                     "matched" => wrong.push(format!(
                         "{name} → {reg} {rid}, truth {} {}",
                         t.register, t.register_id
@@ -148,7 +124,7 @@ fn individuals_are_never_named_in_outputs_for_people() {
         }
     }
     let suppliers = read_parquet(&dir.path().join("suppliers.parquet"));
-    let shown: Vec<String> = column(&suppliers, "display_name")
+    let shown: Vec<String> = strings(&suppliers, "display_name")
         .into_iter()
         .flatten()
         .collect();

@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests: run the built binary, read its outputs.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -38,6 +39,69 @@ pub fn stderr(out: &Output) -> String {
 pub fn read_parquet(path: &Path) -> DataFrame {
     let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     ParquetReader::new(file).finish().expect("valid parquet")
+}
+
+/// A text column as owned strings.
+pub fn strings(df: &DataFrame, name: &str) -> Vec<Option<String>> {
+    df.column(name)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|v| v.map(str::to_string))
+        .collect()
+}
+
+/// ../shared/data/real, or `None` after saying that the test is skipped because it is
+/// absent.
+pub fn real_data() -> Option<PathBuf> {
+    let real = repo().join("../shared/data/real");
+    if !real.is_dir() {
+        eprintln!("SKIPPED: {} is absent", real.display());
+        return None;
+    }
+    Some(real.canonicalize().unwrap())
+}
+
+/// How `spendgap resolve` decided one distinct ledger name (supplier_names.parquet), and
+/// the register its supplier is linked to (suppliers.parquet).
+pub struct Decided {
+    pub decision: String,
+    pub register: Option<String>,
+    pub register_id: Option<String>,
+}
+
+/// Every distinct ledger name resolved into `out`, set-aside individuals included (their
+/// names are withheld from matches.csv, not from supplier_names.parquet).
+pub fn decisions(out: &Path) -> BTreeMap<String, Decided> {
+    let names = read_parquet(&out.join("supplier_names.parquet"));
+    let suppliers = read_parquet(&out.join("suppliers.parquet"));
+    let linked: BTreeMap<String, (Option<String>, Option<String>)> =
+        strings(&suppliers, "supplier_id")
+            .into_iter()
+            .map(Option::unwrap)
+            .zip(
+                strings(&suppliers, "register")
+                    .into_iter()
+                    .zip(strings(&suppliers, "register_id")),
+            )
+            .collect();
+    let (name, id, decision) = (
+        strings(&names, "supplier_name"),
+        strings(&names, "supplier_id"),
+        strings(&names, "decision"),
+    );
+    (0..names.height())
+        .map(|i| {
+            let (register, register_id) = linked[id[i].as_deref().unwrap()].clone();
+            let decided = Decided {
+                decision: decision[i].clone().unwrap(),
+                register,
+                register_id,
+            };
+            (name[i].clone().unwrap(), decided)
+        })
+        .collect()
 }
 
 pub fn json(path: &Path) -> serde_json::Value {
