@@ -155,11 +155,11 @@ impl Matcher<'_> {
         let len = raw.trim().chars().count();
         let lengths = &self.rules.blocking.truncation_lengths;
         let cut = lengths.contains(&len) || lengths.contains(&(len + 1));
-        // The last word as written, unless the name ends in a bracket or a hyphen.
-        let last_word = words(&fold(raw))
-            .pop()
-            .filter(|_| raw.trim_end().ends_with(char::is_alphanumeric))
-            .unwrap_or_default();
+        // Read only for a name that may be cut (most are not), and none when the name ends
+        // in a bracket or a hyphen.
+        let last_word = (cut && raw.trim_end().ends_with(char::is_alphanumeric))
+            .then(|| words(&fold(raw)).pop())
+            .flatten();
         self.norm
             .readings(raw)
             .into_iter()
@@ -193,7 +193,7 @@ impl Matcher<'_> {
                     .unzip();
                 QueryKey {
                     truncated: cut && reading == Reading::Whole && key.form.is_none(),
-                    ends_whole_word: key.text.rsplit(' ').next() == Some(last_word.as_str()),
+                    ends_whole_word: last_word.as_deref() == key.text.rsplit(' ').next(),
                     known: ids.iter().map(Option::is_some).collect(),
                     key,
                     reading,
