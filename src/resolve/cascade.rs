@@ -256,8 +256,13 @@ impl Matcher<'_> {
             let (k, id) = self.register_id(r.entity);
             format!("; runner-up {} {id} at {:.3}", k.as_str(), r.score())
         });
-        let (decision, why) = if best.score() >= t.accept && clear && best.auto_acceptable() {
-            (Decision::Matched, describe(self, &best))
+        let acceptable = best.auto_acceptable(&t.postcode_settles);
+        let (decision, why) = if best.score() >= t.accept && clear && acceptable {
+            let mut why = describe(self, &best);
+            if best.doubts().next().is_some() {
+                why.push_str("; the register's own postcode settles the doubt");
+            }
+            (Decision::Matched, why)
         } else if best.score() >= t.review {
             let because = if !clear {
                 format!("another organisation within {:.2}", t.margin)

@@ -209,7 +209,7 @@ impl Matcher<'_> {
     fn fetch(&self, q: &QueryKey) -> Vec<(u32, bool)> {
         let ix = self.index;
         let b = &self.rules.blocking;
-        let whole = q.reading == Reading::Whole;
+        let whole = q.reading.is_whole();
         let mut out: Vec<(u32, bool)> = ix.exact(&q.key.text).map(|e| (e, whole)).collect();
         let mut sources: Vec<(u32, f64)> = Vec::new();
         for (i, ids) in q.sources.iter().enumerate() {

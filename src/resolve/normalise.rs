@@ -24,6 +24,9 @@ pub enum Reading {
     /// The legal part with bracketed words left out that read as an alias: an acronym of
     /// the name ("(NWH)"), several words ("(North West Housing)") or a legal form.
     Unbracketed,
+    /// The legal part without its own initials in brackets: "(LRE)" after LAURA ROBINSON
+    /// ENGINEERING adds nothing to the name, so this is the whole legal name too.
+    Initialled,
     /// The legal part without one bracketed word that is no acronym ("(HOLDINGS)",
     /// "(GB)", "(2019)"): registers write such words as part of the name, and
     /// "X (HOLDINGS) LIMITED" is another company than "X LIMITED".
@@ -38,7 +41,15 @@ impl Reading {
     /// Whether the reading is the legal name (whole, or without its bracketed words), as
     /// opposed to a trading name or the bracketed words alone.
     pub fn is_legal_name(self) -> bool {
-        matches!(self, Reading::Whole | Reading::Unbracketed)
+        matches!(
+            self,
+            Reading::Whole | Reading::Initialled | Reading::Unbracketed
+        )
+    }
+
+    /// Whether the reading is the whole legal name as written, bar its own initials.
+    pub fn is_whole(self) -> bool {
+        matches!(self, Reading::Whole | Reading::Initialled)
     }
 }
 
@@ -283,7 +294,9 @@ impl Normaliser {
                 t => t.split(' ').count(),
             };
             let alias = inside_words != 1 || is_acronym(&inside_key.text, &outside);
-            let reading = if alias {
+            let reading = if inside_words == 1 && initials(&outside_key.text) == inside_key.text {
+                Reading::Initialled
+            } else if alias {
                 Reading::Unbracketed
             } else {
                 Reading::Unqualified
@@ -367,12 +380,15 @@ fn brackets(s: &str) -> (String, String) {
 /// gives ADDU, "A.D.D. UK" AU, "CO-OPERATIVE" CO), in order from the first, leaving out
 /// "and", "of", "the" and numbers.
 fn is_acronym(word: &str, name: &str) -> bool {
-    let initials: String = name
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '&' || c == '+')
+    word.chars().count() >= 2 && initials(name).starts_with(word)
+}
+
+/// The first letters of the words of `name`, as [`is_acronym`] reads them.
+fn initials(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c == '-' || c == '&' || c == '+')
         .filter(|w| !matches!(*w, "and" | "of" | "the"))
         .filter_map(|w| w.chars().next().filter(|c| c.is_alphabetic()))
-        .collect();
-    word.chars().count() >= 2 && initials.starts_with(word)
+        .collect()
 }
 
 /// Runs of two or more single letters become one word: `a g s heating` → `ags heating`.
@@ -529,8 +545,14 @@ mod tests {
         // is another company's, so that reading is not the legal name.
         let r = n.readings("Acme Recycling (Holdings) Ltd");
         assert!(r.contains(&(n.key("Acme Recycling Ltd"), Reading::Unqualified)));
+        // The name's own initials add nothing: without them it is still the whole name.
         let r = n.readings("Acme Recycling Ltd (AR)");
-        assert!(r.contains(&(n.key("Acme Recycling Ltd"), Reading::Unbracketed)));
+        assert!(r.contains(&(n.key("Acme Recycling Ltd"), Reading::Initialled)));
+        let r = n.readings("A G S Heating & Plumbing (AHP)");
+        assert!(r.contains(&(n.key("AGS Heating and Plumbing"), Reading::Initialled)));
+        // Initials of the first words only are an alias, not the whole name's initials.
+        let r = n.readings("Acme Recycling Oxford Ltd (AR)");
+        assert!(r.contains(&(n.key("Acme Recycling Oxford Ltd"), Reading::Unbracketed)));
         assert!(is_acronym("nwh", "north west housing"));
         assert!(is_acronym("addu", "a d d uk"));
         assert!(is_acronym("buco", "broerron uk co-operative"));

@@ -90,6 +90,23 @@ pub struct Thresholds {
     /// Register names a word must appear in to be common enough that a typo in it does
     /// not stop an automatic link.
     pub common_word_names: u32,
+    /// Doubts about a name that the register's own full postcode, written beside the name
+    /// in the ledger, settles: the candidate may then be linked without a person.
+    pub postcode_settles: Vec<Doubt>,
+}
+
+/// Evidence that stops an automatic link: the names may belong to two organisations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Doubt {
+    /// A letter changed, added or dropped in a distinctive word (ASHFIELD / ASHFORD).
+    DistinctiveTypo,
+    /// The same words in another order.
+    Reordered,
+    /// Matched through a trading name or bracketed words rather than the legal name.
+    OtherReading,
+    /// A number in one name is not in the other.
+    NumbersDiffer,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::index::NameKind;
 use super::matcher::{Matcher, QueryKey};
-use super::normalise::Reading;
+use super::rules::Doubt;
 use super::typo::{Typo, typo};
 use crate::reference::postcode::{self, Postcode};
 
@@ -78,12 +78,26 @@ impl Candidate {
         self.raw.clamp(0.0, 1.0)
     }
 
+    /// What keeps this candidate from being linked without a person.
+    pub fn doubts(&self) -> impl Iterator<Item = Doubt> {
+        let f = &self.features;
+        [
+            (f.distinctive_typo, Doubt::DistinctiveTypo),
+            (f.reordered, Doubt::Reordered),
+            (f.other_reading, Doubt::OtherReading),
+            (f.numbers_differ, Doubt::NumbersDiffer),
+        ]
+        .into_iter()
+        .filter_map(|(has, d)| has.then_some(d))
+    }
+
     /// Whether the evidence is of a kind that may be linked without a person: not through
     /// a trading name or bracketed words alone, no typo in a distinctive word, no
-    /// reordering, the same numbers.
-    pub fn auto_acceptable(&self) -> bool {
-        let f = &self.features;
-        !f.distinctive_typo && !f.reordered && !f.other_reading && !f.numbers_differ
+    /// reordering, the same numbers — unless an agreeing full postcode settles the doubt.
+    pub fn auto_acceptable(&self, postcode_settles: &[Doubt]) -> bool {
+        let same_place = self.features.postcode == Agreement::Agree;
+        self.doubts()
+            .all(|d| same_place && postcode_settles.contains(&d))
     }
 }
 
@@ -314,7 +328,7 @@ impl Matcher<'_> {
         if previous_name {
             raw += w.previous_name;
         }
-        if q.reading != Reading::Whole {
+        if !q.reading.is_whole() {
             raw += w.other_reading;
         } else if exact {
             raw += w.same_key;

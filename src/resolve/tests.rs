@@ -272,6 +272,28 @@ fn words_run_together_or_split_apart_are_the_same_words() {
 }
 
 #[test]
+fn the_names_own_initials_in_brackets_leave_the_whole_name() {
+    // "(AHP)" is A G S HEATING & PLUMBING's own initials: the name without them scores as
+    // the whole name (1 + 0.02 form + 0.04 same key), not as a reading that drops
+    // bracketed words (1 + 0.02 - 0.08), which a dissolved-when-paid -0.06 would have
+    // pushed under the 0.90 accept.
+    let r = resolver(Overrides::default());
+    let m = r.matcher();
+    let ev = Evidence::default();
+    let score = |name: &str| m.candidates(&m.query_keys(name), &ev)[0].raw;
+    assert_eq!(
+        score("AGS Heating & Plumbing Ltd (AHP)"),
+        score("AGS Heating & Plumbing Ltd")
+    );
+    assert_linked_by(
+        &r,
+        "A G S Heating & Plumbing Ltd (AHP)",
+        Tier::Exact,
+        "01111111",
+    );
+}
+
+#[test]
 fn a_legal_form_cut_off_after_its_first_words_is_read_as_the_form() {
     let r = resolver(Overrides::default());
     // Cut at 40 characters inside COMMUNITY INTEREST COMPANY, and at 30 where the cut
@@ -458,4 +480,34 @@ fn a_bad_override_row_names_its_line_and_value() {
         let err = Overrides::load(Some(&path)).unwrap_err().to_string();
         assert!(err.contains(want), "{err}");
     }
+}
+
+#[test]
+fn the_registers_own_postcode_settles_a_typo_but_not_a_number() {
+    let r = resolver(Overrides::default());
+    let at = |pc: &str| Evidence {
+        postcode: crate::reference::postcode::parse(pc).ok(),
+        ..Default::default()
+    };
+    // "ACORM" is one letter from ACORN (L1 1AA) and ACORD (L2 2AA). Beside ACORN's own
+    // postcode it is ACORN: +0.05 for the agreeing postcode against -0.05 for ACORD's,
+    // 0.10 apart, past the 0.05 margin, and the typo is settled (`postcode_settles`).
+    let (d, _, id) = decide(&r, "Acorm Housing Co-operative Ltd", at("L1 1AA"));
+    assert_eq!((d, id.as_str()), (Decision::Matched, "02222222"));
+    // Beside a postcode of neither, a person decides, as with none.
+    let (d, _, _) = decide(&r, "Acorm Housing Co-operative Ltd", at("OX4 1HU"));
+    assert_eq!(d, Decision::Review);
+    // Only the full postcode settles, and only the listed doubts: a number that differs
+    // is another company however close (group companies, … 2 LTD and … 3 LTD, share an
+    // address).
+    let m = r.matcher();
+    let settles = MatchRules::builtin().thresholds.postcode_settles;
+    let keys = m.query_keys("Acorm Housing Co-operative Ltd");
+    let mut c = m.candidates(&keys, &at("L1 1AA"))[0].clone();
+    assert!(c.features.distinctive_typo && c.auto_acceptable(&settles));
+    c.features.numbers_differ = true;
+    assert!(!c.auto_acceptable(&settles));
+    c.features.numbers_differ = false;
+    c.features.postcode = super::score::Agreement::Partial;
+    assert!(!c.auto_acceptable(&settles));
 }
