@@ -108,6 +108,42 @@ impl LedgerRead {
     }
 }
 
+/// A ledger's bytes: mapped from the file where it can be, so that a large file is not
+/// copied into fresh memory (most of a big ingest's system time is the kernel zeroing
+/// new pages), else read.
+enum Bytes {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(m) => m,
+            Bytes::Read(v) => v,
+        }
+    }
+}
+
+/// Files smaller than this are read: mapping costs more than it saves.
+const MAP_FROM: u64 = 4 << 20;
+
+fn load(path: &std::path::Path) -> std::io::Result<Bytes> {
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.len() >= MAP_FROM {
+        // SAFETY: the map is read-only and lives only while this ledger is read. A ledger
+        // truncated by another program during the read is outside what spendgap can
+        // guard against, as for any tool that maps its input (ripgrep does the same).
+        if let Ok(m) = unsafe { memmap2::MmapOptions::new().populate().map(&file) } {
+            return Ok(Bytes::Mapped(m));
+        }
+    }
+    let mut v = Vec::new();
+    std::io::Read::read_to_end(&mut &file, &mut v)?;
+    Ok(Bytes::Read(v))
+}
+
 /// Reads one ledger file. Never panics on bad input: problems become `error` or a
 /// sheet's `Err`.
 pub fn read_ledger(anchor_id: &str, ledger: &Ledger, synonyms: &Synonyms) -> LedgerRead {
@@ -120,7 +156,7 @@ pub fn read_ledger(anchor_id: &str, ledger: &Ledger, synonyms: &Synonyms) -> Led
         sheets: Vec::new(),
         sheets_named: ledger.options.sheets.is_some(),
     };
-    let bytes = match std::fs::read(&ledger.path) {
+    let bytes = match load(&ledger.path) {
         Ok(b) => b,
         Err(e) => {
             read.error = Some(format!("cannot read {}: {e}", ledger.path.display()));
@@ -256,4 +292,23 @@ pub fn ingest(study: &Study) -> anyhow::Result<Ingested> {
         rejects,
         notes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_ledger_is_mapped_and_a_small_one_read_with_the_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let row = "ACME SUPPLIES LTD,01/04/2024,\"1,234.56\"\r\n";
+        for (name, rows, mapped) in [("small.csv", 10, false), ("large.csv", 200_000, true)] {
+            let path = dir.path().join(name);
+            let text = format!("Supplier,Date,Amount\r\n{}", row.repeat(rows));
+            std::fs::write(&path, &text).unwrap();
+            let bytes = load(&path).unwrap();
+            assert_eq!(matches!(bytes, Bytes::Mapped(_)), mapped, "{name}");
+            assert_eq!(&*bytes, text.as_bytes(), "{name}");
+        }
+    }
 }
