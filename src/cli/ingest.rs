@@ -37,8 +37,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// Ingests the study and writes the ingest tables into `out`.
 pub fn ingest_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
     let mut staging = Staging::new(out)?;
-    let ingested = ingest(study)?;
-    let mut df = transactions::table(&ingested.reads).context("building the transactions table")?;
+    let mut ingested = ingest(study)?;
+    let mut df =
+        transactions::table(&mut ingested.reads).context("building the transactions table")?;
     staging.write("transactions.parquet", |w| {
         transactions::write_parquet(w, &mut df)
     })?;

@@ -39,6 +39,11 @@ impl StrColumn {
         self.ends.is_empty()
     }
 
+    /// The text buffer, each value's end offset in it, and which values are present.
+    pub fn into_parts(self) -> (String, Vec<usize>, Vec<bool>) {
+        (self.data, self.ends, self.valid)
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = Option<&str>> + '_ {
         (0..self.len()).map(|i| self.get(i))
     }
@@ -49,7 +54,8 @@ impl StrColumn {
         self.valid.reserve(rows);
     }
 
-    fn bytes(&self) -> usize {
+    /// Bytes of text held.
+    pub fn bytes(&self) -> usize {
         self.data.len()
     }
 

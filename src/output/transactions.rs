@@ -4,10 +4,14 @@
 use std::io::Write;
 
 use polars::prelude::*;
+use polars_arrow::array::{Utf8ViewArray, View};
+use polars_arrow::bitmap::Bitmap;
+use polars_arrow::datatypes::ArrowDataType;
+use polars_buffer::Buffer;
 
 use crate::config::field::Field;
 use crate::ingest::LedgerRead;
-use crate::ingest::batch::Batch;
+use crate::ingest::batch::{Batch, StrColumn};
 
 /// One batch with where it came from.
 struct Part<'a> {
@@ -65,21 +69,56 @@ enum Col {
     Text(Field),
 }
 
-fn column(col: Col, parts: &[Part<'_>]) -> Column {
-    let text = |name: &str, slot: usize| {
-        StringChunked::from_iter_options(
-            name.into(),
-            parts
-                .iter()
-                .flat_map(move |p| -> Box<dyn Iterator<Item = Option<&str>>> {
-                    match &p.batch.text[slot] {
-                        Some(c) => Box::new(c.iter()),
-                        None => Box::new(std::iter::repeat_n(None, p.batch.len())),
-                    }
-                }),
+/// A text column's values as Arrow views over the column's own buffer, which the array
+/// takes over: the strings are not copied, so no fresh memory is touched for them. The
+/// buffer must fit a view's 32-bit offsets.
+fn view_array(col: StrColumn) -> Utf8ViewArray {
+    let (data, ends, valid) = col.into_parts();
+    let bytes = data.into_bytes();
+    let mut start = 0;
+    let views: Vec<View> = ends
+        .iter()
+        .map(|&end| {
+            let v = View::new_from_bytes(&bytes[start..end], 0, start as u32);
+            start = end;
+            v
+        })
+        .collect();
+    let validity = valid.iter().any(|v| !v).then(|| Bitmap::from_iter(valid));
+    let buffer_len = bytes.len();
+    let buffers = Buffer::from(vec![Buffer::from(bytes)]);
+    // SAFETY: `bytes` was a `String`, and each view covers one value pushed as a `&str`,
+    // so every view is valid UTF-8 inside buffer 0.
+    unsafe {
+        Utf8ViewArray::new_unchecked(
+            ArrowDataType::Utf8View,
+            Buffer::from(views),
+            buffers,
+            validity,
+            None,
+            buffer_len,
         )
-        .into_column()
-    };
+    }
+}
+
+/// One text field across the parts: each part's column as views (see [`view_array`]), or
+/// nulls for a part whose ledger lacks the field.
+fn text_column(name: &str, parts: &[Part<'_>], cols: Vec<Option<StrColumn>>) -> Column {
+    let mut out = StringChunked::full_null(name.into(), 0);
+    for (p, col) in parts.iter().zip(cols) {
+        let piece = match col {
+            Some(c) if u32::try_from(c.bytes()).is_ok() => {
+                StringChunked::with_chunk(name.into(), view_array(c))
+            }
+            Some(c) => StringChunked::from_iter_options(name.into(), c.iter()),
+            None => StringChunked::full_null(name.into(), p.batch.len()),
+        };
+        out.append_owned(piece).expect("same type");
+    }
+    out.into_column()
+}
+
+fn column(col: Col, parts: &[Part<'_>], text: Vec<Option<StrColumn>>) -> Column {
     match col {
         Col::AnchorId => constant("anchor_id", parts, |p| Some(p.anchor_id)),
         Col::SourceFile => constant("source_file", parts, |p| Some(p.file)),
@@ -107,14 +146,21 @@ fn column(col: Col, parts: &[Part<'_>]) -> Column {
                 .flat_map(|p| p.batch.duplicate_of.iter().map(Option::as_deref)),
         )
         .into_column(),
-        Col::Text(field) => text(field.name(), field.text_index().expect("text field")),
+        Col::Text(field) => text_column(field.name(), parts, text),
     }
 }
 
 /// Builds the transactions table, its columns in parallel. Optional text columns appear
-/// when any ledger has them.
-pub fn table(reads: &[LedgerRead]) -> PolarsResult<DataFrame> {
+/// when any ledger has them. The text columns are taken out of `reads` (the table owns
+/// their buffers from then on); everything else in `reads` is left as it was.
+pub fn table(reads: &mut [LedgerRead]) -> PolarsResult<DataFrame> {
     use rayon::prelude::*;
+    let mut texts: Vec<[Option<StrColumn>; Field::TEXT.len()]> = reads
+        .iter_mut()
+        .flat_map(|r| r.sheets.iter_mut())
+        .filter_map(|s| s.outcome.as_mut().ok())
+        .map(|o| std::mem::take(&mut o.batch.text))
+        .collect();
     let parts = parts(reads);
     let height: usize = parts.iter().map(|p| p.batch.len()).sum();
     let mut cols = vec![
@@ -129,11 +175,27 @@ pub fn table(reads: &[LedgerRead]) -> PolarsResult<DataFrame> {
     ];
     for field in Field::TEXT.into_iter().skip(1) {
         let slot = field.text_index().expect("text field");
-        if parts.iter().any(|p| p.batch.text[slot].is_some()) {
+        if texts.iter().any(|t| t[slot].is_some()) {
             cols.push(Col::Text(field));
         }
     }
-    let columns: Vec<Column> = cols.par_iter().map(|c| column(*c, &parts)).collect();
+    let jobs: Vec<(Col, Vec<Option<StrColumn>>)> = cols
+        .into_iter()
+        .map(|c| {
+            let text = match c {
+                Col::Text(f) => {
+                    let slot = f.text_index().expect("text field");
+                    texts.iter_mut().map(|t| t[slot].take()).collect()
+                }
+                _ => Vec::new(),
+            };
+            (c, text)
+        })
+        .collect();
+    let columns: Vec<Column> = jobs
+        .into_par_iter()
+        .map(|(c, text)| column(c, &parts, text))
+        .collect();
     DataFrame::new(height, columns)
 }
 
@@ -147,4 +209,29 @@ pub fn write_parquet(w: &mut dyn Write, df: &mut DataFrame) -> anyhow::Result<()
         .with_row_group_size(Some(1 << 20))
         .finish(df)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn views_over_the_columns_own_buffer_read_back_every_value() {
+        // Short values sit inside their view, longer ones point into the buffer; nulls and
+        // empty strings differ. The expectation is the values as pushed.
+        let values = [
+            Some("ACME LTD"),
+            None,
+            Some(""),
+            Some("Oxfordshire County Council — Highways"),
+            Some("Café Ñandú"),
+            None,
+            Some("exactly twelv"),
+        ];
+        let mut col = StrColumn::default();
+        values.iter().for_each(|v| col.push(*v));
+        let arr = view_array(col);
+        let got: Vec<Option<&str>> = arr.iter().collect();
+        assert_eq!(got, values);
+    }
 }
