@@ -4,23 +4,48 @@
 
 use crate::config::field::Field;
 
-/// A nullable text column backed by one buffer.
+/// A nullable text column backed by a few large buffers (segments): pushing writes into
+/// the last one, and appending another column moves its segments over rather than
+/// copying its bytes, so a large file read in pieces is joined without a second copy.
 #[derive(Debug, Default, Clone)]
 pub struct StrColumn {
-    data: String,
-    /// End offset in `data` of each value; a null has `ends[i] == ends[i-1]` and
-    /// `valid[i] == false`.
+    segments: Vec<String>,
+    /// Offset of each segment's first byte in the column's text.
+    starts: Vec<usize>,
+    /// End offset in the column's text of each value; a null has `ends[i] == ends[i-1]`
+    /// and `valid[i] == false`. No value spans two segments.
     ends: Vec<usize>,
     valid: Vec<bool>,
+}
+
+/// A text column's parts: segments, each value's `(segment, start, end)` within its
+/// segment, and which values are present.
+pub struct StrParts {
+    pub segments: Vec<String>,
+    pub spans: Vec<(u32, usize, usize)>,
+    pub valid: Vec<bool>,
 }
 
 impl StrColumn {
     pub fn push(&mut self, value: Option<&str>) {
         if let Some(v) = value {
-            self.data.push_str(v);
+            self.last_segment().push_str(v);
         }
-        self.ends.push(self.data.len());
+        self.ends.push(self.bytes());
         self.valid.push(value.is_some());
+    }
+
+    fn last_segment(&mut self) -> &mut String {
+        if self.segments.is_empty() {
+            self.segments.push(String::new());
+            self.starts.push(0);
+        }
+        self.segments.last_mut().expect("a segment")
+    }
+
+    /// The segment holding the byte at column offset `at`.
+    fn segment_of(&self, at: usize) -> usize {
+        self.starts.partition_point(|s| *s <= at) - 1
     }
 
     pub fn get(&self, i: usize) -> Option<&str> {
@@ -28,7 +53,13 @@ impl StrColumn {
             return None;
         }
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        Some(&self.data[start..self.ends[i]])
+        let end = self.ends[i];
+        if start == end {
+            return Some("");
+        }
+        let k = self.segment_of(start);
+        let base = self.starts[k];
+        Some(&self.segments[k][start - base..end - base])
     }
 
     pub fn len(&self) -> usize {
@@ -39,29 +70,61 @@ impl StrColumn {
         self.ends.is_empty()
     }
 
-    /// The text buffer, each value's end offset in it, and which values are present.
-    pub fn into_parts(self) -> (String, Vec<usize>, Vec<bool>) {
-        (self.data, self.ends, self.valid)
-    }
-
     pub fn iter(&self) -> impl Iterator<Item = Option<&str>> + '_ {
         (0..self.len()).map(|i| self.get(i))
     }
 
+    /// The column taken apart, for building an Arrow array over its segments.
+    pub fn into_parts(self) -> StrParts {
+        let mut spans = Vec::with_capacity(self.ends.len());
+        let mut start = 0;
+        for &end in &self.ends {
+            spans.push(if start == end {
+                (0, 0, 0)
+            } else {
+                let k = self.segment_of(start);
+                let base = self.starts[k];
+                (k as u32, start - base, end - base)
+            });
+            start = end;
+        }
+        StrParts {
+            segments: self.segments,
+            spans,
+            valid: self.valid,
+        }
+    }
+
     fn reserve(&mut self, bytes: usize, rows: usize) {
-        self.data.reserve(bytes);
+        if bytes > 0 {
+            self.last_segment().reserve(bytes);
+        }
         self.ends.reserve(rows);
         self.valid.reserve(rows);
     }
 
     /// Bytes of text held.
     pub fn bytes(&self) -> usize {
-        self.data.len()
+        match (self.starts.last(), self.segments.last()) {
+            (Some(s), Some(d)) => s + d.len(),
+            _ => 0,
+        }
     }
 
-    pub fn append(&mut self, other: &StrColumn) {
-        let base = self.data.len();
-        self.data.push_str(&other.data);
+    /// Longest segment, in bytes.
+    pub fn longest_segment(&self) -> usize {
+        self.segments.iter().map(String::len).max().unwrap_or(0)
+    }
+
+    /// Appends `other`'s values, moving its segments over.
+    pub fn append(&mut self, other: StrColumn) {
+        let base = self.bytes();
+        for (seg, start) in other.segments.into_iter().zip(other.starts) {
+            if !seg.is_empty() {
+                self.starts.push(base + start);
+                self.segments.push(seg);
+            }
+        }
         self.ends.extend(other.ends.iter().map(|e| e + base));
         self.valid.extend_from_slice(&other.valid);
     }
@@ -103,32 +166,26 @@ impl Batch {
         field.text_index().and_then(|i| self.text[i].as_ref())
     }
 
-    /// Makes room for `others`' rows, so that appending them copies each byte once.
+    /// Makes room for `others`' rows, so that appending them copies each row once (their
+    /// text is moved, not copied).
     pub fn reserve_for(&mut self, others: &[&Batch]) {
         let rows: usize = others.iter().map(|b| b.len()).sum();
         self.rows.reserve(rows);
         self.dates.reserve(rows);
         self.amounts.reserve(rows);
         self.duplicate_of.reserve(rows);
-        for (slot, col) in self.text.iter_mut().enumerate() {
-            if let Some(c) = col.as_mut() {
-                let bytes = others
-                    .iter()
-                    .filter_map(|b| b.text[slot].as_ref())
-                    .map(StrColumn::bytes)
-                    .sum();
-                c.reserve(bytes, rows);
-            }
+        for c in self.text.iter_mut().flatten() {
+            c.reserve(0, rows);
         }
     }
 
     /// Appends `other`'s rows, adding `row_offset` to their row numbers.
-    pub fn append(&mut self, other: &Batch, row_offset: u32) {
+    pub fn append(&mut self, other: Batch, row_offset: u32) {
         self.rows.extend(other.rows.iter().map(|r| r + row_offset));
         self.dates.extend_from_slice(&other.dates);
         self.amounts.extend_from_slice(&other.amounts);
-        self.duplicate_of.extend_from_slice(&other.duplicate_of);
-        for (mine, theirs) in self.text.iter_mut().zip(&other.text) {
+        self.duplicate_of.extend(other.duplicate_of);
+        for (mine, theirs) in self.text.iter_mut().zip(other.text) {
             if let (Some(m), Some(t)) = (mine.as_mut(), theirs) {
                 m.append(t);
             }

@@ -76,7 +76,7 @@ impl SheetOutcome {
         self.totals
             .candidates
             .extend(next.totals.candidates.iter().map(|(i, r)| (i + base, *r)));
-        self.batch.append(&next.batch, row_offset);
+        self.batch.append(next.batch, row_offset);
         self.counts.add(&next.counts);
         for (k, v) in next.skipped {
             *self.skipped.entry(k).or_insert(0) += v;

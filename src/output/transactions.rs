@@ -11,7 +11,7 @@ use polars_buffer::Buffer;
 
 use crate::config::field::Field;
 use crate::ingest::LedgerRead;
-use crate::ingest::batch::{Batch, StrColumn};
+use crate::ingest::batch::{Batch, StrColumn, StrParts};
 
 /// One batch with where it came from.
 struct Part<'a> {
@@ -69,26 +69,34 @@ enum Col {
     Text(Field),
 }
 
-/// A text column's values as Arrow views over the column's own buffer, which the array
-/// takes over: the strings are not copied, so no fresh memory is touched for them. The
-/// buffer must fit a view's 32-bit offsets.
+/// A text column's values as Arrow views over the column's own segments, which the
+/// array takes over: the strings are not copied, so no fresh memory is touched for them.
+/// Every segment must fit a view's 32-bit offsets.
 fn view_array(col: StrColumn) -> Utf8ViewArray {
-    let (data, ends, valid) = col.into_parts();
-    let bytes = data.into_bytes();
-    let mut start = 0;
-    let views: Vec<View> = ends
+    let StrParts {
+        segments,
+        spans,
+        valid,
+    } = col.into_parts();
+    let views: Vec<View> = spans
         .iter()
-        .map(|&end| {
-            let v = View::new_from_bytes(&bytes[start..end], 0, start as u32);
-            start = end;
-            v
+        .map(|&(k, start, end)| match start == end {
+            true => View::new_inline(b""),
+            false => View::new_from_bytes(
+                &segments[k as usize].as_bytes()[start..end],
+                k,
+                start as u32,
+            ),
         })
         .collect();
     let validity = valid.iter().any(|v| !v).then(|| Bitmap::from_iter(valid));
-    let buffer_len = bytes.len();
-    let buffers = Buffer::from(vec![Buffer::from(bytes)]);
-    // SAFETY: `bytes` was a `String`, and each view covers one value pushed as a `&str`,
-    // so every view is valid UTF-8 inside buffer 0.
+    let buffer_len = segments.iter().map(String::len).sum();
+    let buffers: Buffer<Buffer<u8>> = segments
+        .into_iter()
+        .map(|s| Buffer::from(s.into_bytes()))
+        .collect();
+    // SAFETY: each segment was a `String`, and each view covers one value pushed into it
+    // as a `&str`, so every view is valid UTF-8 inside its buffer.
     unsafe {
         Utf8ViewArray::new_unchecked(
             ArrowDataType::Utf8View,
@@ -107,7 +115,7 @@ fn text_column(name: &str, parts: &[Part<'_>], cols: Vec<Option<StrColumn>>) -> 
     let mut out = StringChunked::full_null(name.into(), 0);
     for (p, col) in parts.iter().zip(cols) {
         let piece = match col {
-            Some(c) if u32::try_from(c.bytes()).is_ok() => {
+            Some(c) if u32::try_from(c.longest_segment()).is_ok() => {
                 StringChunked::with_chunk(name.into(), view_array(c))
             }
             Some(c) => StringChunked::from_iter_options(name.into(), c.iter()),
@@ -230,8 +238,26 @@ mod tests {
         ];
         let mut col = StrColumn::default();
         values.iter().for_each(|v| col.push(*v));
-        let arr = view_array(col);
+        let arr = view_array(col.clone());
         let got: Vec<Option<&str>> = arr.iter().collect();
         assert_eq!(got, values);
+        // Joined from pieces, as a large file is read: the pieces' buffers become the
+        // array's buffers, one each, and every value still reads back.
+        let mut joined = StrColumn::default();
+        for _ in 0..3 {
+            joined.append(col.clone());
+        }
+        joined.push(Some("after the pieces, in the last one"));
+        let arr = view_array(joined.clone());
+        let got: Vec<Option<&str>> = arr.iter().collect();
+        let mut want: Vec<Option<&str>> = values.repeat(3);
+        want.push(Some("after the pieces, in the last one"));
+        assert_eq!(got, want);
+        assert_eq!(joined.iter().collect::<Vec<_>>(), want);
+        // Nothing but nulls: no buffer at all.
+        let mut nulls = StrColumn::default();
+        nulls.push(None);
+        nulls.push(None);
+        assert_eq!(view_array(nulls).iter().collect::<Vec<_>>(), [None, None]);
     }
 }
