@@ -80,13 +80,13 @@ fn view_array(col: StrColumn) -> Utf8ViewArray {
     } = col.into_parts();
     let views: Vec<View> = spans
         .iter()
-        .map(|&(k, start, end)| match start == end {
-            true => View::new_inline(b""),
-            false => View::new_from_bytes(
-                &segments[k as usize].as_bytes()[start..end],
-                k,
-                start as u32,
-            ),
+        .map(|&(k, start, end)| {
+            if start == end {
+                View::new_inline(b"")
+            } else {
+                let bytes = &segments[k as usize].as_bytes()[start..end];
+                View::new_from_bytes(bytes, k, start as u32)
+            }
         })
         .collect();
     let validity = valid.iter().any(|v| !v).then(|| Bitmap::from_iter(valid));
