@@ -18,14 +18,6 @@ pub struct StrColumn {
     valid: Vec<bool>,
 }
 
-/// A text column's parts: segments, each value's `(segment, start, end)` within its
-/// segment, and which values are present.
-pub struct StrParts {
-    pub segments: Vec<String>,
-    pub spans: Vec<(u32, usize, usize)>,
-    pub valid: Vec<bool>,
-}
-
 impl StrColumn {
     pub fn push(&mut self, value: Option<&str>) {
         if let Some(v) = value {
@@ -74,31 +66,31 @@ impl StrColumn {
         (0..self.len()).map(|i| self.get(i))
     }
 
-    /// The column taken apart, for building an Arrow array over its segments.
-    pub fn into_parts(self) -> StrParts {
-        let mut spans = Vec::with_capacity(self.ends.len());
-        let mut start = 0;
-        for &end in &self.ends {
-            spans.push(if start == end {
-                (0, 0, 0)
-            } else {
-                let k = self.segment_of(start);
-                let base = self.starts[k];
-                (k as u32, start - base, end - base)
-            });
-            start = end;
-        }
-        StrParts {
-            segments: self.segments,
-            spans,
-            valid: self.valid,
-        }
+    /// Each value with the segment holding it and its offset there (an empty or null
+    /// value: segment 0, offset 0), in order.
+    pub fn located(&self) -> impl Iterator<Item = (usize, usize, &str)> + '_ {
+        let mut k = 0;
+        (0..self.len()).map(move |i| {
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            let end = self.ends[i];
+            if start == end {
+                return (0, 0, "");
+            }
+            while k + 1 < self.starts.len() && self.starts[k + 1] <= start {
+                k += 1;
+            }
+            let offset = start - self.starts[k];
+            (k, offset, &self.segments[k][offset..offset + end - start])
+        })
     }
 
-    fn reserve(&mut self, bytes: usize, rows: usize) {
-        if bytes > 0 {
-            self.last_segment().reserve(bytes);
-        }
+    /// The text segments and which values are present, for an array that takes the
+    /// segments over as its buffers.
+    pub fn into_buffers(self) -> (Vec<String>, Vec<bool>) {
+        (self.segments, self.valid)
+    }
+
+    fn reserve(&mut self, rows: usize) {
         self.ends.reserve(rows);
         self.valid.reserve(rows);
     }
@@ -166,16 +158,15 @@ impl Batch {
         field.text_index().and_then(|i| self.text[i].as_ref())
     }
 
-    /// Makes room for `others`' rows, so that appending them copies each row once (their
-    /// text is moved, not copied).
-    pub fn reserve_for(&mut self, others: &[&Batch]) {
-        let rows: usize = others.iter().map(|b| b.len()).sum();
+    /// Makes room for `rows` more rows, so that appending batches copies each row once
+    /// (their text is moved, not copied).
+    pub fn reserve(&mut self, rows: usize) {
         self.rows.reserve(rows);
         self.dates.reserve(rows);
         self.amounts.reserve(rows);
         self.duplicate_of.reserve(rows);
         for c in self.text.iter_mut().flatten() {
-            c.reserve(0, rows);
+            c.reserve(rows);
         }
     }
 

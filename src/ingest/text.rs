@@ -138,7 +138,7 @@ fn read_records_in(
                 })
                 .collect::<Result<Vec<(SheetOutcome, u32)>, NotALedger>>()?;
             out.batch
-                .reserve_for(&pieces.iter().map(|(p, _)| &p.batch).collect::<Vec<_>>());
+                .reserve(pieces.iter().map(|(p, _)| p.batch.len()).sum());
             let mut offset = head_rows;
             for (piece, rows) in pieces {
                 out.absorb(piece, offset);

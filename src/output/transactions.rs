@@ -11,7 +11,7 @@ use polars_buffer::Buffer;
 
 use crate::config::field::Field;
 use crate::ingest::LedgerRead;
-use crate::ingest::batch::{Batch, StrColumn, StrParts};
+use crate::ingest::batch::{Batch, StrColumn};
 
 /// One batch with where it came from.
 struct Part<'a> {
@@ -73,22 +73,11 @@ enum Col {
 /// array takes over: the strings are not copied, so no fresh memory is touched for them.
 /// Every segment must fit a view's 32-bit offsets.
 fn view_array(col: StrColumn) -> Utf8ViewArray {
-    let StrParts {
-        segments,
-        spans,
-        valid,
-    } = col.into_parts();
-    let views: Vec<View> = spans
-        .iter()
-        .map(|&(k, start, end)| {
-            if start == end {
-                View::new_inline(b"")
-            } else {
-                let bytes = &segments[k as usize].as_bytes()[start..end];
-                View::new_from_bytes(bytes, k, start as u32)
-            }
-        })
+    let views: Vec<View> = col
+        .located()
+        .map(|(k, offset, s)| View::new_from_bytes(s.as_bytes(), k as u32, offset as u32))
         .collect();
+    let (segments, valid) = col.into_buffers();
     let validity = valid.iter().any(|v| !v).then(|| Bitmap::from_iter(valid));
     let buffer_len = segments.iter().map(String::len).sum();
     let buffers: Buffer<Buffer<u8>> = segments
