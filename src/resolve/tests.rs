@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::cascade::{Decision, Tier};
 use super::overrides::Overrides;
 use super::rules::{MatchRules, NameRules};
-use super::score::Evidence;
+use super::score::{Agreement, Candidate, Evidence};
 use super::{NameStats, Resolver};
 use crate::reference::RegisterKind;
 use crate::reference::cache::CacheStatus;
@@ -188,6 +188,20 @@ fn assert_linked_by(r: &Resolver, name: &str, tier: Tier, id: &str) {
     assert_eq!((d, t, got.as_str()), want, "{name}");
 }
 
+/// Evidence of a ledger that writes `postcode` beside the name.
+fn at(postcode: &str) -> Evidence {
+    Evidence {
+        postcode: crate::reference::postcode::parse(postcode).ok(),
+        ..Default::default()
+    }
+}
+
+/// The best-scoring candidate organisation for `name`.
+fn best(r: &Resolver, name: &str, ev: &Evidence) -> Candidate {
+    let m = r.matcher();
+    m.candidates(&m.query_keys(name), ev).swap_remove(0)
+}
+
 #[test]
 fn exact_key_matches_and_one_organisation_across_registers_is_one_candidate() {
     let r = resolver(Overrides::default());
@@ -278,9 +292,7 @@ fn the_names_own_initials_in_brackets_leave_the_whole_name() {
     // bracketed words (1 + 0.02 - 0.08), which a dissolved-when-paid -0.06 would have
     // pushed under the 0.90 accept.
     let r = resolver(Overrides::default());
-    let m = r.matcher();
-    let ev = Evidence::default();
-    let score = |name: &str| m.candidates(&m.query_keys(name), &ev)[0].raw;
+    let score = |name: &str| best(&r, name, &Evidence::default()).raw;
     assert_eq!(
         score("AGS Heating & Plumbing Ltd (AHP)"),
         score("AGS Heating & Plumbing Ltd")
@@ -446,15 +458,11 @@ fn a_name_cut_inside_its_legal_form_is_a_company_not_an_internal_entry() {
 fn a_register_postcode_that_is_no_postcode_is_no_evidence() {
     // Regression: "OX2 OBT" (letter O for zero) counted as a postcode that differs.
     let r = resolver(Overrides::default());
-    let ev = Evidence {
-        postcode: crate::reference::postcode::parse("OX4 1HU").ok(),
-        ..Default::default()
-    };
-    let m = r.matcher();
-    let c = m.candidates(&m.query_keys("Botley Road Carpenters Ltd"), &ev);
-    assert_eq!(c[0].features.postcode, super::score::Agreement::Unknown);
-    let c = m.candidates(&m.query_keys("Phoenix Plumbing Ltd"), &ev);
-    assert_eq!(c[0].features.postcode, super::score::Agreement::Conflict);
+    let ev = at("OX4 1HU");
+    let c = best(&r, "Botley Road Carpenters Ltd", &ev);
+    assert_eq!(c.features.postcode, Agreement::Unknown);
+    let c = best(&r, "Phoenix Plumbing Ltd", &ev);
+    assert_eq!(c.features.postcode, Agreement::Conflict);
 }
 
 #[test]
@@ -485,10 +493,6 @@ fn a_bad_override_row_names_its_line_and_value() {
 #[test]
 fn the_registers_own_postcode_settles_a_typo_but_not_a_number() {
     let r = resolver(Overrides::default());
-    let at = |pc: &str| Evidence {
-        postcode: crate::reference::postcode::parse(pc).ok(),
-        ..Default::default()
-    };
     // "ACORM" is one letter from ACORN (L1 1AA) and ACORD (L2 2AA). Beside ACORN's own
     // postcode it is ACORN: +0.05 for the agreeing postcode against -0.05 for ACORD's,
     // 0.10 apart, past the 0.05 margin, and the typo is settled (`postcode_settles`).
@@ -500,14 +504,12 @@ fn the_registers_own_postcode_settles_a_typo_but_not_a_number() {
     // Only the full postcode settles, and only the listed doubts: a number that differs
     // is another company however close (group companies, … 2 LTD and … 3 LTD, share an
     // address).
-    let m = r.matcher();
     let settles = MatchRules::builtin().thresholds.postcode_settles;
-    let keys = m.query_keys("Acorm Housing Co-operative Ltd");
-    let mut c = m.candidates(&keys, &at("L1 1AA"))[0].clone();
+    let mut c = best(&r, "Acorm Housing Co-operative Ltd", &at("L1 1AA"));
     assert!(c.features.distinctive_typo && c.auto_acceptable(&settles));
     c.features.numbers_differ = true;
     assert!(!c.auto_acceptable(&settles));
     c.features.numbers_differ = false;
-    c.features.postcode = super::score::Agreement::Partial;
+    c.features.postcode = Agreement::Partial;
     assert!(!c.auto_acceptable(&settles));
 }
