@@ -10,7 +10,7 @@ use crate::classify::{Classification, Rules, classify};
 use crate::config::study::Study;
 use crate::output::Staging;
 use crate::output::classify::{write_exclusions, write_suppliers_csv, write_unmapped};
-use crate::output::transactions::write_parquet;
+use crate::output::parquet::write_parquet;
 use crate::reference::places::Places;
 use crate::reference::registers::Registers;
 use crate::tables::{read_except, read_table};
@@ -70,7 +70,7 @@ pub fn classify_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
         .zip(&study.analysis.anchor_band_start)
         .map(|(a, s)| (a.id.clone(), *s))
         .collect();
-    let mut c = classify(
+    let c = classify(
         transactions,
         suppliers,
         &names,
@@ -81,9 +81,9 @@ pub fn classify_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
     )?;
     let mut staging = Staging::new(out)?;
     staging.write("transactions.parquet", |w| {
-        write_parquet(w, &mut c.transactions)
+        write_parquet(w, &c.transactions)
     })?;
-    staging.write("suppliers.parquet", |w| write_parquet(w, &mut c.suppliers))?;
+    staging.write("suppliers.parquet", |w| write_parquet(w, &c.suppliers))?;
     staging.write("suppliers.csv", |w| write_suppliers_csv(w, &c, &rules))?;
     staging.write("exclusions.csv", |w| write_exclusions(w, &c.exclusions))?;
     staging.write("unmapped_categories.csv", |w| {

@@ -38,10 +38,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 pub fn ingest_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
     let mut staging = Staging::new(out)?;
     let mut ingested = ingest(study)?;
-    let mut df =
-        transactions::table(&mut ingested.reads).context("building the transactions table")?;
+    let df = transactions::table(&mut ingested.reads).context("building the transactions table")?;
     staging.write("transactions.parquet", |w| {
-        transactions::write_parquet(w, &mut df)
+        crate::output::parquet::write_parquet(w, &df)
     })?;
     staging.write("rejects.csv", |w| write_rejects(w, &ingested.rejects))?;
     staging.write("sources.json", |w| {

@@ -64,8 +64,8 @@ pub fn write_rows_parquet<T: Serialize + Default>(
     w: &mut dyn Write,
     rows: &[T],
 ) -> anyhow::Result<()> {
-    let mut df = rows_frame(rows)?;
-    super::transactions::write_parquet(w, &mut df)
+    let df = rows_frame(rows)?;
+    super::parquet::write_parquet(w, &df)
 }
 
 #[cfg(test)]

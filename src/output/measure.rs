@@ -30,6 +30,6 @@ pub fn write_metrics_parquet(w: &mut dyn Write, rows: &[MetricRow]) -> anyhow::R
         )
         .into_column(),
     ];
-    let mut df = DataFrame::new(rows.len(), columns)?;
-    super::transactions::write_parquet(w, &mut df)
+    let df = DataFrame::new(rows.len(), columns)?;
+    super::parquet::write_parquet(w, &df)
 }

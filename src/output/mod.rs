@@ -5,6 +5,7 @@
 pub mod classify;
 pub mod frame;
 pub mod measure;
+pub mod parquet;
 pub mod resolve;
 pub mod transactions;
 

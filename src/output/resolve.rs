@@ -40,8 +40,8 @@ pub fn write_suppliers(w: &mut dyn Write, rows: &[Supplier]) -> anyhow::Result<(
         s(|r| Some(&r.explanation), "explanation"),
         list_column("linked_ids", rows.iter().map(|r| &r.linked_ids)),
     ];
-    let mut df = DataFrame::new(rows.len(), columns)?;
-    super::transactions::write_parquet(w, &mut df)
+    let df = DataFrame::new(rows.len(), columns)?;
+    super::parquet::write_parquet(w, &df)
 }
 
 /// `supplier_names.parquet`: every ledger name as written (trimmed) and its supplier id.
@@ -64,8 +64,8 @@ pub fn write_supplier_names(w: &mut dyn Write, names: &[NameResult]) -> anyhow::
         )
         .into_column(),
     ];
-    let mut df = DataFrame::new(names.len(), columns)?;
-    super::transactions::write_parquet(w, &mut df)
+    let df = DataFrame::new(names.len(), columns)?;
+    super::parquet::write_parquet(w, &df)
 }
 
 fn score(x: f64) -> String {

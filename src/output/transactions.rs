@@ -1,8 +1,6 @@
 //! `transactions.parquet`: the canonical transactions, one row per accepted or duplicate
 //! ledger row, in study order (anchor, file, sheet, row).
 
-use std::io::Write;
-
 use polars::prelude::*;
 use polars_arrow::array::{Utf8ViewArray, View};
 use polars_arrow::bitmap::Bitmap;
@@ -194,18 +192,6 @@ pub fn table(reads: &mut [LedgerRead]) -> PolarsResult<DataFrame> {
         .map(|(c, text)| column(c, &parts, text))
         .collect();
     DataFrame::new(height, columns)
-}
-
-/// Writes the table as Parquet: row groups of up to 1M rows, whose columns polars encodes
-/// in parallel with less waiting than four small groups; LZ4, a third of the time of zstd
-/// here for files ~20% larger; statistics on, for engines that prune by them.
-pub fn write_parquet(w: &mut dyn Write, df: &mut DataFrame) -> anyhow::Result<()> {
-    ParquetWriter::new(w)
-        .with_compression(ParquetCompression::Lz4Raw)
-        .with_statistics(StatisticsOptions::default())
-        .with_row_group_size(Some(1 << 20))
-        .finish(df)?;
-    Ok(())
 }
 
 #[cfg(test)]
