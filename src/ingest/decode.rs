@@ -103,10 +103,24 @@ fn latin1(body: &[u8]) -> String {
     body.iter().map(|&b| char::from(b)).collect()
 }
 
-/// Counts LF, CRLF and lone-CR line breaks.
+/// Counts LF, CRLF and lone-CR line breaks, a large file in slices on all cores: the count
+/// comes before a ledger's rows are read in parallel, so on one core it is time in which
+/// the other one waits.
 fn count_breaks(bytes: &[u8]) -> [usize; 3] {
+    use rayon::prelude::*;
+    const SLICE: usize = 4 << 20;
+    (0..bytes.len())
+        .into_par_iter()
+        .step_by(SLICE)
+        .map(|start| count_breaks_in(bytes, start, (start + SLICE).min(bytes.len())))
+        .reduce(|| [0; 3], |a, b| [a[0] + b[0], a[1] + b[1], a[2] + b[2]])
+}
+
+/// The breaks that end in `bytes[start..end]`; a CRLF cut by a slice boundary is judged
+/// from the whole of `bytes`, so it counts once, in the slice holding its LF.
+fn count_breaks_in(bytes: &[u8], start: usize, end: usize) -> [usize; 3] {
     let (mut lf, mut crlf, mut cr) = (0usize, 0usize, 0usize);
-    for at in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+    for at in memchr::memchr2_iter(b'\r', b'\n', &bytes[start..end]).map(|i| i + start) {
         match bytes[at] {
             b'\n' if at > 0 && bytes[at - 1] == b'\r' => crlf += 1,
             b'\n' => lf += 1,
@@ -184,5 +198,20 @@ mod tests {
             LineEnding::Cr
         );
         assert_eq!(line_ending(b"abc"), LineEnding::None);
+    }
+
+    #[test]
+    fn breaks_counted_in_slices_add_up_wherever_the_slices_are_cut() {
+        // Counted by hand: CRLF after a and d, lone CR after b and at the end, LF after c.
+        let text = b"a\r\nb\rc\nd\r\n\r";
+        assert_eq!(count_breaks(text), [1, 2, 2]);
+        for slice in 1..=text.len() {
+            let mut sum = [0; 3];
+            for start in (0..text.len()).step_by(slice) {
+                let n = count_breaks_in(text, start, (start + slice).min(text.len()));
+                (0..3).for_each(|k| sum[k] += n[k]);
+            }
+            assert_eq!(sum, [1, 2, 2], "slices of {slice} bytes");
+        }
     }
 }
