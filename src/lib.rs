@@ -10,6 +10,7 @@ pub mod config;
 pub mod gaps;
 pub mod ingest;
 pub mod measure;
+pub mod memory;
 pub mod output;
 pub mod reference;
 pub mod report;
