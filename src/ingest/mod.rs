@@ -167,6 +167,9 @@ pub fn read_ledger(anchor_id: &str, ledger: &Ledger, synonyms: &Synonyms) -> Led
     match read.format {
         Format::Text => {
             let t = text::read_text(&bytes, &ledger.options, synonyms);
+            // Unmapping a large file takes the kernel a while; the rows are copied out, so
+            // it can happen while the table is built.
+            rayon::spawn(move || drop(bytes));
             read.text = Some((t.info, t.delimiter));
             read.sheets.push(SheetResult {
                 sheet: None,

@@ -131,18 +131,20 @@ pub(super) fn read_piece(
 }
 
 /// Where to cut `bytes[from..]` into pieces of about `chunk` bytes: just after line
-/// breaks outside quoted fields. `None` when a quote stands where CSV does not allow one
-/// (`12" pipe` inside an unquoted field), since then quote parity cannot find the breaks.
-pub(super) fn cut_points(
+/// breaks outside quoted fields, each passed to `cut` as it is found (ascending, inside the
+/// text), so pieces can be read while the rest is scanned. Stops at a quote standing where
+/// CSV does not allow one (`12" pipe` inside an unquoted field): from there quote parity
+/// cannot find the breaks, and the rest is one piece.
+pub(super) fn find_cuts(
     bytes: &[u8],
     from: usize,
     delimiter: u8,
     chunk: usize,
-) -> Option<Vec<usize>> {
+    mut cut: impl FnMut(usize),
+) {
     let from = record_start(bytes, from);
     let ends_field =
         |b: Option<&u8>| matches!(b, None | Some(b'\n' | b'\r')) || b == Some(&delimiter);
-    let mut cuts = vec![from];
     let mut in_quotes = false;
     let mut skip_quote = false;
     let mut next_cut = from + chunk;
@@ -155,28 +157,25 @@ pub(super) fn cut_points(
                 } else if ends_field(bytes.get(at + 1)) {
                     in_quotes = false;
                 } else {
-                    return None; // text after a closing quote
+                    return; // text after a closing quote
                 }
             }
             b'"' => {
                 // A quote opens a field only at the field's start; anywhere else (`12"`)
                 // the csv reader keeps it as text, and parity would go wrong.
                 if at > 0 && !ends_field(bytes.get(at - 1)) {
-                    return None;
+                    return;
                 }
                 in_quotes = true;
             }
             b'\r' if bytes.get(at + 1) == Some(&b'\n') => {}
             _ if !in_quotes && at + 1 >= next_cut && at + 1 < bytes.len() => {
-                cuts.push(at + 1);
+                cut(at + 1);
                 next_cut = at + 1 + chunk;
             }
             _ => {}
         }
     }
-    cuts.push(bytes.len());
-    cuts.dedup();
-    Some(cuts)
 }
 
 /// The start of the next record at or after `at`: past the `\n` of a CRLF whose `\r`

@@ -2,12 +2,11 @@
 //! stream records to the sheet reader with the row numbers a spreadsheet would show.
 
 use super::sheet_reader::NotALedger;
-use rayon::prelude::*;
 
 use super::cell::RowCells;
 use super::decode::{Encoding, TextInfo, decode_field, sniff};
 use super::record::SheetOutcome;
-use super::records::{Records, cut_points, read_piece, record_start};
+use super::records::{Records, find_cuts, read_piece, record_start};
 use super::sheet_reader::SheetReader;
 use crate::config::study::ReadOptions;
 use crate::config::synonyms::Synonyms;
@@ -121,21 +120,38 @@ fn read_records_in(
         {
             let head_rows = records.row_no;
             let mut out = sheet.finish_unresolved()?;
-            // Irregular quoting leaves the rest as one piece, read on this thread.
-            let cuts = cut_points(bytes, at, delimiter, chunk)
-                .unwrap_or_else(|| vec![record_start(bytes, at), bytes.len()]);
-            let pieces = cuts
-                .par_windows(2)
-                .map(|w| {
-                    read_piece(
-                        &bytes[w[0]..w[1]],
-                        encoding,
-                        delimiter,
-                        &mapping,
-                        opts,
-                        synonyms,
-                    )
-                })
+            // Each piece is read as soon as its end is found, while the scan goes on.
+            let read = |k: usize, from: usize, to: usize| {
+                let piece = read_piece(
+                    &bytes[from..to],
+                    encoding,
+                    delimiter,
+                    &mapping,
+                    opts,
+                    synonyms,
+                );
+                (k, piece)
+            };
+            let read = &read;
+            let (sender, receiver) = std::sync::mpsc::channel();
+            rayon::scope(|s| {
+                let (mut k, mut from) = (0, record_start(bytes, at));
+                find_cuts(bytes, at, delimiter, chunk, |to| {
+                    let sender = sender.clone();
+                    s.spawn(move |_| sender.send(read(k, from, to)).expect("receiver kept"));
+                    (k, from) = (k + 1, to);
+                });
+                s.spawn(move |_| {
+                    sender
+                        .send(read(k, from, bytes.len()))
+                        .expect("receiver kept")
+                });
+            });
+            let mut pieces: Vec<_> = receiver.into_iter().collect();
+            pieces.sort_unstable_by_key(|(k, _)| *k);
+            let pieces = pieces
+                .into_iter()
+                .map(|(_, piece)| piece)
                 .collect::<Result<Vec<(SheetOutcome, u32)>, NotALedger>>()?;
             out.batch
                 .reserve(pieces.iter().map(|(p, _)| p.batch.len()).sum());
@@ -375,10 +391,14 @@ mod robustness {
             ",,2.50,\r\n",
             "\r\n",
         );
+        // A stray quote late in the file: the pieces cut before it are read as pieces, the
+        // rest as one.
+        let stray = body.replace("E,05/02/2024,2.50,", "E,05/02/2024,2.50,12\" pipe");
         for text in [
             body.to_string(),
             body.replace("\r\n", "\r"),
             body.replace("\r\n", "\n"),
+            stray,
         ] {
             let bytes = text.as_bytes();
             let (opts, syn) = (ReadOptions::default(), Synonyms::builtin());
