@@ -41,33 +41,79 @@ pub struct QueryKey {
     pub ends_whole_word: bool,
 }
 
+/// A posting list to weigh: its entries (sorted), the weight each occurrence adds, and
+/// whether an entry may be on it more than once (a register name using the word twice).
+type List<'a> = (&'a [u32], f64, bool);
+
 /// Each entry of the posting lists (each sorted by entry) with the sum of the weights of
 /// the lists it is on, by entry, written into `out`; only entries that can be among the
 /// `best` highest sums (ties by entry) are certain to be there. The lists are merged into
 /// the sums one at a time, each a two-way merge, so every entry's weights are added in
 /// list order (an entry twice on a list, for a word used twice, adds its weight twice).
 /// `spare` is scratch space, kept between calls so that the buffers are not allocated
-/// again. `last_repeats` says whether an entry is on the last list more than once.
-fn weigh(
-    lists: &[(&[u32], f64)],
-    last_repeats: bool,
-    best: usize,
-    out: &mut Vec<(u32, f64)>,
-    spare: &mut Vec<(u32, f64)>,
-) {
+/// again.
+///
+/// Once `best` entries sum to more than every list still to come could add together, an
+/// entry not yet summed cannot reach them (the "max-score" rule of search engines): the
+/// remaining lists only add to the sums already there.
+fn weigh(lists: &[List<'_>], best: usize, out: &mut Vec<(u32, f64)>, spare: &mut Vec<(u32, f64)>) {
     out.clear();
-    for (k, (list, w)) in lists.iter().enumerate() {
+    let mut settled = false;
+    for (k, &(list, w, repeats)) in lists.iter().enumerate() {
+        settled = settled || (k > 0 && beyond_reach(out, &lists[k..], best, spare));
         std::mem::swap(out, spare);
         out.clear();
         // Entries only once on the last list, and on no other, all sum to its weight and
         // rank by entry: past the first `best` of them, none can be among the best.
-        if k + 1 < lists.len() {
-            merge_list(spare, list, *w, usize::MAX, out);
-        } else if last_repeats || spare.len() * SEARCH_COST > list.len() {
-            merge_list(spare, list, *w, best, out);
+        if settled {
+            add_to_summed(spare, list, w, out);
+        } else if k + 1 < lists.len() {
+            merge_list(spare, list, w, usize::MAX, out);
+        } else if repeats || spare.len() * SEARCH_COST > list.len() {
+            merge_list(spare, list, w, best, out);
         } else {
-            merge_last(spare, list, *w, best, out);
+            merge_last(spare, list, w, best, out);
         }
+    }
+}
+
+/// Whether the `best`-th highest of `sums` exceeds all that `rest` could add to an entry
+/// new to them. Lists that may hold an entry twice could add more than their weight, so
+/// with one of those to come the answer is no. `scratch` is overwritten.
+fn beyond_reach(
+    sums: &[(u32, f64)],
+    rest: &[List<'_>],
+    best: usize,
+    scratch: &mut Vec<(u32, f64)>,
+) -> bool {
+    if best == 0 || sums.len() < best || rest.iter().any(|l| l.2) {
+        return false;
+    }
+    // Added in list order, as an entry's sum is: a sum over fewer of them is no larger.
+    let reach = rest.iter().fold(0.0, |a, l| a + l.1);
+    scratch.clear();
+    scratch.extend_from_slice(sums);
+    let (_, nth, _) = scratch.select_nth_unstable_by(best - 1, |a, b| b.1.total_cmp(&a.1));
+    nth.1 > reach
+}
+
+/// `sums` with each entry that is on `list` (sorted, no entry twice) adding `w`; entries
+/// not already summed are left out. The list is searched when it is much longer than the
+/// sums, walked otherwise.
+fn add_to_summed(sums: &[(u32, f64)], list: &[u32], w: f64, out: &mut Vec<(u32, f64)>) {
+    out.reserve(sums.len());
+    let search = sums.len() * SEARCH_COST <= list.len();
+    let mut rest = list;
+    for &(e, sum) in sums {
+        if search {
+            rest = &rest[rest.partition_point(|x| *x < e)..];
+        } else {
+            while rest.first().is_some_and(|x| *x < e) {
+                rest = &rest[1..];
+            }
+        }
+        let on = rest.first() == Some(&e);
+        out.push((e, if on { sum + w } else { sum }));
     }
 }
 
@@ -231,22 +277,21 @@ impl Matcher<'_> {
         // whose words are all common is found by its exact key or not at all.
         sources.sort_by_key(|(t, _)| (ix.frequency(*t), *t));
         sources.dedup_by_key(|(t, _)| *t);
-        let mut lists: Vec<(&[u32], f64)> = Vec::with_capacity(4);
-        let (mut scanned, mut last_repeats) = (0usize, false);
+        let mut lists: Vec<List<'_>> = Vec::with_capacity(4);
+        let mut scanned = 0usize;
         for (t, w) in sources.iter().take(4) {
             let postings = ix.postings(*t);
             if scanned > 0 && scanned + postings.len() > b.max_token_names {
                 break;
             }
             scanned += postings.len();
-            lists.push((postings, *w));
-            last_repeats = ix.repeats(*t);
+            lists.push((postings, *w, ix.repeats(*t)));
         }
         // The order is total (ties by entry), so the best few are picked out first and
         // only they are sorted: thousands of entries can share a name's rarest words.
         let order = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         let mut ranked = WEIGHED.with_borrow_mut(|(sums, spare)| {
-            weigh(&lists, last_repeats, b.max_candidates, sums, spare);
+            weigh(&lists, b.max_candidates, sums, spare);
             if sums.len() > b.max_candidates {
                 sums.select_nth_unstable_by(b.max_candidates - 1, order);
                 sums.truncate(b.max_candidates);
@@ -363,16 +408,16 @@ mod tests {
         // Entry 4 is on all three lists, 7 twice on the first (a word used twice), 9 only
         // on the last; the expectation is added up here, list by list, in a BTreeMap.
         let (a, b, c): (&[u32], &[u32], &[u32]) = (&[1, 4, 7, 7], &[2, 4], &[4, 9]);
-        let lists = vec![(a, 3.0), (b, 2.0), (c, 0.5)];
+        let lists = vec![(a, 3.0, true), (b, 2.0, false), (c, 0.5, false)];
         let mut expected = std::collections::BTreeMap::new();
-        for (list, w) in &lists {
+        for (list, w, _) in &lists {
             for e in *list {
                 *expected.entry(*e).or_insert(0.0) += w;
             }
         }
         let want: Vec<(u32, f64)> = expected.into_iter().collect();
         let (mut got, mut spare) = (Vec::new(), vec![(99, 1.0)]);
-        weigh(&lists, true, usize::MAX, &mut got, &mut spare);
+        weigh(&lists, usize::MAX, &mut got, &mut spare);
         assert_eq!(got, want);
         assert_eq!(want[2], (4, 5.5));
         assert_eq!(want[3], (7, 6.0));
@@ -384,9 +429,9 @@ mod tests {
         // are single entries that tie at its weight and rank by entry. The best `n` are
         // worked out here from BTreeMap sums, sorted by sum (descending) then entry.
         let (a, last): (&[u32], &[u32]) = (&[5, 9], &[1, 2, 3, 4, 5, 6, 6, 7, 8]);
-        let lists = vec![(a, 2.0), (last, 1.0)];
+        let lists = vec![(a, 2.0, false), (last, 1.0, true)];
         let mut sums = std::collections::BTreeMap::new();
-        for (list, w) in &lists {
+        for (list, w, _) in &lists {
             for e in *list {
                 *sums.entry(*e).or_insert(0.0) += w;
             }
@@ -395,12 +440,12 @@ mod tests {
         ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         for n in 1..=ranked.len() {
             let (mut got, mut spare) = (Vec::new(), Vec::new());
-            weigh(&lists, true, n, &mut got, &mut spare);
+            weigh(&lists, n, &mut got, &mut spare);
             got.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
             assert_eq!(got[..n], ranked[..n], "best {n}");
         }
         let (mut got, mut spare) = (Vec::new(), Vec::new());
-        weigh(&lists, true, 2, &mut got, &mut spare);
+        weigh(&lists, 2, &mut got, &mut spare);
         // 5, 9 and 6 always; of the single entries 1, 2, 3, 4, 7, 8 only 1 and 2.
         assert_eq!(got.iter().map(|x| x.0).collect::<Vec<_>>(), [1, 2, 5, 6, 9]);
     }
@@ -415,12 +460,65 @@ mod tests {
             &[8, 12, 40, 41],
             &[1, 2, 3, 5, 8, 9, 12, 30, 40, 50],
         );
-        let lists = vec![(a, 2.5), (b, 1.25), (last, 0.75)];
+        let walk = vec![(a, 2.5, true), (b, 1.25, false), (last, 0.75, true)];
+        let look = vec![(a, 2.5, true), (b, 1.25, false), (last, 0.75, false)];
         for keep in [0, 1, 3, 100] {
             let (mut walked, mut looked_up, mut spare) = (Vec::new(), Vec::new(), Vec::new());
-            weigh(&lists, true, keep, &mut walked, &mut spare);
-            weigh(&lists, false, keep, &mut looked_up, &mut spare);
-            assert_eq!(looked_up, walked, "keep {keep}");
+            weigh(&walk, keep, &mut walked, &mut spare);
+            weigh(&look, keep, &mut looked_up, &mut spare);
+            // Looked up, entries out of reach of the best may be left out; those kept
+            // have the walked sums, and the best are the same.
+            assert!(looked_up.iter().all(|x| walked.contains(x)), "keep {keep}");
+            let by_sum = |x: &(u32, f64), y: &(u32, f64)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
+            walked.sort_by(by_sum);
+            looked_up.sort_by(by_sum);
+            let n = keep.min(walked.len());
+            assert_eq!(looked_up[..n], walked[..n], "keep {keep}");
         }
+    }
+
+    #[test]
+    fn entries_out_of_reach_are_not_summed_and_the_best_are_unchanged() {
+        // After the first two lists, entries 1..=4 sum to 5.0 or more, beyond the 1.5 the
+        // last two lists can add together; so for the best 4 or fewer the later lists
+        // only add to entries already summed. The ranking is worked out from BTreeMap
+        // sums, sorted by sum (descending) then entry.
+        let (a, b, c, d): (&[u32], &[u32], &[u32], &[u32]) = (
+            &[1, 2, 3, 4, 5],
+            &[1, 2, 3, 4, 6],
+            &[2, 7, 8, 9],
+            &[3, 9, 10, 11, 12],
+        );
+        let lists = vec![
+            (a, 3.0, false),
+            (b, 2.0, false),
+            (c, 1.0, false),
+            (d, 0.5, false),
+        ];
+        let mut sums = std::collections::BTreeMap::new();
+        for (list, w, _) in &lists {
+            for e in *list {
+                *sums.entry(*e).or_insert(0.0) += w;
+            }
+        }
+        let mut ranked: Vec<(u32, f64)> = sums.into_iter().collect();
+        ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        for n in 1..=ranked.len() {
+            let (mut got, mut spare) = (Vec::new(), Vec::new());
+            weigh(&lists, n, &mut got, &mut spare);
+            got.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            assert_eq!(got[..n], ranked[..n], "best {n}");
+        }
+        let (mut got, mut spare) = (Vec::new(), Vec::new());
+        weigh(&lists, 4, &mut got, &mut spare);
+        assert_eq!(
+            got.iter().map(|x| x.0).collect::<Vec<_>>(),
+            [1, 2, 3, 4, 5, 6]
+        );
+        // A list that may hold an entry twice could lift a new entry further: no pruning.
+        let mut doubled = lists.clone();
+        doubled[3].2 = true;
+        weigh(&doubled, 4, &mut got, &mut spare);
+        assert!(got.iter().any(|x| x.0 == 12));
     }
 }
