@@ -60,7 +60,7 @@ fn weigh(lists: &[List<'_>], best: usize, out: &mut Vec<(u32, f64)>, spare: &mut
     out.clear();
     let mut settled = false;
     for (k, &(list, w, repeats)) in lists.iter().enumerate() {
-        settled = settled || (k > 0 && beyond_reach(out, &lists[k..], best, spare));
+        settled = settled || (k > 0 && beyond_reach(out, &lists[k..], best));
         std::mem::swap(out, spare);
         out.clear();
         // Entries only once on the last list, and on no other, all sum to its weight and
@@ -78,23 +78,15 @@ fn weigh(lists: &[List<'_>], best: usize, out: &mut Vec<(u32, f64)>, spare: &mut
 }
 
 /// Whether the `best`-th highest of `sums` exceeds all that `rest` could add to an entry
-/// new to them. Lists that may hold an entry twice could add more than their weight, so
-/// with one of those to come the answer is no. `scratch` is overwritten.
-fn beyond_reach(
-    sums: &[(u32, f64)],
-    rest: &[List<'_>],
-    best: usize,
-    scratch: &mut Vec<(u32, f64)>,
-) -> bool {
+/// new to them, that is whether `best` sums exceed it. Lists that may hold an entry twice
+/// could add more than their weight, so with one of those to come the answer is no.
+fn beyond_reach(sums: &[(u32, f64)], rest: &[List<'_>], best: usize) -> bool {
     if best == 0 || sums.len() < best || rest.iter().any(|l| l.2) {
         return false;
     }
     // Added in list order, as an entry's sum is: a sum over fewer of them is no larger.
     let reach = rest.iter().fold(0.0, |a, l| a + l.1);
-    scratch.clear();
-    scratch.extend_from_slice(sums);
-    let (_, nth, _) = scratch.select_nth_unstable_by(best - 1, |a, b| b.1.total_cmp(&a.1));
-    nth.1 > reach
+    sums.iter().filter(|x| x.1 > reach).take(best).count() == best
 }
 
 /// `sums` with each entry that is on `list` (sorted, no entry twice) adding `w`; entries
