@@ -82,12 +82,18 @@ pub fn resolve_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
     let m = resolver.matcher();
     let suppliers = master::suppliers(&m, &results);
     let mut staging = Staging::new(out)?;
-    staging.write("suppliers.parquet", |w| write_suppliers(w, &suppliers))?;
-    staging.write("supplier_names.parquet", |w| {
-        write_supplier_names(w, &results)
-    })?;
-    staging.write("matches.csv", |w| write_matches(w, &m, &results))?;
-    staging.write("review.csv", |w| write_review(w, &m, &results))?;
+    staging.write_together(vec![
+        (
+            "suppliers.parquet",
+            Box::new(|w| write_suppliers(w, &suppliers)),
+        ),
+        (
+            "supplier_names.parquet",
+            Box::new(|w| write_supplier_names(w, &results)),
+        ),
+        ("matches.csv", Box::new(|w| write_matches(w, &m, &results))),
+        ("review.csv", Box::new(|w| write_review(w, &m, &results))),
+    ])?;
     let written = staging.commit()?;
     print_summary(study, &resolver, &results, suppliers.len());
     say!(

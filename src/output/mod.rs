@@ -17,6 +17,12 @@ use serde::Serialize;
 
 use crate::ingest::reconcile::Reject;
 
+/// A file's name within the output folder, and what fills it.
+pub type Fill<'a> = (
+    &'a str,
+    Box<dyn Fn(&mut dyn Write) -> anyhow::Result<()> + Sync + 'a>,
+);
+
 /// Output files being written, renamed into place together by [`Staging::commit`].
 pub struct Staging {
     dir: PathBuf,
@@ -52,6 +58,27 @@ impl Staging {
             staged: Vec::new(),
             created,
         })
+    }
+
+    /// Writes several files: their contents made at once on the pool, each into memory,
+    /// then staged one by one as [`Staging::write`] stages them. For a stage's small
+    /// tables, which one core would otherwise write one after another.
+    pub fn write_together(&mut self, files: Vec<Fill<'_>>) -> anyhow::Result<()> {
+        use rayon::prelude::*;
+        let made: Vec<anyhow::Result<Vec<u8>>> = files
+            .par_iter()
+            .map(|(_, fill)| {
+                let mut bytes = Vec::new();
+                fill(&mut bytes)?;
+                Ok(bytes)
+            })
+            .collect();
+        for ((name, _), bytes) in files.iter().zip(made) {
+            let bytes =
+                bytes.with_context(|| format!("writing {}", self.dir.join(name).display()))?;
+            self.write(name, |w| Ok(w.write_all(&bytes)?))?;
+        }
+        Ok(())
     }
 
     /// Writes `name` through `fill` into a temporary file.
@@ -199,7 +226,35 @@ pub fn write_json<T: Serialize>(w: &mut dyn Write, value: &T) -> anyhow::Result<
 
 #[cfg(test)]
 mod tests {
-    use super::{inert, write_rows};
+    use super::{Staging, inert, write_rows};
+
+    #[test]
+    fn files_made_together_are_written_in_full_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let mut staging = Staging::new(&out).unwrap();
+        staging
+            .write_together(vec![
+                ("a.txt", Box::new(|w| Ok(w.write_all(b"first")?))),
+                ("b.txt", Box::new(|w| Ok(w.write_all(b"second")?))),
+            ])
+            .unwrap();
+        staging.commit().unwrap();
+        assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"first");
+        assert_eq!(std::fs::read(out.join("b.txt")).unwrap(), b"second");
+        // One that fails names its file, and none of the set is left behind.
+        let again = dir.path().join("again");
+        let mut staging = Staging::new(&again).unwrap();
+        let err = staging
+            .write_together(vec![
+                ("a.txt", Box::new(|w| Ok(w.write_all(b"first")?))),
+                ("b.txt", Box::new(|_| anyhow::bail!("no room"))),
+            ])
+            .unwrap_err();
+        assert!(format!("{err:#}").contains("b.txt"), "{err:#}");
+        drop(staging);
+        assert!(!again.exists());
+    }
 
     #[derive(serde::Serialize, Default)]
     struct Row {
