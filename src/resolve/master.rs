@@ -5,6 +5,7 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -87,8 +88,10 @@ pub fn suppliers(m: &Matcher, names: &[NameResult]) -> Vec<Supplier> {
     for r in names {
         groups.entry(&r.supplier_id).or_default().push(r);
     }
+    // Each supplier's row is made on the pool, in id order (rayon keeps it).
+    let groups: Vec<(&str, Vec<&NameResult>)> = groups.into_iter().collect();
     groups
-        .into_iter()
+        .into_par_iter()
         .map(|(id, members)| {
             // The strongest decision speaks for the supplier: matched, review, unmatched.
             let lead = members
