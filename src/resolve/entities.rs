@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::normalise::Key;
 use super::rules::MatchRules;
 use crate::reference::RegisterKind;
 use crate::reference::postcode;
@@ -112,11 +113,7 @@ pub(crate) fn union(parent: &mut [u32], a: u32, b: u32) {
 impl Entities {
     /// Groups the records of `registers`. `name_key` gives a record's comparison key, used
     /// with its postcode to join records of different registers that carry no shared id.
-    pub fn build(
-        registers: &Registers,
-        rules: &MatchRules,
-        name_key: impl Fn(&str) -> String + Sync,
-    ) -> Self {
+    pub fn build(registers: &Registers, rules: &MatchRules, current: &[Key]) -> Self {
         use rayon::prelude::*;
         let records: Vec<RecordRef> = registers
             .files
@@ -141,7 +138,7 @@ impl Entities {
                     .map(|k| (xxh3_64(k.as_bytes()), 0u8, r as u32))
                     .collect();
                 if let Ok(postcode) = postcode::parse(t.postcode(i)) {
-                    let k = format!("np:{}|{postcode}", name_key(t.name(i)));
+                    let k = format!("np:{}|{postcode}", current[r].text);
                     keys.push((xxh3_64(k.as_bytes()), 1 + file.kind as u8, r as u32));
                 }
                 keys

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::entities::Entities;
-use super::normalise::Normaliser;
+use super::normalise::{Key, Normaliser};
 use super::typo::{MIN_TYPO_LEN, typo};
 use crate::reference::binio::StrTable;
 use crate::reference::registers::Registers;
@@ -66,27 +66,33 @@ fn deletions(word: &str) -> impl Iterator<Item = u64> + '_ {
 }
 
 impl Index {
-    pub fn build(registers: &Registers, entities: &Entities, norm: &Normaliser) -> Self {
-        // Key every name of every record, in parallel, in record order.
+    /// `current` holds the key of each record's current name, in record order.
+    pub fn build(
+        registers: &Registers,
+        entities: &Entities,
+        norm: &Normaliser,
+        current: Vec<Key>,
+    ) -> Self {
+        // Key every other name of every record, in parallel, in record order.
         let keyed: Vec<Vec<(NameKind, String, u8)>> = entities
             .records
             .par_iter()
-            .map(|rec| {
+            .zip(current)
+            .map(|(rec, key)| {
                 let t = &registers.files[rec.file as usize].table;
                 let i = rec.row as usize;
                 let mut out = Vec::new();
-                let add = |kind, name: &str, out: &mut Vec<(NameKind, String, u8)>| {
-                    let k = norm.key(name);
+                let add = |kind, k: Key, out: &mut Vec<(NameKind, String, u8)>| {
                     if !k.text.is_empty() && !out.iter().any(|(_, t, _)| *t == k.text) {
                         out.push((kind, k.text, k.form.unwrap_or(NO_FORM)));
                     }
                 };
-                add(NameKind::Current, t.name(i), &mut out);
+                add(NameKind::Current, key, &mut out);
                 for n in t.names_of(i, false) {
-                    add(NameKind::Trading, n, &mut out);
+                    add(NameKind::Trading, norm.key(n), &mut out);
                 }
                 for n in t.names_of(i, true) {
-                    add(NameKind::Previous, n, &mut out);
+                    add(NameKind::Previous, norm.key(n), &mut out);
                 }
                 out
             })

@@ -71,8 +71,16 @@ impl Resolver {
         overrides: Overrides,
     ) -> Self {
         let norm = Normaliser::new(name_rules);
-        let entities = Entities::build(&registers, &rules, |n| norm.key(n).text);
-        let index = Index::build(&registers, &entities, &norm);
+        // Each record's current name keyed once, in record order (files, then rows): the
+        // entities group by it and the index holds it.
+        let current: Vec<normalise::Key> = registers
+            .files
+            .par_iter()
+            .flat_map_iter(|f| (0..f.table.len()).map(move |i| f.table.name(i)))
+            .map(|name| norm.key(name))
+            .collect();
+        let entities = Entities::build(&registers, &rules, &current);
+        let index = Index::build(&registers, &entities, &norm, current);
         Resolver {
             registers,
             entities,
