@@ -249,6 +249,7 @@ impl Matcher<'_> {
         let b = &self.rules.blocking;
         let whole = q.reading.is_whole();
         let mut out: Vec<(u32, bool)> = ix.exact(&q.key.text).map(|e| (e, whole)).collect();
+        let token_names = b.token_names(ix.len());
         let mut sources: Vec<(u32, f64)> = Vec::new();
         for (i, ids) in q.sources.iter().enumerate() {
             let w = &q.words[i];
@@ -261,7 +262,7 @@ impl Matcher<'_> {
             };
             sources.extend(
                 ids.iter()
-                    .filter(|t| ix.frequency(**t) as usize <= b.max_token_names)
+                    .filter(|t| ix.frequency(**t) as usize <= token_names)
                     .map(|t| (*t, q.weights[i])),
             );
         }
@@ -273,7 +274,7 @@ impl Matcher<'_> {
         let mut scanned = 0usize;
         for (t, w) in sources.iter().take(4) {
             let postings = ix.postings(*t);
-            if scanned > 0 && scanned + postings.len() > b.max_token_names {
+            if scanned > 0 && scanned + postings.len() > token_names {
                 break;
             }
             scanned += postings.len();

@@ -140,6 +140,17 @@ pub struct Blocking {
     pub truncation_lengths: Vec<usize>,
 }
 
+impl Blocking {
+    /// `max_token_names` for an index of `names` register names: as set up to a million
+    /// names, and in proportion beyond, so that a word fetches from a national register
+    /// the same share of names as from a regional one.
+    pub fn token_names(&self, names: usize) -> usize {
+        let scaled = self.max_token_names as u128 * names as u128 / 1_000_000;
+        self.max_token_names
+            .max(usize::try_from(scaled).unwrap_or(usize::MAX))
+    }
+}
+
 fn load<T: serde::de::DeserializeOwned>(path: Option<&Path>, builtin: &str) -> anyhow::Result<T> {
     crate::config::rulefile::load_toml(path, builtin, "rules")
 }
@@ -192,4 +203,25 @@ pub fn name_rules_schema() -> String {
 
 pub fn match_rules_schema() -> String {
     crate::config::rulefile::schema_text(schemars::schema_for!(MatchRules))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Blocking;
+
+    #[test]
+    fn the_token_budget_holds_to_a_million_names_and_grows_in_proportion_beyond() {
+        // 20,000 per million: 5.5 million names get 5.5 × 20,000, worked out by hand.
+        let b = Blocking {
+            max_candidates: 30,
+            max_token_names: 20_000,
+            truncation_lengths: Vec::new(),
+        };
+        assert_eq!(b.token_names(0), 20_000);
+        assert_eq!(b.token_names(500_000), 20_000);
+        assert_eq!(b.token_names(1_000_000), 20_000);
+        assert_eq!(b.token_names(5_500_000), 110_000);
+        // No overflow for any size.
+        assert!(b.token_names(usize::MAX) > 110_000);
+    }
 }
