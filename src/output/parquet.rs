@@ -15,10 +15,10 @@ use polars_parquet::write::{
 };
 use rayon::prelude::*;
 
-/// Rows per row group. Row groups are the unit readers skip and split work by; a quarter
-/// of a million rows gives both cores work on a million-row table while keeping the
-/// dictionary pages worth having.
-const ROW_GROUP_ROWS: usize = 1 << 18;
+/// Rows per row group. A row group's columns are encoded in parallel, which keeps both
+/// cores busy; smaller groups were no faster to write, and a table read back from them
+/// arrives in as many chunks, which took classify 230 MB more on 10M rows.
+const ROW_GROUP_ROWS: usize = 1 << 20;
 
 /// Writes `df` as Parquet: LZ4, a third of the time of zstd here for files ~20% larger;
 /// statistics on, for engines that prune by them. The bytes depend only on the table, not
