@@ -31,15 +31,11 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let study = args.study.load()?;
-    ingest_study(&study, &args.out)
+    crate::memory::keeping_freed_memory(|| ingest_study(&study, &args.out))
 }
 
 /// Ingests the study and writes the ingest tables into `out`.
 pub fn ingest_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
-    crate::memory::keeping_freed_memory(|| write_ingest(study, out))
-}
-
-fn write_ingest(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
     let mut staging = Staging::new(out)?;
     let mut ingested = ingest(study)?;
     let df = transactions::table(&mut ingested.reads).context("building the transactions table")?;
