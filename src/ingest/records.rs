@@ -130,25 +130,25 @@ pub(super) fn read_piece(
     Ok((classifier.finish(), records.row_no + trailing))
 }
 
-/// Where to cut `bytes[from..]` into pieces of about `chunk` bytes: just after line
-/// breaks outside quoted fields, each passed to `cut` as it is found (ascending, inside the
-/// text), so pieces can be read while the rest is scanned. Stops at a quote standing where
+/// Where to cut `bytes[start..]` (`start` a record's start, as [`record_start`] finds it)
+/// into pieces of about `chunk` bytes: just after line breaks outside quoted fields, each
+/// passed to `cut` as it is found (ascending, inside the text), so pieces can be read
+/// while the rest is scanned. Stops at a quote standing where
 /// CSV does not allow one (`12" pipe` inside an unquoted field): from there quote parity
 /// cannot find the breaks, and the rest is one piece.
 pub(super) fn find_cuts(
     bytes: &[u8],
-    from: usize,
+    start: usize,
     delimiter: u8,
     chunk: usize,
     mut cut: impl FnMut(usize),
 ) {
-    let from = record_start(bytes, from);
     let ends_field =
         |b: Option<&u8>| matches!(b, None | Some(b'\n' | b'\r')) || b == Some(&delimiter);
     let mut in_quotes = false;
     let mut skip_quote = false;
-    let mut next_cut = from + chunk;
-    for at in memchr::memchr3_iter(b'"', b'\n', b'\r', &bytes[from..]).map(|i| i + from) {
+    let mut next_cut = start + chunk;
+    for at in memchr::memchr3_iter(b'"', b'\n', b'\r', &bytes[start..]).map(|i| i + start) {
         match bytes[at] {
             b'"' if skip_quote => skip_quote = false,
             b'"' if in_quotes => {

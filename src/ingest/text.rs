@@ -121,32 +121,33 @@ fn read_records_in(
             let head_rows = records.row_no;
             let mut out = sheet.finish_unresolved()?;
             // Each piece is read as soon as its end is found, while the scan goes on.
-            let read = |k: usize, from: usize, to: usize| {
-                let piece = read_piece(
+            let read = |from: usize, to: usize| {
+                read_piece(
                     &bytes[from..to],
                     encoding,
                     delimiter,
                     &mapping,
                     opts,
                     synonyms,
-                );
-                (k, piece)
+                )
             };
             let read = &read;
             let (sender, receiver) = std::sync::mpsc::channel();
             rayon::scope(|s| {
-                let (mut k, mut from) = (0, record_start(bytes, at));
-                find_cuts(bytes, at, delimiter, chunk, |to| {
-                    let sender = sender.clone();
-                    s.spawn(move |_| sender.send(read(k, from, to)).expect("receiver kept"));
+                let start = record_start(bytes, at);
+                let (mut k, mut from) = (0, start);
+                let mut read_to = |to: usize| {
+                    let (sender, piece_no, piece_from) = (sender.clone(), k, from);
+                    s.spawn(move |_| {
+                        let piece = read(piece_from, to);
+                        sender.send((piece_no, piece)).expect("receiver kept");
+                    });
                     (k, from) = (k + 1, to);
-                });
-                s.spawn(move |_| {
-                    sender
-                        .send(read(k, from, bytes.len()))
-                        .expect("receiver kept")
-                });
+                };
+                find_cuts(bytes, start, delimiter, chunk, &mut read_to);
+                read_to(bytes.len());
             });
+            drop(sender);
             let mut pieces: Vec<_> = receiver.into_iter().collect();
             pieces.sort_unstable_by_key(|(k, _)| *k);
             let pieces = pieces
