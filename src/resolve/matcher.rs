@@ -394,7 +394,37 @@ impl Matcher<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::weigh;
+    use std::cmp::Ordering;
+
+    use super::{List, weigh};
+
+    /// Each entry's weights added up list by list in a BTreeMap: the sums by hand, by entry.
+    fn by_hand(lists: &[List<'_>]) -> Vec<(u32, f64)> {
+        let mut sums = std::collections::BTreeMap::new();
+        for (list, w, _) in lists {
+            for e in *list {
+                *sums.entry(*e).or_insert(0.0) += w;
+            }
+        }
+        sums.into_iter().collect()
+    }
+
+    /// Highest sum first, ties by entry: the order the best are picked in.
+    fn by_sum(x: &(u32, f64), y: &(u32, f64)) -> Ordering {
+        y.1.total_cmp(&x.1).then(x.0.cmp(&y.0))
+    }
+
+    /// For every `n`, the best `n` that `weigh` keeps are the best `n` of the hand sums.
+    fn assert_keeps_the_best(lists: &[List<'_>]) {
+        let mut ranked = by_hand(lists);
+        ranked.sort_by(by_sum);
+        for n in 1..=ranked.len() {
+            let (mut got, mut spare) = (Vec::new(), Vec::new());
+            weigh(lists, n, &mut got, &mut spare);
+            got.sort_by(by_sum);
+            assert_eq!(got[..n], ranked[..n], "best {n}");
+        }
+    }
 
     #[test]
     fn weigh_sums_each_entry_over_the_lists_it_is_on() {
@@ -402,13 +432,7 @@ mod tests {
         // on the last; the expectation is added up here, list by list, in a BTreeMap.
         let (a, b, c): (&[u32], &[u32], &[u32]) = (&[1, 4, 7, 7], &[2, 4], &[4, 9]);
         let lists = vec![(a, 3.0, true), (b, 2.0, false), (c, 0.5, false)];
-        let mut expected = std::collections::BTreeMap::new();
-        for (list, w, _) in &lists {
-            for e in *list {
-                *expected.entry(*e).or_insert(0.0) += w;
-            }
-        }
-        let want: Vec<(u32, f64)> = expected.into_iter().collect();
+        let want = by_hand(&lists);
         let (mut got, mut spare) = (Vec::new(), vec![(99, 1.0)]);
         weigh(&lists, usize::MAX, &mut got, &mut spare);
         assert_eq!(got, want);
@@ -423,20 +447,7 @@ mod tests {
         // worked out here from BTreeMap sums, sorted by sum (descending) then entry.
         let (a, last): (&[u32], &[u32]) = (&[5, 9], &[1, 2, 3, 4, 5, 6, 6, 7, 8]);
         let lists = vec![(a, 2.0, false), (last, 1.0, true)];
-        let mut sums = std::collections::BTreeMap::new();
-        for (list, w, _) in &lists {
-            for e in *list {
-                *sums.entry(*e).or_insert(0.0) += w;
-            }
-        }
-        let mut ranked: Vec<(u32, f64)> = sums.into_iter().collect();
-        ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-        for n in 1..=ranked.len() {
-            let (mut got, mut spare) = (Vec::new(), Vec::new());
-            weigh(&lists, n, &mut got, &mut spare);
-            got.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-            assert_eq!(got[..n], ranked[..n], "best {n}");
-        }
+        assert_keeps_the_best(&lists);
         let (mut got, mut spare) = (Vec::new(), Vec::new());
         weigh(&lists, 2, &mut got, &mut spare);
         // 5, 9 and 6 always; of the single entries 1, 2, 3, 4, 7, 8 only 1 and 2.
@@ -462,7 +473,6 @@ mod tests {
             // Looked up, entries out of reach of the best may be left out; those kept
             // have the walked sums, and the best are the same.
             assert!(looked_up.iter().all(|x| walked.contains(x)), "keep {keep}");
-            let by_sum = |x: &(u32, f64), y: &(u32, f64)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
             walked.sort_by(by_sum);
             looked_up.sort_by(by_sum);
             let n = keep.min(walked.len());
@@ -488,20 +498,7 @@ mod tests {
             (c, 1.0, false),
             (d, 0.5, false),
         ];
-        let mut sums = std::collections::BTreeMap::new();
-        for (list, w, _) in &lists {
-            for e in *list {
-                *sums.entry(*e).or_insert(0.0) += w;
-            }
-        }
-        let mut ranked: Vec<(u32, f64)> = sums.into_iter().collect();
-        ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-        for n in 1..=ranked.len() {
-            let (mut got, mut spare) = (Vec::new(), Vec::new());
-            weigh(&lists, n, &mut got, &mut spare);
-            got.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-            assert_eq!(got[..n], ranked[..n], "best {n}");
-        }
+        assert_keeps_the_best(&lists);
         let (mut got, mut spare) = (Vec::new(), Vec::new());
         weigh(&lists, 4, &mut got, &mut spare);
         assert_eq!(
