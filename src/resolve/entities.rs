@@ -113,7 +113,12 @@ pub(crate) fn union(parent: &mut [u32], a: u32, b: u32) {
 impl Entities {
     /// Groups the records of `registers`. `name_key` gives a record's comparison key, used
     /// with its postcode to join records of different registers that carry no shared id.
-    pub fn build(registers: &Registers, rules: &MatchRules, current: &[Key]) -> Self {
+    /// Returns the key of each record's current name too, in record order, for the index.
+    pub fn build(
+        registers: &Registers,
+        rules: &MatchRules,
+        name_key: impl Fn(&str) -> Key + Sync,
+    ) -> (Self, Vec<Key>) {
         use rayon::prelude::*;
         let records: Vec<RecordRef> = registers
             .files
@@ -124,6 +129,16 @@ impl Entities {
                     file: f as u32,
                     row: row as u32,
                 })
+            })
+            .collect();
+        let current: Vec<Key> = records
+            .par_iter()
+            .map(|rec| {
+                name_key(
+                    registers.files[rec.file as usize]
+                        .table
+                        .name(rec.row as usize),
+                )
             })
             .collect();
         // (hash of a shared key, kind, record): records with equal hashes are one group.
@@ -193,13 +208,14 @@ impl Entities {
                 )
             })
             .collect();
-        Entities {
+        let entities = Entities {
             records,
             entity,
             representative,
             ids,
             groups,
-        }
+        };
+        (entities, current)
     }
 
     /// The record whose register and id name organisation `e`.

@@ -71,15 +71,9 @@ impl Resolver {
         overrides: Overrides,
     ) -> Self {
         let norm = Normaliser::new(name_rules);
-        // Each record's current name keyed once, in record order (files, then rows): the
-        // entities group by it and the index holds it.
-        let current: Vec<normalise::Key> = registers
-            .files
-            .par_iter()
-            .flat_map_iter(|f| (0..f.table.len()).map(move |i| f.table.name(i)))
-            .map(|name| norm.key(name))
-            .collect();
-        let entities = Entities::build(&registers, &rules, &current);
+        // Each record's current name is keyed once: the entities group by it and the
+        // index holds it.
+        let (entities, current) = Entities::build(&registers, &rules, |n| norm.key(n));
         let index = Index::build(&registers, &entities, &norm, current);
         Resolver {
             registers,
