@@ -41,8 +41,6 @@ pub struct Index {
     /// Token `t`'s entries are `postings[posting_start[t]..posting_start[t + 1]]`.
     postings: Vec<u32>,
     posting_start: Vec<u32>,
-    /// Whether some entry holds token `t` twice (so is on its posting list twice).
-    repeats: Vec<bool>,
     /// (hash of key text, entry), sorted.
     exact: Vec<(u64, u32)>,
     /// (hash of a token with one letter deleted, or whole, token id), sorted.
@@ -109,7 +107,6 @@ impl Index {
             sorted_vocab: Vec::new(),
             postings: Vec::new(),
             posting_start: Vec::new(),
-            repeats: Vec::new(),
             exact: Vec::new(),
             deletes: Vec::new(),
         };
@@ -155,30 +152,32 @@ impl Index {
         ix
     }
 
+    /// Each token's entries, once each: a name using a word twice ("OASIS OASIS
+    /// SERVICES") holds it as any other name does.
     fn build_postings(&mut self) {
+        let first_use =
+            |e: usize, k: usize| !self.entry_tokens(e)[..k].contains(&self.entry_tokens(e)[k]);
         let mut start = vec![0u32; self.vocab.len() + 1];
-        for &t in &self.tokens {
-            start[t as usize + 1] += 1;
+        for e in 0..self.len() {
+            for (k, &t) in self.entry_tokens(e).iter().enumerate() {
+                if first_use(e, k) {
+                    start[t as usize + 1] += 1;
+                }
+            }
         }
         for t in 0..self.vocab.len() {
             start[t + 1] += start[t];
         }
         let mut fill = start.clone();
-        let mut postings = vec![0u32; self.tokens.len()];
+        let mut postings = vec![0u32; start[self.vocab.len()] as usize];
         for e in 0..self.len() {
-            for &t in self.entry_tokens(e) {
-                postings[fill[t as usize] as usize] = e as u32;
-                fill[t as usize] += 1;
+            for (k, &t) in self.entry_tokens(e).iter().enumerate() {
+                if first_use(e, k) {
+                    postings[fill[t as usize] as usize] = e as u32;
+                    fill[t as usize] += 1;
+                }
             }
         }
-        // Entries were filled in order, so a repeat is an entry next to itself.
-        self.repeats = (start.par_windows(2))
-            .map(|w| {
-                postings[w[0] as usize..w[1] as usize]
-                    .windows(2)
-                    .any(|p| p[0] == p[1])
-            })
-            .collect();
         self.postings = postings;
         self.posting_start = start;
     }
@@ -219,11 +218,6 @@ impl Index {
     /// How many register names hold token `id`.
     pub fn frequency(&self, id: u32) -> u32 {
         self.posting_start[id as usize + 1] - self.posting_start[id as usize]
-    }
-
-    /// Whether an entry is on token `id`'s posting list more than once.
-    pub fn repeats(&self, id: u32) -> bool {
-        self.repeats[id as usize]
     }
 
     pub fn postings(&self, id: u32) -> &[u32] {

@@ -2,6 +2,7 @@
 //! or matched to the registers, and the names are gathered into one supplier master
 //! across all anchors (DESIGN.md, stage 2).
 
+mod blocking;
 pub mod cascade;
 pub mod entities;
 pub mod index;

@@ -2,6 +2,8 @@
 //! stable supplier ids. Expected decisions follow from the rules file's thresholds, worked
 //! out by hand in each test's comment.
 
+mod blocking;
+
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -16,7 +18,7 @@ use crate::reference::cache::CacheStatus;
 use crate::reference::registers::org::{OrgTable, Organisation};
 use crate::reference::registers::{RegisterFile, Registers};
 
-fn org(kind: RegisterKind, id: &str, name: &str, postcode: &str) -> Organisation {
+pub(super) fn org(kind: RegisterKind, id: &str, name: &str, postcode: &str) -> Organisation {
     Organisation {
         register: Some(kind),
         register_id: id.into(),
@@ -26,7 +28,7 @@ fn org(kind: RegisterKind, id: &str, name: &str, postcode: &str) -> Organisation
     }
 }
 
-fn file(kind: RegisterKind, orgs: &[Organisation]) -> RegisterFile {
+pub(super) fn file(kind: RegisterKind, orgs: &[Organisation]) -> RegisterFile {
     let mut table = OrgTable::default();
     orgs.iter().for_each(|o| table.push(o));
     RegisterFile {
@@ -197,7 +199,7 @@ fn at(postcode: &str) -> Evidence {
 }
 
 /// The best-scoring candidate organisation for `name`.
-fn best(r: &Resolver, name: &str, ev: &Evidence) -> Candidate {
+pub(super) fn best(r: &Resolver, name: &str, ev: &Evidence) -> Candidate {
     let m = r.matcher();
     m.candidates(&m.query_keys(name), ev).swap_remove(0)
 }
