@@ -154,11 +154,11 @@ fn by_sum(a: &(u32, f64), b: &(u32, f64)) -> std::cmp::Ordering {
 /// The `best` of `sums` (sums by entry), into `sums`, in no order. Names fetched by their
 /// rarest words often tie at the cut ("TORBAY CALEDONIAN …" forty times over), and a
 /// common word the name also holds ("… INTERNATIONAL") tells them apart: so when entries
-/// tie with the last of the best, the lists of `rank`, the name's words that fetched
-/// nothing, add their weights to the entries tied or above before the best are picked.
-/// `rank` holds those words' register spellings, with their weights; they are looked up
-/// in each entry's own `words`, which for the few entries tied is cheaper than searching
-/// their long posting lists.
+/// tie with the last of the best, the name's words that fetched nothing add their weights
+/// to the entries tied or above before the best are picked. `rank` holds those words'
+/// register spellings, with their weights; they are looked up in each entry's own
+/// `words`, which for the few entries tied is cheaper than searching their long posting
+/// lists.
 fn pick_best<'w>(
     sums: &mut Vec<(u32, f64)>,
     rank: &[(u32, f64)],
@@ -192,7 +192,7 @@ fn pick_best<'w>(
 }
 
 /// Most entries tied at the cut that [`pick_best`] tells apart (the first by entry): on a
-/// national register one common word can tie a hundred thousand.
+/// national register one word can tie a hundred thousand names.
 const TIES: usize = 1024;
 
 /// Entries with their summed weights.

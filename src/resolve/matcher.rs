@@ -126,7 +126,7 @@ impl Matcher<'_> {
     /// other words, which only rank the names fetched.
     ///
     /// Rarest words first, at most [`FETCHING_WORDS`] of them, until enough register names
-    /// have been looked at (a word in more names than that fetches nothing): a name whose
+    /// have been looked at (a word in more names than that only ranks): a name whose
     /// words are all common is found by its exact key or not at all. A misspelt word
     /// fetches through every register spelling it may stand for; a word run together
     /// through both halves, each at half its weight, so that a name holding one half does
