@@ -205,8 +205,13 @@ thread_local! {
 }
 
 /// The entries of `lists.fetch` with the `best` highest sums (ties by entry; see
-/// [`pick_best`]), highest first.
-pub(super) fn best_entries(lists: &Lists<'_>, best: usize, ix: &Index) -> Vec<(u32, f64)> {
+/// [`pick_best`]), highest first, less those summing to under `min_share` of the first.
+pub(super) fn best_entries(
+    lists: &Lists<'_>,
+    best: usize,
+    min_share: f64,
+    ix: &Index,
+) -> Vec<(u32, f64)> {
     let mut ranked = WEIGHED.with_borrow_mut(|(sums, spare)| {
         let ties = if lists.rank.is_empty() {
             best
@@ -220,12 +225,22 @@ pub(super) fn best_entries(lists: &Lists<'_>, best: usize, ix: &Index) -> Vec<(u
     // The order is total (ties by entry), so the best few were picked out first and only
     // they are sorted: thousands of entries can share a name's rarest words.
     ranked.sort_unstable_by(by_sum);
+    keep_share(&mut ranked, min_share);
     ranked
+}
+
+/// Drops from `ranked` (highest sum first) the entries whose sum is under `share` of the
+/// first's: a register name holding little of the weight of the ledger name's words scores
+/// far below any link, and below the best candidate by more than the margin, so scoring it
+/// would change no decision.
+fn keep_share(ranked: &mut Vec<(u32, f64)>, share: f64) {
+    let floor = ranked.first().map_or(0.0, |x| x.1 * share);
+    ranked.truncate(ranked.partition_point(|x| x.1 >= floor));
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{List, by_sum, merge_last, merge_list, pick_best, weigh};
+    use super::{List, by_sum, keep_share, merge_last, merge_list, pick_best, weigh};
 
     /// Each entry's weights added up list by list in a BTreeMap: the sums by hand, by entry.
     fn by_hand(lists: &[List<'_>]) -> Vec<(u32, f64)> {
@@ -348,5 +363,21 @@ mod tests {
         // With no tie at the cut, the best are the best of the sums as they are.
         let clear = vec![(1, 6.0), (2, 5.0), (3, 4.0)];
         assert_eq!(picked(&clear, &[(7, 1.5)]), [(1, 6.0), (2, 5.0)]);
+    }
+
+    #[test]
+    fn entries_far_below_the_first_are_not_scored() {
+        // The first sums 10.0: with a share of 0.6 the floor is 6.0, so 6.0 stays (at the
+        // floor) and 5.9 and 1.0 go; with 0, all stay.
+        let ranked = vec![(4, 10.0), (2, 8.0), (9, 6.0), (1, 5.9), (3, 1.0)];
+        let mut kept = ranked.clone();
+        keep_share(&mut kept, 0.6);
+        assert_eq!(kept, [(4, 10.0), (2, 8.0), (9, 6.0)]);
+        let mut all = ranked.clone();
+        keep_share(&mut all, 0.0);
+        assert_eq!(all, ranked);
+        let mut none: Vec<(u32, f64)> = Vec::new();
+        keep_share(&mut none, 0.6);
+        assert!(none.is_empty());
     }
 }

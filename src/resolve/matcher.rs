@@ -111,10 +111,11 @@ impl Matcher<'_> {
     /// Entries worth scoring for a reading, each with whether its key is the reading's.
     fn fetch(&self, q: &QueryKey) -> Vec<(u32, bool)> {
         let ix = self.index;
-        let best = self.rules.blocking.max_candidates;
+        let b = &self.rules.blocking;
         let whole = q.reading.is_whole();
         let mut out: Vec<(u32, bool)> = ix.exact(&q.key.text).map(|e| (e, whole)).collect();
-        let ranked = best_entries(&self.blocking_lists(q), best, ix);
+        let lists = self.blocking_lists(q);
+        let ranked = best_entries(&lists, b.max_candidates, b.min_weight_share, ix);
         out.extend(ranked.into_iter().map(|(e, _)| (e, false)));
         // An entry found both ways keeps its exact flag.
         out.sort_unstable_by_key(|(e, exact)| (*e, !*exact));

@@ -136,6 +136,11 @@ pub struct Weights {
 #[serde(deny_unknown_fields)]
 pub struct Blocking {
     pub max_candidates: usize,
+    /// Of the names fetched, only those whose shared words weigh at least this share of
+    /// the best-fetched name's are scored. A rules file written before this setting
+    /// scores them all (0).
+    #[serde(default)]
+    pub min_weight_share: f64,
     pub max_token_names: usize,
     pub truncation_lengths: Vec<usize>,
 }
@@ -214,6 +219,7 @@ mod tests {
         // 20,000 per million: 5.5 million names get 5.5 × 20,000, worked out by hand.
         let b = Blocking {
             max_candidates: 30,
+            min_weight_share: 0.6,
             max_token_names: 20_000,
             truncation_lengths: Vec::new(),
         };
