@@ -232,7 +232,9 @@ pub(super) fn best_entries(
 /// Drops from `ranked` (highest sum first) the entries whose sum is under `share` of the
 /// first's: a register name holding little of the weight of the ledger name's words scores
 /// far below any link, and below the best candidate by more than the margin, so scoring it
-/// would change no decision.
+/// seldom changes a decision (at 0.6, 4 in 100,000 on the 1M benchmark, each for the
+/// better: three right links no longer held back by a runner-up that was never close, and
+/// one wrong link gone).
 fn keep_share(ranked: &mut Vec<(u32, f64)>, share: f64) {
     let floor = ranked.first().map_or(0.0, |x| x.1 * share);
     ranked.truncate(ranked.partition_point(|x| x.1 >= floor));
