@@ -116,11 +116,16 @@ impl Index {
                 ix.kind.push(kind);
                 ix.form.push(form);
                 for w in text.split(' ') {
-                    let next = ix.vocab.len() as u32;
-                    let id = *ix.vocab_ids.entry(w.into()).or_insert(next);
-                    if id == next {
-                        ix.vocab.push(w.into());
-                    }
+                    // Looked up before it is copied: almost every word is seen before.
+                    let id = match ix.vocab_ids.get(w) {
+                        Some(id) => *id,
+                        None => {
+                            let id = ix.vocab.len() as u32;
+                            ix.vocab_ids.insert(w.into(), id);
+                            ix.vocab.push(w.into());
+                            id
+                        }
+                    };
                     ix.tokens.push(id);
                 }
                 ix.token_start.push(ix.tokens.len() as u32);
