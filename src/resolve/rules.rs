@@ -185,6 +185,12 @@ impl MatchRules {
         if rules.blocking.max_candidates == 0 {
             anyhow::bail!("{origin}: blocking.max_candidates must be at least 1");
         }
+        let share = rules.blocking.min_weight_share;
+        if !(0.0..=1.0).contains(&share) {
+            anyhow::bail!(
+                "{origin}: blocking.min_weight_share must be from 0 to 1 (it is {share})"
+            );
+        }
         Ok(rules)
     }
 
@@ -212,7 +218,23 @@ pub fn match_rules_schema() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::Blocking;
+    use super::{Blocking, DEFAULT_MATCH_RULES, MatchRules};
+
+    #[test]
+    fn a_share_outside_0_to_1_is_refused_naming_the_file_and_setting() {
+        // Over 1 no fetched name would be scored; the shipped rules with 1.5 put in.
+        let text = DEFAULT_MATCH_RULES.replace("min_weight_share = 0.6", "min_weight_share = 1.5");
+        assert_ne!(text, DEFAULT_MATCH_RULES);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("match-rules.toml");
+        std::fs::write(&path, text).unwrap();
+        let err = MatchRules::load(Some(&path)).unwrap_err().to_string();
+        assert!(err.contains("match-rules.toml"), "{err}");
+        assert!(
+            err.contains("min_weight_share must be from 0 to 1 (it is 1.5)"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn the_token_budget_holds_to_a_million_names_and_grows_in_proportion_beyond() {
