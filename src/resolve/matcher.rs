@@ -165,8 +165,7 @@ impl Matcher<'_> {
         for (k, (ids, weight)) in words.iter().enumerate() {
             for t in ids {
                 let postings = ix.postings(*t);
-                let fits = scanned == 0 || scanned + postings.len() <= budget;
-                if k < FETCHING_WORDS && postings.len() <= budget && fits {
+                if k < FETCHING_WORDS && scanned + postings.len() <= budget {
                     scanned += postings.len();
                     out.fetch.push((postings, *weight));
                 } else {
