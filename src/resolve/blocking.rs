@@ -158,11 +158,12 @@ fn by_sum(a: &(u32, f64), b: &(u32, f64)) -> std::cmp::Ordering {
 /// to the entries tied or above before the best are picked. `rank` holds those words'
 /// register spellings, with their weights; they are looked up in each entry's own
 /// `words`, which for the few entries tied is cheaper than searching their long posting
-/// lists.
+/// lists. Of the entries tied, the first `ties` (by entry) are told apart.
 fn pick_best<'w>(
     sums: &mut Vec<(u32, f64)>,
     rank: &[(u32, f64)],
     best: usize,
+    ties: usize,
     words: impl Fn(u32) -> &'w [u32],
 ) {
     if sums.len() <= best {
@@ -174,7 +175,6 @@ fn pick_best<'w>(
         return;
     }
     sums.retain(|x| x.1 >= cut);
-    let ties = TIES.max(best);
     if sums.len() > ties {
         sums.select_nth_unstable_by(ties - 1, by_sum);
         sums.truncate(ties);
@@ -219,7 +219,9 @@ pub(super) fn best_entries(
             TIES.max(best)
         };
         weigh(&lists.fetch, best, ties, sums, spare);
-        pick_best(sums, &lists.rank, best, |e| ix.entry_tokens(e as usize));
+        pick_best(sums, &lists.rank, best, ties, |e| {
+            ix.entry_tokens(e as usize)
+        });
         sums.clone()
     });
     // The order is total (ties by entry), so the best few were picked out first and only
@@ -242,7 +244,7 @@ fn keep_share(ranked: &mut Vec<(u32, f64)>, share: f64) {
 
 #[cfg(test)]
 mod tests {
-    use super::{List, by_sum, keep_share, merge_last, merge_list, pick_best, weigh};
+    use super::{List, TIES, by_sum, keep_share, merge_last, merge_list, pick_best, weigh};
 
     /// Each entry's weights added up list by list in a BTreeMap: the sums by hand, by entry.
     fn by_hand(lists: &[List<'_>]) -> Vec<(u32, f64)> {
@@ -355,7 +357,7 @@ mod tests {
         };
         let picked = |sums: &[(u32, f64)], rank: &[(u32, f64)]| {
             let mut got = sums.to_vec();
-            pick_best(&mut got, rank, 2, words);
+            pick_best(&mut got, rank, 2, TIES, words);
             got.sort_by(by_sum);
             got
         };
