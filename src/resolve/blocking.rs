@@ -205,14 +205,9 @@ thread_local! {
 }
 
 /// The entries of `lists.fetch` with the `best` highest sums (ties by entry; see
-/// [`pick_best`]), highest first, less those summing to under `min_share` of the first.
-pub(super) fn best_entries(
-    lists: &Lists<'_>,
-    best: usize,
-    min_share: f64,
-    ix: &Index,
-) -> Vec<(u32, f64)> {
-    let mut ranked = WEIGHED.with_borrow_mut(|(sums, spare)| {
+/// [`pick_best`]), less those summing to under `min_share` of the highest, in no order.
+pub(super) fn best_entries(lists: &Lists<'_>, best: usize, min_share: f64, ix: &Index) -> Vec<u32> {
+    WEIGHED.with_borrow_mut(|(sums, spare)| {
         let ties = if lists.rank.is_empty() {
             best
         } else {
@@ -222,24 +217,20 @@ pub(super) fn best_entries(
         pick_best(sums, &lists.rank, best, ties, |e| {
             ix.entry_tokens(e as usize)
         });
-        sums.clone()
-    });
-    // The order is total (ties by entry), so the best few were picked out first and only
-    // they are sorted: thousands of entries can share a name's rarest words.
-    ranked.sort_unstable_by(by_sum);
-    keep_share(&mut ranked, min_share);
-    ranked
+        keep_share(sums, min_share);
+        sums.iter().map(|x| x.0).collect()
+    })
 }
 
-/// Drops from `ranked` (highest sum first) the entries whose sum is under `share` of the
-/// first's: a register name holding little of the weight of the ledger name's words scores
-/// far below any link, and below the best candidate by more than the margin, so scoring it
+/// Drops from `ranked` the entries whose sum is under `share` of the highest: a register
+/// name holding little of the weight of the ledger name's words scores far below any
+/// link, and below the best candidate by more than the margin, so scoring it
 /// seldom changes a decision (at 0.6, 4 in 100,000 on the 1M benchmark, each for the
 /// better: three right links no longer held back by a runner-up that was never close, and
 /// one wrong link gone).
 fn keep_share(ranked: &mut Vec<(u32, f64)>, share: f64) {
-    let floor = ranked.first().map_or(0.0, |x| x.1 * share);
-    ranked.truncate(ranked.partition_point(|x| x.1 >= floor));
+    let floor = ranked.iter().map(|x| x.1).fold(0.0, f64::max) * share;
+    ranked.retain(|x| x.1 >= floor);
 }
 
 #[cfg(test)]

@@ -116,7 +116,7 @@ impl Matcher<'_> {
         let mut out: Vec<(u32, bool)> = ix.exact(&q.key.text).map(|e| (e, whole)).collect();
         let lists = self.blocking_lists(q);
         let ranked = best_entries(&lists, b.max_candidates, b.min_weight_share, ix);
-        out.extend(ranked.into_iter().map(|(e, _)| (e, false)));
+        out.extend(ranked.into_iter().map(|e| (e, false)));
         // An entry found both ways keeps its exact flag.
         out.sort_unstable_by_key(|(e, exact)| (*e, !*exact));
         out.dedup_by_key(|(e, _)| *e);
