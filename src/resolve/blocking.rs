@@ -134,17 +134,14 @@ fn merge_list(sums: &[(u32, f64)], list: &[u32], w: f64, keep: usize, out: &mut 
     out.extend_from_slice(&sums[i..]);
 }
 
-/// The posting lists of a reading's words: those that fetch register names, and those
-/// that only rank the names fetched.
+/// A reading's words: the posting lists of those that fetch register names, and those
+/// that only rank the names fetched (as register words).
 #[derive(Default)]
 pub(super) struct Lists<'a> {
     pub fetch: Vec<List<'a>>,
     /// Register words, with their weights.
     pub rank: Vec<(u32, f64)>,
 }
-
-/// At most this many of a name's words (its rarest) fetch register names.
-pub(super) const FETCHING_WORDS: usize = 4;
 
 /// Highest sum first, ties by entry: the order candidates are picked in.
 fn by_sum(a: &(u32, f64), b: &(u32, f64)) -> std::cmp::Ordering {

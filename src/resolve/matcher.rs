@@ -4,7 +4,7 @@
 
 use polars::prelude::PlHashMap;
 
-use super::blocking::{FETCHING_WORDS, Lists, best_entries};
+use super::blocking::{Lists, best_entries};
 use super::entities::{Entities, id_keys};
 use super::index::Index;
 use super::normalise::{Key, Normaliser, Reading, fold, words};
@@ -12,6 +12,9 @@ use super::rules::MatchRules;
 use super::score::{Candidate, Evidence};
 use crate::reference::RegisterKind;
 use crate::reference::registers::Registers;
+
+/// At most this many of a name's words (its rarest) fetch register names.
+const FETCHING_WORDS: usize = 4;
 
 /// Everything a match needs, built once per run.
 pub struct Matcher<'a> {
