@@ -6,10 +6,11 @@ mod common;
 
 use common::*;
 
-const OUTPUTS: [&str; 40] = [
+const OUTPUTS: [&str; 41] = [
     "transactions.parquet",
     "sources.json",
     "rejects.csv",
+    "data_quality.csv",
     "reconciliation.json",
     "suppliers.parquet",
     "supplier_names.parquet",

@@ -29,6 +29,14 @@ fn column_synonyms_schema_is_current() {
 }
 
 #[test]
+fn ledger_words_schema_is_current() {
+    check(
+        "ledger-words.schema.json",
+        spendgap::config::ledger_words::json_schema(),
+    );
+}
+
+#[test]
 fn ownership_forms_schema_is_current() {
     check(
         "ownership-forms.schema.json",
@@ -49,6 +57,11 @@ fn shipped_files_follow_their_schemas() {
         "default",
     )
     .expect("the shipped synonym table is valid");
+    spendgap::config::ledger_words::LedgerWords::parse(
+        spendgap::config::ledger_words::DEFAULT_LEDGER_WORDS,
+        "default",
+    )
+    .expect("the shipped ledger words are valid");
     let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/study.toml");
     if sample.exists() {
         spendgap::config::study::Study::load(&sample).expect("the sample study is valid");

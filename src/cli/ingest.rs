@@ -43,6 +43,9 @@ pub fn ingest_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
         crate::output::parquet::write_parquet(w, &df)
     })?;
     staging.write("rejects.csv", |w| write_rejects(w, &ingested.rejects))?;
+    staging.write("data_quality.csv", |w| {
+        crate::output::write_rows(w, &ingested.quality)
+    })?;
     staging.write("sources.json", |w| {
         write_json(w, &crate::report::sources::of_study(study))
     })?;
@@ -119,8 +122,21 @@ fn print_summary(study: &Study, ing: &Ingested) {
     if !troubled.is_empty() {
         say!("  files with problems:\n{}", troubled.join("\n"));
     }
+    if !ing.quality.is_empty() {
+        let count = |k: &str| ing.quality.iter().filter(|q| q.kind == k).count();
+        say!(
+            "  to check before publishing (data_quality.csv): {} large payment(s), {} total line(s) that disagree with their rows, {} date column(s) written both ways",
+            count("large_payment"),
+            count("total_disagrees"),
+            count("dates_conflict")
+        );
+    }
     for (file, sheet, why) in &ing.notes {
-        say!("  passed over sheet {sheet:?} of {file}: {why}");
+        if sheet.is_empty() {
+            say!("  passed over {file}: {why}");
+        } else {
+            say!("  passed over sheet {sheet:?} of {file}: {why}");
+        }
     }
 }
 
@@ -138,6 +154,12 @@ pub fn exit_status(ing: &Ingested) -> ExitCode {
         reasons.push(format!(
             "{} sheet(s) passed over as not ledgers",
             ing.notes.len()
+        ));
+    }
+    if !ing.quality.is_empty() {
+        reasons.push(format!(
+            "{} payment(s), total(s) or date column(s) to check (see data_quality.csv)",
+            ing.quality.len()
         ));
     }
     if reasons.is_empty() {

@@ -76,15 +76,25 @@ fn relative_to(target: &Path, base: &Path) -> anyhow::Result<String> {
     Ok(parts.join("/"))
 }
 
-/// The `[[anchor.ledger]]` table for one file, from what was detected.
-fn ledger_table(path: &Path, display: &str, synonyms: &Synonyms) -> anyhow::Result<Table> {
+/// The `[[anchor.ledger]]` table for one file, from what was detected, headed by a comment
+/// saying how sure the detection is; or why the file could not be read as a ledger.
+fn ledger_table(path: &Path, display: &str, synonyms: &Synonyms) -> Result<Table, String> {
     let ledger = Ledger {
         display: display.to_string(),
         path: path.to_path_buf(),
         options: ReadOptions::default(),
     };
-    let read = read_ledger("", &ledger, synonyms);
-    if let Some(e) = read.fatal() {
+    let mut read = read_ledger("", &ledger, synonyms);
+    crate::ingest::finish_sheets(&mut [&mut read]);
+    if let Some(e) = read.error.clone().or_else(|| read.fatal()) {
+        return Err(e);
+    }
+    let ok: Vec<(&Option<String>, &crate::ingest::record::SheetOutcome)> = read
+        .sheets
+        .iter()
+        .filter_map(|s| Some((&s.sheet, s.outcome.as_ref().ok()?)))
+        .collect();
+    if ok.is_empty() {
         // A text file with no header: write the layout its content suggests, marked as
         // such, rather than leave the person to count commas.
         let inferred = read
@@ -111,16 +121,21 @@ fn ledger_table(path: &Path, display: &str, synonyms: &Synonyms) -> anyhow::Resu
             );
             return Ok(t);
         }
-        // A headerless sheet's message already says how to add it by hand.
-        bail!("{}: {e}", path.display());
+        let why: Vec<String> = read
+            .sheets
+            .iter()
+            .filter_map(|s| {
+                let e = s.outcome.as_ref().err()?;
+                Some(match &s.sheet {
+                    Some(name) => format!("sheet {name:?}: {e}"),
+                    None => e.to_string(),
+                })
+            })
+            .collect();
+        return Err(why.join("; "));
     }
     let mut t = Table::new();
     t.insert("path", value(display));
-    let ok: Vec<(&Option<String>, &crate::ingest::record::SheetOutcome)> = read
-        .sheets
-        .iter()
-        .filter_map(|s| Some((&s.sheet, s.outcome.as_ref().ok()?)))
-        .collect();
     if read.format == Format::Workbook {
         let mut names = Array::new();
         ok.iter()
@@ -128,7 +143,7 @@ fn ledger_table(path: &Path, display: &str, synonyms: &Synonyms) -> anyhow::Resu
             .for_each(|n| names.push(n));
         t.insert("sheets", value(names));
     }
-    if let Some((info, delimiter)) = &read.text {
+    if let Some((info, delimiter)) = read.sheets.first().and_then(|s| s.text.as_ref()) {
         t.insert("encoding", value(info.encoding.to_string()));
         if *delimiter != b',' {
             t.insert("delimiter", value(char::from(*delimiter).to_string()));
@@ -152,7 +167,62 @@ fn ledger_table(path: &Path, display: &str, synonyms: &Synonyms) -> anyhow::Resu
         }
         t.insert("columns", value(cols));
     }
+    t.decor_mut().set_prefix(sureness_comment(display, &ok));
     Ok(t)
+}
+
+/// The comment above a ledger written by `init`: how sure the columns are (scores from 0
+/// to 1, and the runner-up where one came close) and how its dates are read.
+fn sureness_comment(
+    display: &str,
+    ok: &[(&Option<String>, &crate::ingest::record::SheetOutcome)],
+) -> String {
+    let o = ok[0].1;
+    let mut lines = vec![format!(
+        "# {display}: columns found by spendgap (sure, 0 to 1: {}).",
+        o.mapping.sureness()
+    )];
+    let doubtful: Vec<String> = o
+        .mapping
+        .choices
+        .iter()
+        .filter(|c| {
+            c.score < 0.7
+                || c.runner_up
+                    .as_ref()
+                    .is_some_and(|r| r.score > c.score - 0.15)
+        })
+        .map(|c| {
+            let runner = c
+                .runner_up
+                .as_ref()
+                .map(|r| format!(", then {:?} at {:.2}", r.header, r.score))
+                .unwrap_or_default();
+            format!("{} = {:?} at {:.2}{runner}", c.field, c.header, c.score)
+        })
+        .collect();
+    if !doubtful.is_empty() {
+        lines.push(format!("# Less sure, check: {}.", doubtful.join("; ")));
+    }
+    if let Some(f) = &o.finished {
+        lines.push(format!(
+            "# Dates: {} ({}).",
+            f.dates.date_order, f.dates.evidence
+        ));
+    }
+    format!("\n{}\n", lines.join("\n"))
+}
+
+/// Comment lines standing for a ledger `init` could not read, so that a person sees it,
+/// fixes it and uncomments it.
+fn not_added(display: &str, why: &str, anchor: &str) -> String {
+    let why = why.replace('\n', " ");
+    format!(
+        "\n# Not added to anchor {anchor:?}: {display} could not be read as a ledger: {why}\n\
+         # Once fixed (or given header_row and columns), uncomment:\n\
+         # [[anchor.ledger]]\n\
+         # path = {display:?}\n"
+    )
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -201,6 +271,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .as_array_of_tables_mut()
         .context("`ledger` of an anchor must be an array of tables ([[anchor.ledger]])")?;
     let mut added = 0;
+    let mut failed: Vec<(String, String)> = Vec::new();
     for path in &args.ledgers {
         let display = relative_to(path, &study_dir)?;
         if ledgers
@@ -210,8 +281,47 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             println!("already in the study: {display}");
             continue;
         }
-        ledgers.push(ledger_table(path, &display, &synonyms)?);
-        added += 1;
+        match ledger_table(path, &display, &synonyms) {
+            Ok(t) => {
+                ledgers.push(t);
+                added += 1;
+            }
+            Err(why) => failed.push((display, why)),
+        }
+    }
+    if added == 0 && !failed.is_empty() {
+        let lines: Vec<String> = failed
+            .iter()
+            .map(|(d, why)| format!("  {d}: {why}"))
+            .collect();
+        bail!(
+            "no ledger could be read, so {} was not written:\n{}",
+            args.study.display(),
+            lines.join("\n")
+        );
+    }
+    // The files that could not be read go in as comments after the anchor's ledgers.
+    let comments: String = failed
+        .iter()
+        .map(|(d, why)| not_added(d, why, &id))
+        .collect();
+    if !comments.is_empty() {
+        let anchors = doc["anchor"].as_array_of_tables_mut().expect("anchors");
+        match anchors.get_mut(at + 1) {
+            Some(next) => {
+                let prefix = next
+                    .decor()
+                    .prefix()
+                    .and_then(|p| p.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                next.decor_mut().set_prefix(format!("{comments}{prefix}"));
+            }
+            None => {
+                let trailing = doc.trailing().as_str().unwrap_or("").to_string();
+                doc.set_trailing(format!("{trailing}{comments}"));
+            }
+        }
     }
     let text = doc.to_string();
     // Check the result reads back as a valid study before replacing anything.
@@ -231,7 +341,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         args.study.display()
     );
     println!("  spendgap ingest {} --out out/", args.study.display());
-    Ok(ExitCode::SUCCESS)
+    if failed.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (display, why) in &failed {
+        eprintln!("not added (written into the study as a comment): {display}: {why}");
+    }
+    eprintln!(
+        "spendgap: finished with warnings (exit status 1): {} file(s) could not be read as ledgers",
+        failed.len()
+    );
+    Ok(ExitCode::from(1))
 }
 
 #[cfg(test)]

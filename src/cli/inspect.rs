@@ -9,7 +9,8 @@ use super::pounds;
 use crate::config::field::Field;
 use crate::config::study::{Ledger, ReadOptions};
 use crate::config::synonyms::Synonyms;
-use crate::ingest::header::ColumnInfo;
+use crate::ingest::finish::{DateDecision, FooterNote};
+use crate::ingest::header::{Choice, ColumnInfo};
 use crate::ingest::reconcile::Counts;
 use crate::ingest::record::{Problem, SheetOutcome};
 use crate::ingest::{Format, read_ledger};
@@ -57,6 +58,16 @@ pub struct SheetInspection {
     pub header_row: Option<u32>,
     pub rows_preamble: u64,
     pub columns: Vec<ColumnInfo>,
+    /// Each field's column, its score, why, and the runner-up.
+    pub choices: Vec<Choice>,
+    /// How the dates are read, and the evidence.
+    pub dates: Option<DateDecision>,
+    /// Undated rows by reason.
+    pub undated: Vec<(String, u64)>,
+    /// Rows dated by a month alone (read as the 1st).
+    pub month_only: u64,
+    /// Total lines that disagree with the rows above them.
+    pub footers_disagreeing: Vec<FooterNote>,
     pub counts: Option<Counts>,
     pub skipped: Vec<(String, u64)>,
     pub samples: Vec<Sample>,
@@ -78,7 +89,9 @@ fn samples(o: &SheetOutcome, n: usize) -> Vec<Sample> {
     (0..b.len().min(n))
         .map(|i| Sample {
             row: b.rows[i],
-            date: b.dates[i].map(|d| crate::ingest::values::date::epoch_date(d).to_string()),
+            date: b
+                .date(i)
+                .map(|d| crate::ingest::values::date::epoch_date(d).to_string()),
             amount_pence: b.amounts[i],
             fields: Field::TEXT
                 .iter()
@@ -94,7 +107,8 @@ pub fn inspect_file(path: &Path, n_samples: usize, synonyms: &Synonyms) -> FileI
         path: path.to_path_buf(),
         options: ReadOptions::default(),
     };
-    let read = read_ledger("", &ledger, synonyms);
+    let mut read = read_ledger("", &ledger, synonyms);
+    crate::ingest::finish_sheets(&mut [&mut read]);
     let sheets = read
         .sheets
         .iter()
@@ -105,6 +119,19 @@ pub fn inspect_file(path: &Path, n_samples: usize, synonyms: &Synonyms) -> FileI
                 header_row: o.mapping.header_row,
                 rows_preamble: o.rows_preamble,
                 columns: o.mapping.columns.clone(),
+                choices: o.mapping.choices.clone(),
+                dates: o.finished.as_ref().map(|f| f.dates.clone()),
+                undated: o
+                    .undated
+                    .iter()
+                    .map(|(k, v)| (k.describe().to_string(), *v))
+                    .collect(),
+                month_only: o.month_only,
+                footers_disagreeing: o
+                    .finished
+                    .as_ref()
+                    .map(|f| f.footers_disagreeing.clone())
+                    .unwrap_or_default(),
                 counts: Some(o.counts.clone()),
                 skipped: o.skipped.iter().map(|(k, v)| (k.clone(), *v)).collect(),
                 samples: samples(o, n_samples),
@@ -117,6 +144,11 @@ pub fn inspect_file(path: &Path, n_samples: usize, synonyms: &Synonyms) -> FileI
                 header_row: None,
                 rows_preamble: 0,
                 columns: Vec::new(),
+                choices: Vec::new(),
+                dates: None,
+                undated: Vec::new(),
+                month_only: 0,
+                footers_disagreeing: Vec::new(),
                 counts: None,
                 skipped: Vec::new(),
                 samples: Vec::new(),
@@ -125,7 +157,7 @@ pub fn inspect_file(path: &Path, n_samples: usize, synonyms: &Synonyms) -> FileI
             },
         })
         .collect();
-    let text = read.text.as_ref();
+    let text = read.sheets.first().and_then(|s| s.text.as_ref());
     FileInspection {
         file: read.file.clone(),
         format: read.error.is_none().then_some(read.format),
@@ -188,6 +220,17 @@ fn print_text(r: &FileInspection) {
         println!("   cannot read: {e}\n");
         return;
     }
+    if let Some(format) = r.format {
+        let what = match format {
+            Format::Text => "delimited text".to_string(),
+            Format::Workbook => "spreadsheet workbook".to_string(),
+            Format::Archive => format!(
+                "archive (a ZIP of {} text file(s), each read as a table)",
+                r.sheets.len()
+            ),
+        };
+        println!("   format: {what}, told from the file's bytes");
+    }
     if let (Some(enc), Some(le), Some(d)) = (&r.encoding, &r.line_endings, &r.delimiter) {
         let bom = if r.bom == Some(true) { " with BOM" } else { "" };
         let le = if le == "no line breaks" {
@@ -219,6 +262,47 @@ fn print_text(r: &FileInspection) {
                 "     {:>3}  {:<32} {target}",
                 c.column,
                 format!("{:?}", c.header)
+            );
+        }
+        for c in &s.choices {
+            println!(
+                "   {} → column {} {:?}: score {:.2} ({}{})",
+                c.field,
+                c.column,
+                c.header,
+                c.score,
+                c.how,
+                if c.why.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", c.why)
+                }
+            );
+            if let Some(r) = &c.runner_up {
+                println!(
+                    "       runner-up column {} {:?}: {:.2} ({})",
+                    r.column, r.header, r.score, r.why
+                );
+            }
+        }
+        if let Some(d) = &s.dates {
+            println!("   dates: {}: {}", d.date_order, d.evidence);
+        }
+        for (why, n) in &s.undated {
+            println!("   undated {n}: {why}");
+        }
+        if s.month_only > 0 {
+            println!(
+                "   {} row(s) dated by a month alone, read as its 1st day",
+                s.month_only
+            );
+        }
+        for f in &s.footers_disagreeing {
+            println!(
+                "   row {}: a total line of {} where the rows above it sum to {}: not counted; check the file",
+                f.row,
+                pounds(f.footer_pence),
+                pounds(f.rows_pence)
             );
         }
         if let Some(c) = &s.counts {

@@ -26,6 +26,10 @@ pub struct StudyFile {
     /// built-in one; relative to the study file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column_synonyms: Option<String>,
+    /// A ledger-words file (schemas/ledger-words.schema.json) replacing the built-in
+    /// weights of header words and total labels; relative to the study file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ledger_words: Option<String>,
     /// Reading options every ledger inherits unless it sets its own.
     #[serde(default, skip_serializing_if = "Defaults::is_empty")]
     pub defaults: Defaults,
@@ -93,11 +97,19 @@ pub struct Defaults {
     pub date_order: Option<DateOrder>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skip_rows_containing: Vec<String>,
+    /// The largest single payment (in pounds) to take without a second look: any above it
+    /// is listed in data_quality.csv (as is any over 50 times its anchor's 99th-percentile
+    /// payment). Rows are never dropped for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_ceiling_gbp: Option<u64>,
 }
 
 impl Defaults {
     fn is_empty(&self) -> bool {
-        self.encoding.is_none() && self.date_order.is_none() && self.skip_rows_containing.is_empty()
+        self.encoding.is_none()
+            && self.date_order.is_none()
+            && self.skip_rows_containing.is_empty()
+            && self.payment_ceiling_gbp.is_none()
     }
 }
 
@@ -137,7 +149,9 @@ pub struct LedgerSpec {
     /// Field delimiter of a text file (`,`, `;`, `\t`, `|`); default: detected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<String>,
-    /// Order of day, month and year in all-numeric dates; default `dmy`.
+    /// Order of day, month and year in all-numeric dates. Default: decided from the dates
+    /// themselves (a first number over 12 proves day-first, a second over 12 month-first),
+    /// else from the anchor's other files, else `dmy`. Given here, it always wins.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_order: Option<DateOrder>,
     /// Rows with a cell containing any of these texts (case-insensitive) are skipped,
@@ -164,6 +178,8 @@ pub struct Study {
     pub name: String,
     pub path: PathBuf,
     pub synonyms: Synonyms,
+    /// Payments above this (pence) are listed for a second look (`payment_ceiling_gbp`).
+    pub payment_ceiling: Option<i64>,
     pub anchors: Vec<Anchor>,
     pub reference: Reference,
     pub resolve: ResolveFiles,
@@ -194,7 +210,8 @@ pub struct ReadOptions {
     pub header_row: Option<usize>,
     pub encoding: Option<Encoding>,
     pub delimiter: Option<u8>,
-    pub date_order: DateOrder,
+    /// The study's order of day and month, which wins over the dates' own evidence.
+    pub date_order: Option<DateOrder>,
     pub skip_rows_containing: Vec<String>,
     pub columns: BTreeMap<Field, ColumnRef>,
 }
@@ -222,10 +239,13 @@ impl Study {
     pub fn resolve(file: StudyFile, path: &Path) -> anyhow::Result<Self> {
         let origin = path.display();
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let synonyms = match &file.column_synonyms {
+        let mut synonyms = match &file.column_synonyms {
             Some(p) => Synonyms::load(&dir.join(p))?,
             None => Synonyms::builtin(),
         };
+        if let Some(p) = &file.ledger_words {
+            synonyms = synonyms.with_words(super::ledger_words::LedgerWords::load(&dir.join(p))?);
+        }
         if file.anchors.is_empty() {
             bail!("{origin}: the study names no anchors (add an [[anchor]] table)");
         }
@@ -305,6 +325,10 @@ impl Study {
             name: file.name,
             path: path.to_path_buf(),
             synonyms,
+            payment_ceiling: file
+                .defaults
+                .payment_ceiling_gbp
+                .map(|g| i64::try_from(g.saturating_mul(100)).unwrap_or(i64::MAX)),
             anchors,
             reference,
             resolve,
@@ -341,7 +365,7 @@ fn resolve_options(l: &LedgerSpec, d: &Defaults) -> anyhow::Result<ReadOptions> 
         header_row: l.header_row,
         encoding: l.encoding.or(d.encoding),
         delimiter,
-        date_order: l.date_order.or(d.date_order).unwrap_or_default(),
+        date_order: l.date_order.or(d.date_order),
         skip_rows_containing: skip.into_iter().map(|s| s.to_lowercase()).collect(),
         columns: l.columns.clone(),
     })
@@ -362,7 +386,15 @@ pub(crate) fn expand(
         }
         return Ok(vec![(pattern.replace('\\', "/"), full)]);
     }
-    let mut found: Vec<PathBuf> = glob::glob(&full.to_string_lossy())
+    // The study's own folder is taken literally: only `pattern` is a pattern, so a study
+    // in `run[1]/` does not read a sibling `run1/`.
+    let literal_dir = glob::Pattern::escape(&dir.to_string_lossy());
+    let joined = if literal_dir.is_empty() || Path::new(pattern).is_absolute() {
+        pattern.to_string()
+    } else {
+        format!("{}/{pattern}", literal_dir.trim_end_matches('/'))
+    };
+    let mut found: Vec<PathBuf> = glob::glob(&joined)
         .with_context(|| format!("{what} pattern {pattern:?} is not a valid glob"))?
         .filter_map(Result::ok)
         .filter(|p| p.is_file())
@@ -429,6 +461,35 @@ mod tests {
             .find(|l| l.display == "headerless.csv")
             .unwrap();
         assert_eq!(h.options.header_row, Some(0));
+    }
+
+    /// Regression: a study in `run[1]/` read every ledger of a sibling folder `run1/`,
+    /// because the folder's brackets were taken as a pattern.
+    #[test]
+    fn the_study_folder_is_taken_literally() {
+        let tmp = tempfile::tempdir().unwrap();
+        for (folder, file) in [
+            ("run[1]", "mine.csv"),
+            ("run1", "theirs.csv"),
+            ("runs?", "q.csv"),
+        ] {
+            std::fs::create_dir_all(tmp.path().join(folder)).unwrap();
+            std::fs::write(tmp.path().join(folder).join(file), "x").unwrap();
+        }
+        std::fs::create_dir_all(tmp.path().join("runsX")).unwrap();
+        std::fs::write(tmp.path().join("runsX/other.csv"), "x").unwrap();
+        for (folder, want) in [("run[1]", "mine.csv"), ("runs?", "q.csv")] {
+            let dir = tmp.path().join(folder);
+            let found = expand(&dir, "ledger", "*.csv").unwrap();
+            let names: Vec<&str> = found.iter().map(|(d, _)| d.as_str()).collect();
+            assert_eq!(names, vec![want], "{folder}");
+        }
+        let star = tmp.path().join("*");
+        std::fs::create_dir_all(&star).unwrap();
+        assert!(
+            expand(&star, "ledger", "*.csv").is_err(),
+            "a folder named * holds no csv"
+        );
     }
 
     #[test]

@@ -9,6 +9,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::field::Field;
+use super::ledger_words::LedgerWords;
+use crate::ingest::columns::words::{header_words, word_match};
 
 /// The shipped synonym table.
 pub const DEFAULT_SYNONYMS: &str = include_str!("../../schemas/defaults/column-synonyms.toml");
@@ -28,10 +30,15 @@ pub struct FieldSynonyms {
     pub synonyms: Vec<String>,
 }
 
-/// Normalised header text → (field, rank).
+/// What spendgap knows about header texts: the synonym table (normalised header text →
+/// (field, rank)), each synonym's words for matching headers with typos, and the ledger
+/// words weighed when no synonym fits (`ledger-words.toml`).
 #[derive(Debug, Clone)]
 pub struct Synonyms {
     by_key: HashMap<String, (Field, usize)>,
+    /// (field, rank, synonym as written, its words).
+    entries: Vec<(Field, usize, String, Vec<String>)>,
+    pub words: LedgerWords,
 }
 
 /// Header text reduced to what matters: ASCII letters and digits, lower-cased.
@@ -47,8 +54,10 @@ impl Synonyms {
         let file: SynonymFile =
             toml::from_str(text).with_context(|| format!("reading column synonyms {origin}"))?;
         let mut by_key = HashMap::new();
+        let mut entries = Vec::new();
         for (field, syn) in &file.fields {
             for (rank, s) in syn.synonyms.iter().enumerate() {
+                entries.push((*field, rank, s.clone(), header_words(s)));
                 let key = header_key(s);
                 if key.is_empty() {
                     bail!("{origin}: synonym {s:?} of {field} has no letters or digits");
@@ -63,7 +72,11 @@ impl Synonyms {
         if !file.fields.contains_key(&Field::Amount) {
             bail!("{origin}: no synonyms for the required field `amount`");
         }
-        Ok(Synonyms { by_key })
+        Ok(Synonyms {
+            by_key,
+            entries,
+            words: LedgerWords::builtin(),
+        })
     }
 
     pub fn builtin() -> Self {
@@ -79,6 +92,33 @@ impl Synonyms {
     /// The field a header cell names, with its synonym rank (lower is better).
     pub fn lookup(&self, header: &str) -> Option<(Field, usize)> {
         self.by_key.get(&header_key(header)).copied()
+    }
+
+    /// Synonyms a header cell names with a typo (`Suplier Name`, `Expence Area`): each
+    /// word matches the synonym's word in turn, allowing plurals and one typo in words of
+    /// five letters or more. Returns (field, rank, synonym), best rank first per field.
+    pub fn typo_matches(&self, header: &str) -> Vec<(Field, usize, &str)> {
+        let words = header_words(header);
+        if words.is_empty() {
+            return Vec::new();
+        }
+        self.entries
+            .iter()
+            .filter(|(_, _, _, sw)| {
+                sw.len() == words.len()
+                    && sw
+                        .iter()
+                        .zip(&words)
+                        .all(|(s, w)| word_match(w, s).is_some())
+            })
+            .map(|(f, rank, s, _)| (*f, *rank, s.as_str()))
+            .collect()
+    }
+
+    /// The same table weighing `words` when no synonym fits.
+    pub fn with_words(mut self, words: LedgerWords) -> Self {
+        self.words = words;
+        self
     }
 }
 

@@ -2,7 +2,53 @@
 //! buffer per column instead of a `String` per cell, because a million-row ledger would
 //! otherwise cost ten million allocations.
 
+use super::values::date::{DateOrder, DateRead};
 use crate::config::field::Field;
+
+/// What the accounting rules need to know of an accepted row after it was read, kept in
+/// [`Batch::flags`]: whether it names a payee and a date, whether it looks like a total's
+/// label or a reference number, and how it was read.
+pub mod flag {
+    /// The payee cell holds a name (not empty, not a total's label).
+    pub const PAYEE: u16 = 1;
+    /// The date cell reads as a date in some order.
+    pub const DATED: u16 = 1 << 1;
+    /// The row holds a total's label and nothing else but its amount.
+    pub const LABEL_ONLY: u16 = 1 << 2;
+    /// The amount cell is text of seven or more digits and nothing else.
+    pub const REF_SHAPED: u16 = 1 << 3;
+    /// The amount had digits below the penny, rounded away.
+    pub const ROUNDED: u16 = 1 << 4;
+    /// A row that holds data but was not accepted lies between this row and the accepted
+    /// row before it (so the two are not neighbours).
+    pub const AFTER_GAP: u16 = 1 << 5;
+    /// Some cell of the row is a total's label.
+    pub const HAS_LABEL: u16 = 1 << 6;
+    /// Bits 8–11: the repair the row needed (see [`REPAIRS`]), 0 for none.
+    pub const REPAIR_SHIFT: u16 = 8;
+
+    /// The repairs, by their number in the flags.
+    pub const REPAIRS: [&str; 4] = [
+        "date and amount fused in one cell",
+        "payee and date fused in one cell",
+        "amount one column left of its place (a field is missing before it)",
+        "record split over two lines, joined",
+    ];
+
+    /// The flag bits for repair `kind` (an entry of [`REPAIRS`]).
+    pub fn repair(kind: &str) -> u16 {
+        REPAIRS
+            .iter()
+            .position(|k| *k == kind)
+            .map_or(0, |i| (i as u16 + 1) << REPAIR_SHIFT)
+    }
+
+    /// The repair a row's flags record.
+    pub fn repair_of(flags: u16) -> Option<&'static str> {
+        let i = (flags >> REPAIR_SHIFT) & 0xF;
+        (i > 0).then(|| REPAIRS[i as usize - 1])
+    }
+}
 
 /// A nullable text column backed by a few large buffers (segments): pushing writes into
 /// the last one, and appending another column moves its segments over rather than
@@ -136,8 +182,11 @@ impl StrColumn {
 #[derive(Debug, Default, Clone)]
 pub struct Batch {
     pub rows: Vec<u32>,
-    /// Days since 1970-01-01.
-    pub dates: Vec<Option<i32>>,
+    /// The date cells as read; once the sheet is finished, each is `Fixed`, `MonthOnly`
+    /// or `Missing` (days since 1970-01-01).
+    pub dates: Vec<DateRead>,
+    /// What the accounting rules need of each row (see [`flag`]).
+    pub flags: Vec<u16>,
     pub amounts: Vec<i64>,
     /// Text fields by [`Field::TEXT`] position; `None` when the ledger lacks the field.
     pub text: [Option<StrColumn>; Field::TEXT.len()],
@@ -158,11 +207,17 @@ impl Batch {
         field.text_index().and_then(|i| self.text[i].as_ref())
     }
 
+    /// Row `i`'s date (days since 1970-01-01), once the sheet's order is applied.
+    pub fn date(&self, i: usize) -> Option<i32> {
+        self.dates[i].resolve(DateOrder::Dmy)
+    }
+
     /// Makes room for `rows` more rows, so that appending batches copies each row once
     /// (their text is moved, not copied).
     pub fn reserve(&mut self, rows: usize) {
         self.rows.reserve(rows);
         self.dates.reserve(rows);
+        self.flags.reserve(rows);
         self.amounts.reserve(rows);
         self.duplicate_of.reserve(rows);
         for c in self.text.iter_mut().flatten() {
@@ -174,6 +229,7 @@ impl Batch {
     pub fn append(&mut self, other: Batch, row_offset: u32) {
         self.rows.extend(other.rows.iter().map(|r| r + row_offset));
         self.dates.extend_from_slice(&other.dates);
+        self.flags.extend_from_slice(&other.flags);
         self.amounts.extend_from_slice(&other.amounts);
         self.duplicate_of.extend(other.duplicate_of);
         for (mine, theirs) in self.text.iter_mut().zip(other.text) {
@@ -191,6 +247,8 @@ impl Batch {
         self.rows.retain(|_| *k.next().unwrap_or(&true));
         let mut k = keep.iter();
         self.dates.retain(|_| *k.next().unwrap_or(&true));
+        let mut k = keep.iter();
+        self.flags.retain(|_| *k.next().unwrap_or(&true));
         let mut k = keep.iter();
         self.amounts.retain(|_| *k.next().unwrap_or(&true));
         let mut k = keep.iter();

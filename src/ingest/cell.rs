@@ -45,6 +45,24 @@ impl<'a> Cell<'a> {
         }
     }
 
+    /// The cell as a date before the sheet's order of day and month is known.
+    pub fn date_read(&self) -> crate::ingest::values::date::DateRead {
+        use crate::ingest::values::date::{
+            DateRead, Undated, date_from_plain_serial, date_from_serial, epoch_days, read_date,
+        };
+        let fixed = |d: Option<NaiveDate>| {
+            d.map_or(DateRead::Missing(Undated::Unreadable), |d| {
+                DateRead::Fixed(epoch_days(d))
+            })
+        };
+        match self {
+            Cell::Empty => DateRead::Missing(Undated::Empty),
+            Cell::Text(s) => read_date(s),
+            Cell::Number(x) => fixed(date_from_plain_serial(*x)),
+            Cell::DateTime(x) => fixed(date_from_serial(*x)),
+        }
+    }
+
     pub fn date(&self, order: crate::ingest::values::date::DateOrder) -> Option<NaiveDate> {
         use crate::ingest::values::date::{date_from_plain_serial, date_from_serial, parse_date};
         match self {

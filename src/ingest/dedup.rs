@@ -28,7 +28,7 @@ fn key(batch: &Batch, i: usize) -> Key {
         .trim()
         .to_string();
     let supplier = payee_key(batch.text(Field::SupplierName).and_then(|c| c.get(i)));
-    (reference, batch.dates[i], batch.amounts[i], supplier)
+    (reference, batch.date(i), batch.amounts[i], supplier)
 }
 
 /// One sheet of one file, in study order; `file_index` groups the sheets of a workbook.
@@ -97,7 +97,9 @@ mod tests {
         let mut names = StrColumn::default();
         for (i, (name, pence)) in rows.iter().enumerate() {
             b.rows.push(i as u32 + 2);
-            b.dates.push(Some(19_000));
+            b.dates
+                .push(crate::ingest::values::date::DateRead::Fixed(19_000));
+            b.flags.push(0);
             b.amounts.push(*pence);
             b.duplicate_of.push(None);
             names.push(Some(name));

@@ -1,17 +1,21 @@
-//! Finding the header row (past titles, notes and blank lines) and mapping its columns
-//! onto canonical fields, through the synonym table and the study's explicit columns.
+//! The header row a sheet was read by and the column mapping that follows from it: the
+//! study's explicit columns first, then each field's best-scoring column (see `columns`),
+//! with the choices kept to explain them.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::cell::RowCells;
+use super::columns::{self, How, Scored, content::profiles};
 use crate::config::field::Field;
 use crate::config::study::{ColumnRef, ReadOptions};
 use crate::config::synonyms::{Synonyms, header_key};
 
 /// How many non-blank rows are searched for a header.
 pub const HEADER_SEARCH_ROWS: usize = 30;
+/// How many rows below a candidate header are read to check what its columns hold.
+pub const SAMPLE_ROWS: usize = 200;
 
 /// How one column was understood.
 #[derive(Debug, Clone, Serialize)]
@@ -22,9 +26,33 @@ pub struct ColumnInfo {
     pub header: String,
     /// The canonical field it feeds, if any.
     pub field: Option<Field>,
-    /// `synonym`, `study`, `unmapped`, `spacer` or `duplicate` (a second column naming a
-    /// field already taken).
+    /// `synonym`, `typo` (a synonym with a typo), `words` (weighed from its words),
+    /// `study`, `unmapped`, `spacer` or `duplicate` (it could name a field another column
+    /// names better).
     pub how: &'static str,
+}
+
+/// Why a field took its column, and the column that came next.
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    pub field: Field,
+    /// 1-based column.
+    pub column: usize,
+    pub header: String,
+    /// 0 to 1; 1 for a column the study named.
+    pub score: f64,
+    pub how: &'static str,
+    pub why: String,
+    pub runner_up: Option<RunnerUp>,
+}
+
+/// The best other column for a field.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunnerUp {
+    pub column: usize,
+    pub header: String,
+    pub score: f64,
+    pub why: String,
 }
 
 /// The header row found and the column mapping that follows from it.
@@ -33,6 +61,8 @@ pub struct Mapping {
     /// 1-based row of the header; `None` for headerless files.
     pub header_row: Option<u32>,
     pub columns: Vec<ColumnInfo>,
+    /// Each mapped field's column, score and runner-up.
+    pub choices: Vec<Choice>,
     /// Field → 0-based column.
     #[serde(skip)]
     pub fields: BTreeMap<Field, usize>,
@@ -53,32 +83,16 @@ impl Mapping {
             _ => format!("column {}", col + 1),
         }
     }
-}
 
-/// Fields matched in a row, by synonym: field → (column, rank).
-pub(crate) fn synonym_matches(
-    row: &dyn RowCells,
-    synonyms: &Synonyms,
-) -> BTreeMap<Field, (usize, usize)> {
-    let mut best: BTreeMap<Field, (usize, usize)> = BTreeMap::new();
-    for col in 0..row.width() {
-        let Some(text) = row.cell(col).text() else {
-            continue;
-        };
-        if let Some((field, rank)) = synonyms.lookup(text) {
-            let e = best.entry(field).or_insert((col, rank));
-            if rank < e.1 {
-                *e = (col, rank);
-            }
-        }
+    /// How sure the mapping is: its key fields' scores, as `amount 0.98, date 1.00`.
+    pub fn sureness(&self) -> String {
+        self.choices
+            .iter()
+            .filter(|c| matches!(c.field, Field::Amount | Field::Date | Field::SupplierName))
+            .map(|c| format!("{} {:.2}", c.field, c.score))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
-    best
-}
-
-/// Whether a row looks like a header: it names the amount and a payee or a date.
-pub(crate) fn is_header(m: &BTreeMap<Field, (usize, usize)>) -> bool {
-    m.contains_key(&Field::Amount)
-        && (m.contains_key(&Field::SupplierName) || m.contains_key(&Field::Date))
 }
 
 /// Finds the header among `rows` (row number, row). Returns the index into `rows`, or a
@@ -101,34 +115,32 @@ pub fn find_header(
         }
         None => {}
     }
-    let mut best: Option<(u32, Vec<Field>)> = None;
-    for (i, (row_no, row)) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
-        let m = synonym_matches(*row, synonyms);
-        if is_header(&m) {
-            return Ok(Some(i));
-        }
-        if best.as_ref().is_none_or(|(_, f)| m.len() > f.len()) && !m.is_empty() {
-            best = Some((*row_no, m.into_keys().collect()));
-        }
-    }
     let searched = rows.len().min(HEADER_SEARCH_ROWS);
-    Err(match best {
-        None => format!("no header row: none of the first {searched} rows names any known column"),
-        Some((r, fields)) => format!(
-            "no header row: none of the first {searched} rows names both an amount column and a \
-             payee or date column (closest: row {r}, which names {})",
-            fields
-                .iter()
-                .map(|f| f.name())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    })
+    columns::best_header(rows, HEADER_SEARCH_ROWS, SAMPLE_ROWS, synonyms)
+        .map(Some)
+        .map_err(|closest| match closest {
+            Some((r, named)) if !named.is_empty() => format!(
+                "no header row: none of the first {searched} rows names both an amount column and \
+                 a payee or date column (closest: row {r}, which names {})",
+                named
+                    .iter()
+                    .map(|s| format!("{} ({:.2})", s.field, s.score))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            _ => format!("no header row: none of the first {searched} rows names any known column"),
+        })
 }
 
-/// Maps the columns of `header` (or, for headerless files, of the widest row seen).
+fn how_name(how: How) -> &'static str {
+    how.name()
+}
+
+/// Maps the columns of `header` (or, for headerless files, of the widest row seen), the
+/// rows `below` it showing what each column holds.
 pub fn map_columns(
     header: Option<(u32, &dyn RowCells)>,
+    below: &[&dyn RowCells],
     width: usize,
     synonyms: &Synonyms,
     opts: &ReadOptions,
@@ -138,6 +150,7 @@ pub fn map_columns(
         .collect();
     let mut fields: BTreeMap<Field, usize> = BTreeMap::new();
     let mut how: Vec<&'static str> = vec!["unmapped"; width];
+    let mut choices = Vec::new();
     // Explicit columns first: the study always wins.
     for (field, col) in &opts.columns {
         let index = match col {
@@ -158,14 +171,42 @@ pub fn map_columns(
         }
         fields.insert(*field, index);
         how[index] = "study";
+        choices.push(Choice {
+            field: *field,
+            column: index + 1,
+            header: header_cells.get(index).cloned().unwrap_or_default(),
+            score: 1.0,
+            how: "study",
+            why: "named in the study".to_string(),
+            runner_up: None,
+        });
     }
     if let Some((_, h)) = header {
-        for (field, (col, _)) in synonym_matches(h, synonyms) {
-            if fields.contains_key(&field) || how[col] == "study" {
-                continue;
-            }
-            fields.insert(field, col);
-            how[col] = "synonym";
+        let scored: Vec<Scored> =
+            columns::score_row(h, &profiles(below, width), below.len(), synonyms);
+        let fixed: Vec<(Field, usize)> = fields.iter().map(|(f, c)| (*f, *c)).collect();
+        for s in columns::assign(&scored, &fixed) {
+            fields.insert(s.field, s.col);
+            how[s.col] = how_name(s.how);
+            let runner_up = scored
+                .iter()
+                .filter(|o| o.field == s.field && o.col != s.col && o.score > 0.0)
+                .max_by(|a, b| a.score.total_cmp(&b.score).then(b.col.cmp(&a.col)))
+                .map(|o| RunnerUp {
+                    column: o.col + 1,
+                    header: header_cells[o.col].clone(),
+                    score: o.score,
+                    why: o.why.clone(),
+                });
+            choices.push(Choice {
+                field: s.field,
+                column: s.col + 1,
+                header: header_cells[s.col].clone(),
+                score: s.score,
+                how: how_name(s.how),
+                why: s.why.clone(),
+                runner_up,
+            });
         }
         for (col, text) in header_cells.iter().enumerate() {
             if how[col] != "unmapped" {
@@ -173,7 +214,10 @@ pub fn map_columns(
             }
             if text.is_empty() {
                 how[col] = "spacer";
-            } else if synonyms.lookup(text).is_some() {
+            } else if scored
+                .iter()
+                .any(|s| s.col == col && s.score >= columns::threshold(s.field))
+            {
                 how[col] = "duplicate";
             }
         }
@@ -181,6 +225,7 @@ pub fn map_columns(
     if !fields.contains_key(&Field::Amount) {
         return Err("no amount column: map one with `columns.amount` in the study".to_string());
     }
+    choices.sort_by_key(|c| c.field);
     let by_col: BTreeMap<usize, Field> = fields.iter().map(|(f, c)| (*c, *f)).collect();
     let columns = how
         .iter()
@@ -195,6 +240,7 @@ pub fn map_columns(
     Ok(Mapping {
         header_row: header.map(|(r, _)| r),
         columns,
+        choices,
         fields,
         header_cells,
     })
@@ -240,7 +286,7 @@ mod tests {
         let opts = ReadOptions::default();
         let at = find_header(&refs, &syn, &opts).unwrap().unwrap();
         assert_eq!(at, 2);
-        let m = map_columns(Some(refs[at]), 6, &syn, &opts).unwrap();
+        let m = map_columns(Some(refs[at]), &[], 6, &syn, &opts).unwrap();
         assert_eq!(m.header_row, Some(3));
         assert_eq!(
             m.col(Field::ServiceArea),
@@ -277,7 +323,7 @@ mod tests {
                 .collect(),
             ..Default::default()
         };
-        let m = map_columns(Some((1, &rows[0])), 3, &Synonyms::builtin(), &opts).unwrap();
+        let m = map_columns(Some((1, &rows[0])), &[], 3, &Synonyms::builtin(), &opts).unwrap();
         assert_eq!(m.col(Field::Amount), Some(2));
         assert_eq!(m.col(Field::SupplierName), Some(0));
         assert_eq!(m.columns[1].how, "duplicate");

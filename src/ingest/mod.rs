@@ -3,58 +3,40 @@
 
 pub mod batch;
 pub mod cell;
+pub mod columns;
+pub mod container;
 pub mod decode;
 pub mod dedup;
+pub mod evidence;
+pub mod finish;
 pub mod header;
 pub mod infer;
+pub mod quality;
 pub mod reconcile;
 pub mod record;
 pub mod records;
+pub mod repair;
 pub mod sheet_reader;
 pub mod text;
 pub mod values;
 pub mod workbook;
 
-use std::path::Path;
-
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::config::study::{Ledger, Study};
 use crate::config::synonyms::Synonyms;
+use container::Container;
+pub use container::Format;
 use decode::TextInfo;
-use reconcile::{FileReconciliation, Reconciliation, Reject};
+use reconcile::{Reconciliation, Reject};
 use record::SheetOutcome;
 use sheet_reader::NotALedger;
-
-/// The kind of file a ledger is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    Text,
-    Workbook,
-}
-
-/// Chooses by extension, then by the first bytes (ZIP or OLE2 containers are workbooks).
-pub fn format_of(path: &Path, head: &[u8]) -> Format {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match ext.as_str() {
-        "xlsx" | "xlsm" | "xlsb" | "xls" | "xla" | "ods" => Format::Workbook,
-        "csv" | "tsv" | "txt" | "psv" | "tab" => Format::Text,
-        _ if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) => {
-            Format::Workbook
-        }
-        _ => Format::Text,
-    }
-}
 
 /// One sheet (or the single table of a text file) and what came of reading it.
 pub struct SheetResult {
     pub sheet: Option<String>,
+    /// How the text was written, for a text file or an archive's text member.
+    pub text: Option<(TextInfo, u8)>,
     pub outcome: Result<SheetOutcome, NotALedger>,
 }
 
@@ -63,12 +45,13 @@ pub struct LedgerRead {
     pub anchor_id: String,
     pub file: String,
     pub format: Format,
-    pub text: Option<(TextInfo, u8)>,
     /// Set when the file could not be read at all.
     pub error: Option<String>,
     pub sheets: Vec<SheetResult>,
     /// Whether the study named the sheets (then a sheet that fails is an error, not a note).
     pub sheets_named: bool,
+    /// The study's order of day and month for this file, if it gives one.
+    pub date_order: Option<values::date::DateOrder>,
 }
 
 impl LedgerRead {
@@ -89,12 +72,11 @@ impl LedgerRead {
                 })
             })
             .collect();
-        let all_failed = failed.len() == self.sheets.len();
-        if failed.is_empty() || !(all_failed || self.sheets_named || self.format == Format::Text) {
+        // A file or sheet that holds no ledger is passed over with its reason (a notes
+        // file in a folder of ledgers); only a sheet the study asked for by name stops
+        // the run.
+        if failed.is_empty() || !self.sheets_named {
             return None;
-        }
-        if self.format == Format::Workbook && all_failed && !self.sheets_named {
-            return Some(format!("no sheet holds a ledger: {}", failed.join("; ")));
         }
         Some(failed.join("; "))
     }
@@ -151,39 +133,62 @@ pub fn read_ledger(anchor_id: &str, ledger: &Ledger, synonyms: &Synonyms) -> Led
         anchor_id: anchor_id.to_string(),
         file: ledger.display.clone(),
         format: Format::Text,
-        text: None,
         error: None,
         sheets: Vec::new(),
         sheets_named: ledger.options.sheets.is_some(),
+        date_order: ledger.options.date_order,
     };
-    let bytes = match load(&ledger.path) {
-        Ok(b) => b,
+    let container = match container::sniff(&ledger.path) {
+        Ok(c) => c,
         Err(e) => {
-            read.error = Some(format!("cannot read {}: {e}", ledger.path.display()));
+            read.error = Some(e);
             return read;
         }
     };
-    read.format = format_of(&ledger.path, &bytes[..bytes.len().min(8)]);
-    match read.format {
-        Format::Text => {
+    read.format = container.format();
+    match container {
+        Container::Text => {
+            let bytes = match load(&ledger.path) {
+                Ok(b) => b,
+                Err(e) => {
+                    read.error = Some(format!("cannot read {}: {e}", ledger.path.display()));
+                    return read;
+                }
+            };
             let t = text::read_text(&bytes, &ledger.options, synonyms);
             // Unmapping a large file takes the kernel a while; the rows are copied out, so
             // it can happen while the table is built.
             rayon::spawn(move || drop(bytes));
-            read.text = Some((t.info, t.delimiter));
             read.sheets.push(SheetResult {
                 sheet: None,
+                text: Some((t.info, t.delimiter)),
                 outcome: t.outcome,
             });
         }
-        Format::Workbook => {
-            drop(bytes);
-            match workbook::read_workbook(&ledger.path, &ledger.options, synonyms) {
+        Container::Archive => match container::archive_members(&ledger.path) {
+            Ok(members) => {
+                read.sheets = members
+                    .into_iter()
+                    .map(|(name, bytes)| {
+                        let t = text::read_text(&bytes, &ledger.options, synonyms);
+                        SheetResult {
+                            sheet: Some(name),
+                            text: Some((t.info, t.delimiter)),
+                            outcome: t.outcome,
+                        }
+                    })
+                    .collect();
+            }
+            Err(e) => read.error = Some(e),
+        },
+        Container::Workbook(kind) => {
+            match workbook::read_workbook(&ledger.path, kind, &ledger.options, synonyms) {
                 Ok(sheets) => {
                     read.sheets = sheets
                         .into_iter()
                         .map(|s| SheetResult {
                             sheet: Some(s.name),
+                            text: None,
                             outcome: s.outcome,
                         })
                         .collect();
@@ -195,6 +200,33 @@ pub fn read_ledger(anchor_id: &str, ledger: &Ledger, synonyms: &Synonyms) -> Led
     read
 }
 
+/// Applies the rules that need whole sheets (see `finish`) to the sheets of one anchor's
+/// files, given in study order: each sheet's date order is decided from its own dates, or
+/// the nearest of its anchor's sheets that proves one.
+pub fn finish_sheets(reads: &mut [&mut LedgerRead]) {
+    let decisions = {
+        let mut labels = Vec::new();
+        let mut evidence = Vec::new();
+        for r in reads.iter() {
+            for s in &r.sheets {
+                if let Ok(o) = &s.outcome {
+                    labels.push(r.label(s.sheet.as_deref()));
+                    evidence.push((&o.dates, r.date_order));
+                }
+            }
+        }
+        finish::decide_orders(&evidence, &labels)
+    };
+    let mut decisions = decisions.into_iter();
+    for r in reads.iter_mut() {
+        for s in &mut r.sheets {
+            if let Ok(o) = &mut s.outcome {
+                finish::finish(o, decisions.next().expect("a decision per sheet"));
+            }
+        }
+    }
+}
+
 /// The result of the ingest stage.
 pub struct Ingested {
     pub reads: Vec<LedgerRead>,
@@ -202,6 +234,8 @@ pub struct Ingested {
     pub rejects: Vec<Reject>,
     /// Sheets passed over because they hold no ledger: (file, sheet, reason).
     pub notes: Vec<(String, String, String)>,
+    /// What a person should look at before publishing (`data_quality.csv`).
+    pub quality: Vec<quality::QualityNote>,
 }
 
 /// Reads every ledger of the study (in parallel, results in study order), marks
@@ -226,6 +260,31 @@ pub fn ingest(study: &Study) -> anyhow::Result<Ingested> {
             fatal.len(),
             fatal.join("\n")
         );
+    }
+    let any_ledger = reads
+        .iter()
+        .any(|r| r.sheets.iter().any(|s| s.outcome.is_ok()));
+    if !any_ledger {
+        let why: Vec<String> = reads
+            .iter()
+            .flat_map(|r| {
+                r.sheets.iter().filter_map(move |s| {
+                    let e = s.outcome.as_ref().err()?;
+                    Some(format!("  {}: {e}", r.label(s.sheet.as_deref())))
+                })
+            })
+            .collect();
+        anyhow::bail!(
+            "no ledger could be read from the study's files; nothing was written:\n{}",
+            why.join("\n")
+        );
+    }
+    for anchor in &study.anchors {
+        let mut own: Vec<&mut LedgerRead> = reads
+            .iter_mut()
+            .filter(|r| r.anchor_id == anchor.id)
+            .collect();
+        finish_sheets(&mut own);
     }
     for anchor in &study.anchors {
         let mut input = Vec::new();
@@ -252,6 +311,11 @@ pub fn ingest(study: &Study) -> anyhow::Result<Ingested> {
         }
         dedup::mark_duplicates(&mut input);
     }
+    let mut quality_notes = Vec::new();
+    for anchor in &study.anchors {
+        let own: Vec<&LedgerRead> = reads.iter().filter(|r| r.anchor_id == anchor.id).collect();
+        quality_notes.extend(quality::notes(&anchor.id, &own, study.payment_ceiling));
+    }
     let mut files = Vec::new();
     let mut rejects = Vec::new();
     let mut notes = Vec::new();
@@ -260,15 +324,7 @@ pub fn ingest(study: &Study) -> anyhow::Result<Ingested> {
             match &s.outcome {
                 Ok(o) => {
                     rejects.extend(o.reject_rows(&read.file, s.sheet.as_deref()));
-                    files.push(FileReconciliation {
-                        file: read.file.clone(),
-                        sheet: s.sheet.clone(),
-                        anchor_id: read.anchor_id.clone(),
-                        counts: o.counts.clone(),
-                        rows_preamble: o.rows_preamble,
-                        skipped: o.skipped.clone(),
-                        repairs: o.repairs.clone(),
-                    });
+                    files.push(reconcile::of_sheet(read, s.sheet.as_deref(), o));
                 }
                 Err(e) => notes.push((
                     read.file.clone(),
@@ -294,6 +350,7 @@ pub fn ingest(study: &Study) -> anyhow::Result<Ingested> {
         reconciliation,
         rejects,
         notes,
+        quality: quality_notes,
     })
 }
 

@@ -90,6 +90,77 @@ pub struct FileReconciliation {
     pub skipped: BTreeMap<String, u64>,
     /// Repaired rows by kind of repair.
     pub repairs: BTreeMap<String, u64>,
+    /// The 1-based header row; none when the study reads the file by column position.
+    #[serde(default)]
+    pub header_row: Option<u32>,
+    /// The header text of the column each field was read from.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+    /// How sure the column choices are (key fields' scores, 0 to 1).
+    #[serde(default)]
+    pub columns_sureness: String,
+    /// `dmy`, `mdy`, `ymd` or `none`: how the sheet's dates were read.
+    #[serde(default)]
+    pub date_order: String,
+    /// Why: the dates proving the order, or where it was taken from.
+    #[serde(default)]
+    pub date_evidence: String,
+    /// Both day-first and month-first dates were found: a data problem.
+    #[serde(default)]
+    pub date_conflict: bool,
+    /// Accepted and duplicate rows with no date, by reason.
+    #[serde(default)]
+    pub undated: BTreeMap<String, u64>,
+    /// Accepted and duplicate rows dated by a month alone (read as the 1st).
+    #[serde(default)]
+    pub rows_month_only: u64,
+    /// Total lines found (equal to the rows above them) and skipped.
+    #[serde(default)]
+    pub totals_found: u64,
+}
+
+/// The reconciliation of one sheet as read and finished.
+pub fn of_sheet(
+    read: &super::LedgerRead,
+    sheet: Option<&str>,
+    o: &super::record::SheetOutcome,
+) -> FileReconciliation {
+    let (date_order, date_evidence, date_conflict, totals_found) = match &o.finished {
+        Some(f) => (
+            f.dates.date_order.to_string(),
+            f.dates.evidence.clone(),
+            f.dates.conflict,
+            f.totals,
+        ),
+        None => Default::default(),
+    };
+    FileReconciliation {
+        file: read.file.clone(),
+        sheet: sheet.map(str::to_string),
+        anchor_id: read.anchor_id.clone(),
+        counts: o.counts.clone(),
+        rows_preamble: o.rows_preamble,
+        skipped: o.skipped.clone(),
+        repairs: o.repairs.clone(),
+        header_row: o.mapping.header_row,
+        columns: o
+            .mapping
+            .fields
+            .iter()
+            .map(|(f, c)| (f.name().to_string(), o.mapping.column_label(*c)))
+            .collect(),
+        columns_sureness: o.mapping.sureness(),
+        date_order,
+        date_evidence,
+        date_conflict,
+        undated: o
+            .undated
+            .iter()
+            .map(|(why, n)| (why.describe().to_string(), *n))
+            .collect(),
+        rows_month_only: o.month_only,
+        totals_found,
+    }
 }
 
 /// `reconciliation.json`.

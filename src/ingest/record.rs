@@ -1,17 +1,19 @@
-//! The accounting rule applied to one row: accepted, rejected (with reason) or skipped
-//! (with reason), after any repair that needs no guessing.
+//! The accounting rule applied to one row as it is read: rejected (with reason), skipped
+//! (with reason), or kept for the sheet's later rules with what they need to know of it
+//! (see `finish`), after any repair that needs no guessing.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::batch::{Batch, StrColumn};
-use super::cell::{Cell, OwnedCell, RowCells, own_row};
+use super::batch::{Batch, StrColumn, flag};
+use super::cell::{Cell, OwnedCell, RowCells};
+use super::evidence::{AmountProfile, DateEvidence, reference_shaped};
 use super::header::Mapping;
-use super::header::{is_header, synonym_matches};
-use super::reconcile::{Counts, Reject};
+use super::reconcile::Counts;
 use super::values::amount::{AmountError, Pence, parse_amount, pence_from_float};
-use super::values::date::{epoch_days, parse_date};
+use super::values::date::{DateRead, Undated, epoch_days, parse_date};
+use super::values::label::is_total_label;
 use crate::config::field::Field;
 use crate::config::study::ReadOptions;
 use crate::config::synonyms::Synonyms;
@@ -42,26 +44,25 @@ pub struct SheetOutcome {
     pub batch: Batch,
     /// Blank rows after the last record (not counted: they are not rows of the ledger).
     pub trailing_blank: u64,
-    /// Where total lines and lone amounts fell among the accepted rows.
-    pub totals: TotalMarks,
+    /// A row with data that was not kept follows the last kept row.
+    pub ends_after_gap: bool,
+    /// What the sheet's dates say about their order.
+    pub dates: DateEvidence,
+    /// How the amount column writes its larger sums.
+    pub amounts: AmountProfile,
+    /// Undated kept rows by reason.
+    pub undated: BTreeMap<Undated, u64>,
+    /// Kept rows dated by a month alone.
+    pub month_only: u64,
+    /// What the sheet's later rules found (filled by `finish`).
+    pub finished: Option<super::finish::Finished>,
 }
-
-/// Positions, among the accepted rows in reading order, of labelled total lines (the
-/// running sum restarts before that row) and of rows holding an amount and nothing else
-/// (perhaps an unlabelled total).
-#[derive(Debug, Clone, Default)]
-pub struct TotalMarks {
-    pub resets: Vec<usize>,
-    pub candidates: Vec<(usize, bool)>,
-}
-
-const UNLABELLED_TOTAL: &str = "unlabelled total (equals the sum of the rows above it)";
 
 impl SheetOutcome {
     /// Adds the rows of the next piece of the same sheet, read separately, whose row
     /// numbers start after `row_offset`. Blank rows left at the end of this piece lie
     /// inside the data if the next piece has any record.
-    pub fn absorb(&mut self, next: SheetOutcome, row_offset: u32) {
+    pub fn absorb(&mut self, mut next: SheetOutcome, row_offset: u32) {
         let has_records = next.counts.rows_read > 0;
         if has_records && self.trailing_blank > 0 {
             let n = std::mem::take(&mut self.trailing_blank);
@@ -69,13 +70,15 @@ impl SheetOutcome {
             self.counts.rows_skipped += n;
             *self.skipped.entry("blank row".to_string()).or_insert(0) += n;
         }
-        let base = self.batch.len();
-        self.totals
-            .resets
-            .extend(next.totals.resets.iter().map(|r| r + base));
-        self.totals
-            .candidates
-            .extend(next.totals.candidates.iter().map(|(i, r)| (i + base, *r)));
+        if self.ends_after_gap
+            && let Some(f) = next.batch.flags.first_mut()
+        {
+            *f |= flag::AFTER_GAP;
+        }
+        if has_records {
+            self.ends_after_gap =
+                next.ends_after_gap || (self.ends_after_gap && next.batch.is_empty());
+        }
         self.batch.append(next.batch, row_offset);
         self.counts.add(&next.counts);
         for (k, v) in next.skipped {
@@ -84,6 +87,10 @@ impl SheetOutcome {
         for (k, v) in next.repairs {
             *self.repairs.entry(k).or_insert(0) += v;
         }
+        for (k, v) in next.undated {
+            *self.undated.entry(k).or_insert(0) += v;
+        }
+        self.month_only += next.month_only;
         self.rejects.extend(
             next.rejects
                 .into_iter()
@@ -97,55 +104,28 @@ impl SheetOutcome {
                 p
             }));
         self.trailing_blank += next.trailing_blank;
+        self.dates.absorb(std::mem::take(&mut next.dates));
+        self.amounts.absorb(next.amounts);
     }
 
-    /// Applies the unlabelled-total rule: a row holding only an amount equal to the
-    /// (non-zero) sum of the accepted rows since the start or the last total line is a
-    /// total, not a payment. Runs once the sheet's rows are all known, so a sheet read in
-    /// pieces gives exactly what reading it whole gives.
-    pub fn resolve_unlabelled_totals(&mut self) {
-        let marks = std::mem::take(&mut self.totals);
-        if marks.candidates.is_empty() {
-            return;
-        }
-        let amounts = &self.batch.amounts;
-        let (mut since, mut ri, mut ci) = (0i64, 0, 0);
-        let mut totals = Vec::new();
-        for (i, &pence) in amounts.iter().enumerate() {
-            while marks.resets.get(ri) == Some(&i) {
-                since = 0;
-                ri += 1;
-            }
-            if let Some(&(at, rounded)) = marks.candidates.get(ci)
-                && at == i
-            {
-                ci += 1;
-                if since != 0 && pence == since {
-                    totals.push((i, rounded));
-                    since = 0;
-                    continue;
-                }
-            }
-            since = since.saturating_add(pence);
-        }
-        for &(i, rounded) in &totals {
-            self.counts.accepted_to_skipped_total(amounts[i], rounded);
-        }
-        if !totals.is_empty() {
-            *self
-                .skipped
-                .entry(UNLABELLED_TOTAL.to_string())
-                .or_insert(0) += totals.len() as u64;
-            let drop: Vec<usize> = totals.iter().map(|t| t.0).collect();
-            self.batch.remove(&drop);
+    /// Records a problem found after reading (by `finish`), keeping the first few.
+    pub fn problem(&mut self, row: u32, column: String, raw: String, message: String) {
+        self.problems_total += 1;
+        if self.problems.len() < PROBLEMS_KEPT {
+            self.problems.push(Problem {
+                row,
+                column,
+                raw_value: raw,
+                message,
+            });
         }
     }
 
     /// The rejects as `rejects.csv` rows.
-    pub fn reject_rows(&self, file: &str, sheet: Option<&str>) -> Vec<Reject> {
+    pub fn reject_rows(&self, file: &str, sheet: Option<&str>) -> Vec<super::reconcile::Reject> {
         self.rejects
             .iter()
-            .map(|(row, column, raw, reason)| Reject {
+            .map(|(row, column, raw, reason)| super::reconcile::Reject {
                 file: file.to_string(),
                 sheet: sheet.map(str::to_string),
                 row: *row,
@@ -170,28 +150,17 @@ pub struct Classifier<'a> {
     batch: Batch,
     /// Blank rows not yet known to be inside the data (trailing blanks are not rows).
     pending_blank: u64,
-    totals: TotalMarks,
+    /// A row with data was not kept since the last kept row.
+    gap: bool,
     rows_preamble: u64,
     synonyms: &'a Synonyms,
     /// (text slot, column) of each mapped text field, in output order.
     text_cols: Vec<(usize, usize)>,
     supplier_slot: Option<usize>,
-}
-
-/// The labels finance systems put on total lines.
-fn is_total_label(text: &str) -> bool {
-    let t = text.trim().trim_end_matches(':').trim().to_lowercase();
-    matches!(
-        t.as_str(),
-        "total"
-            | "totals"
-            | "grand total"
-            | "sub total"
-            | "sub-total"
-            | "subtotal"
-            | "total spend"
-            | "total amount"
-    ) || t.starts_with("total for ")
+    dates: DateEvidence,
+    amounts: AmountProfile,
+    undated: BTreeMap<Undated, u64>,
+    month_only: u64,
 }
 
 impl<'a> Classifier<'a> {
@@ -221,11 +190,15 @@ impl<'a> Classifier<'a> {
             problems_total: 0,
             batch,
             pending_blank: 0,
-            totals: TotalMarks::default(),
+            gap: false,
             rows_preamble,
             synonyms,
             text_cols,
             supplier_slot,
+            dates: DateEvidence::default(),
+            amounts: AmountProfile::default(),
+            undated: BTreeMap::new(),
+            month_only: 0,
         }
     }
 
@@ -247,6 +220,7 @@ impl<'a> Classifier<'a> {
     fn skip(&mut self, reason: &str) {
         self.out_counts.rows_read += 1;
         self.out_counts.rows_skipped += 1;
+        self.gap = true;
         *self.skipped.entry(reason.to_string()).or_insert(0) += 1;
     }
 
@@ -271,7 +245,32 @@ impl<'a> Classifier<'a> {
         for _ in 0..std::mem::take(&mut self.pending_blank) {
             self.skip("blank row");
         }
+        if let Some(rule) = self.skip_rule(row) {
+            return self.skip(&format!("study rule: row contains {rule:?}"));
+        }
+        // What the row says of the sheet, read from its cells as they stand.
+        let date_cell = self.cell(row, Field::Date);
+        let read = self.date_read(date_cell);
+        self.dates.add(date_cell, read);
+        if let Some(c) = self.mapping.col(Field::Amount) {
+            self.amounts.add(row.cell(c));
+        }
         self.classify(row_no, row, None);
+    }
+
+    /// A date cell as read: by the study's order when it gives one, else waiting for the
+    /// sheet's evidence.
+    fn date_read(&self, cell: Cell<'_>) -> DateRead {
+        match (self.opts.date_order, cell) {
+            (Some(order), Cell::Text(s)) => match super::values::date::read_date(s) {
+                DateRead::Missing(why) => DateRead::Missing(why),
+                DateRead::MonthOnly(d) => DateRead::MonthOnly(d),
+                _ => parse_date(s, order).map_or(DateRead::Missing(Undated::Unreadable), |d| {
+                    DateRead::Fixed(epoch_days(d))
+                }),
+            },
+            _ => cell.date_read(),
+        }
     }
 
     /// The header again (exports concatenated from several runs), or, in a file read
@@ -284,20 +283,15 @@ impl<'a> Classifier<'a> {
                 return true;
             }
         }
-        is_header(&synonym_matches(row, self.synonyms))
+        super::columns::reads_as_header(row, self.synonyms)
     }
 
     fn classify(&mut self, row_no: u32, row: &dyn RowCells, repaired: Option<&'static str>) {
-        if let Some(rule) = self.skip_rule(row) {
-            return self.skip(&format!("study rule: row contains {rule:?}"));
-        }
         let amount_col = self
             .mapping
             .col(Field::Amount)
             .expect("mapping has an amount");
         let amount_cell = row.cell(amount_col);
-        let supplier = self.cell(row, Field::SupplierName);
-        let date_cell = self.cell(row, Field::Date);
         let parsed: Result<Pence, AmountError> = match amount_cell {
             Cell::Empty => Err(AmountError::Empty),
             Cell::Text(s) => parse_amount(s),
@@ -315,71 +309,109 @@ impl<'a> Classifier<'a> {
                 if self.looks_like_header(row) {
                     return self.skip("header row repeated");
                 }
+                let supplier = self.cell(row, Field::SupplierName);
+                let date_cell = self.cell(row, Field::Date);
                 if e == AmountError::Empty && supplier.is_empty() && date_cell.is_empty() {
                     return self.skip("no amount, payee or date");
                 }
                 self.out_counts.rows_read += 1;
                 self.out_counts.rows_rejected += 1;
+                self.gap = true;
                 let raw = amount_cell.display();
+                let why = match self.short_by(row) {
+                    Some(n) => format!(
+                        "{e}; the row has {} field(s) where the header has {}, and no single \
+                         reading of the {n} missing one(s) makes sense of it",
+                        row.width(),
+                        self.mapping.header_cells.len()
+                    ),
+                    None => e.to_string(),
+                };
                 self.rejects.push((
                     row_no,
                     self.mapping.column_label(amount_col),
                     raw.clone(),
-                    e.to_string(),
+                    why.clone(),
                 ));
-                self.problem(row_no, Some(amount_col), raw, format!("rejected: {e}"));
+                self.problem(row_no, Some(amount_col), raw, format!("rejected: {why}"));
                 return;
             }
         };
-        let date = date_cell.date(self.opts.date_order);
-        if date.is_none()
-            && (0..row.width()).any(|c| row.cell(c).text().is_some_and(is_total_label))
-        {
-            self.totals.resets.push(self.batch.len());
-            return self.skip("total or sub-total line");
-        }
-        if date.is_none()
-            && supplier.is_empty()
-            && (0..row.width()).all(|c| c == amount_col || row.cell(c).is_empty())
-        {
-            // An amount alone may be a total of the rows above: decided once every row
-            // before it is known (see `resolve_unlabelled_totals`).
-            self.totals
-                .candidates
-                .push((self.batch.len(), pence.rounded));
-        }
-        self.accept(row_no, row, pence, date.map(epoch_days), repaired);
-        if date.is_none() && !date_cell.is_empty() {
-            let col = self.mapping.col(Field::Date);
-            self.problem(
-                row_no,
-                col,
-                date_cell.display(),
-                "date not readable: accepted undated".into(),
-            );
-        }
+        self.keep(row_no, row, amount_cell, pence, repaired);
     }
 
-    fn accept(
+    /// How many fields short of the header a text record is, when it is.
+    fn short_by(&self, row: &dyn RowCells) -> Option<usize> {
+        let header = self
+            .mapping
+            .header_cells
+            .iter()
+            .rposition(|h| !h.is_empty())?
+            + 1;
+        (row.width() < header).then(|| header - row.width())
+    }
+
+    /// Keeps a row with a readable amount for the sheet's later rules, noting what they
+    /// need: payee, date, a total's label, a reference-shaped amount.
+    fn keep(
         &mut self,
         row_no: u32,
         row: &dyn RowCells,
+        amount_cell: Cell<'_>,
         pence: Pence,
-        date: Option<i32>,
         repaired: Option<&'static str>,
     ) {
-        let c = &mut self.out_counts;
-        c.rows_read += 1;
-        c.rows_accepted += 1;
-        c.pence_accepted = c.pence_accepted.saturating_add(pence.pence);
-        c.rows_undated += u64::from(date.is_none());
-        c.rows_rounded += u64::from(pence.rounded);
+        let date_cell = self.cell(row, Field::Date);
+        let date = self.date_read(date_cell);
+        let labels = &self.synonyms.words.totals;
+        let supplier = self.cell(row, Field::SupplierName);
+        let is_label = |c: Cell<'_>| c.text().is_some_and(|t| is_total_label(t, labels));
+        let payee = !supplier.is_empty() && !is_label(supplier);
+        let amount_col = self.mapping.col(Field::Amount);
+        let mut any_label = false;
+        let mut only_label = true;
+        for c in 0..row.width() {
+            let cell = row.cell(c);
+            if Some(c) == amount_col || cell.is_empty() {
+                continue;
+            }
+            if is_label(cell) {
+                any_label = true;
+            } else {
+                only_label = false;
+            }
+        }
+        let mut flags = 0;
+        flags |= if payee { flag::PAYEE } else { 0 };
+        flags |= if date.readable() { flag::DATED } else { 0 };
+        flags |= if any_label && only_label {
+            flag::LABEL_ONLY
+        } else {
+            0
+        };
+        flags |= if any_label { flag::HAS_LABEL } else { 0 };
+        flags |= if reference_shaped(amount_cell) {
+            flag::REF_SHAPED
+        } else {
+            0
+        };
+        flags |= if pence.rounded { flag::ROUNDED } else { 0 };
+        flags |= if std::mem::take(&mut self.gap) {
+            flag::AFTER_GAP
+        } else {
+            0
+        };
+        if let Some(kind) = repaired {
+            flags |= flag::repair(kind);
+            self.problem(row_no, None, String::new(), format!("repaired: {kind}"));
+        }
+        self.out_counts.rows_read += 1;
         let b = &mut self.batch;
         b.rows.push(row_no);
         b.dates.push(date);
+        b.flags.push(flags);
         b.amounts.push(pence.pence);
         b.duplicate_of.push(None);
-        let mut unnamed = true;
         for &(slot_index, col) in &self.text_cols {
             let cell = row.cell(col);
             let slot = b.text[slot_index].as_mut().expect("mapped column");
@@ -391,15 +423,23 @@ impl<'a> Classifier<'a> {
                 }
                 other => slot.push(Some(&other.display())),
             }
-            if Some(slot_index) == self.supplier_slot {
-                unnamed = slot.get(slot.len() - 1).is_none();
-            }
         }
-        self.out_counts.rows_unnamed += u64::from(unnamed);
-        if let Some(kind) = repaired {
-            self.out_counts.rows_repaired += 1;
-            *self.repairs.entry(kind.to_string()).or_insert(0) += 1;
-            self.problem(row_no, None, String::new(), format!("repaired: {kind}"));
+        let _ = self.supplier_slot;
+        match date {
+            DateRead::Missing(why) => {
+                *self.undated.entry(why).or_insert(0) += 1;
+                if why != Undated::Empty {
+                    let col = self.mapping.col(Field::Date);
+                    self.problem(
+                        row_no,
+                        col,
+                        date_cell.display(),
+                        format!("date not readable ({}): accepted undated", why.describe()),
+                    );
+                }
+            }
+            DateRead::MonthOnly(_) => self.month_only += 1,
+            _ => {}
         }
     }
 
@@ -417,43 +457,10 @@ impl<'a> Classifier<'a> {
         })
     }
 
-    /// Repairs a record that is a field short because two values were fused into one
-    /// cell: `date amount` in the date cell, or `payee date` in the payee cell with the
-    /// amount in the date cell. Only applied when both halves read cleanly.
+    /// A record a field short, read the one way that makes sense of it (see `repair`).
     fn repair(&self, row: &dyn RowCells) -> Option<(Vec<OwnedCell>, &'static str)> {
-        let amount_col = self.mapping.col(Field::Amount)?;
-        let date_col = self.mapping.col(Field::Date)?;
-        if !row.cell(amount_col).is_empty() {
-            return None;
-        }
-        let order = self.opts.date_order;
-        let mut fixed = own_row(row);
-        if fixed.len() <= amount_col.max(date_col) {
-            fixed.resize(amount_col.max(date_col) + 1, OwnedCell::Empty);
-        }
-        let date_text = row.cell(date_col).text()?;
-        if let Some((d, a)) = date_text.rsplit_once([' ', ','])
-            && parse_date(d, order).is_some()
-            && parse_amount(a).is_ok()
-        {
-            fixed[date_col] = OwnedCell::Text(d.trim().to_string());
-            fixed[amount_col] = OwnedCell::Text(a.trim().to_string());
-            return Some((fixed, "date and amount fused in one cell"));
-        }
-        let supplier_col = self.mapping.col(Field::SupplierName)?;
-        let supplier_text = row.cell(supplier_col).text()?;
-        if parse_date(date_text, order).is_none()
-            && parse_amount(date_text).is_ok()
-            && let Some((name, d)) = supplier_text.rsplit_once(' ')
-            && parse_date(d, order).is_some()
-            && !name.trim().is_empty()
-        {
-            fixed[supplier_col] = OwnedCell::Text(name.trim().to_string());
-            fixed[amount_col] = OwnedCell::Text(date_text.to_string());
-            fixed[date_col] = OwnedCell::Text(d.to_string());
-            return Some((fixed, "payee and date fused in one cell"));
-        }
-        None
+        super::repair::fused(row, &self.mapping)
+            .or_else(|| super::repair::amount_one_left(row, &self.mapping))
     }
 
     /// Ends the sheet; blank rows after the last record are not rows of the ledger (but
@@ -461,7 +468,7 @@ impl<'a> Classifier<'a> {
     pub fn finish(self) -> SheetOutcome {
         SheetOutcome {
             trailing_blank: self.pending_blank,
-            totals: self.totals,
+            ends_after_gap: self.gap,
             mapping: self.mapping,
             counts: self.out_counts,
             rows_preamble: self.rows_preamble,
@@ -471,6 +478,11 @@ impl<'a> Classifier<'a> {
             problems: self.problems,
             problems_total: self.problems_total,
             batch: self.batch,
+            dates: self.dates,
+            amounts: self.amounts,
+            undated: self.undated,
+            month_only: self.month_only,
+            finished: None,
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::cell::{OwnedCell, RowCells, own_row};
-use super::header::{HEADER_SEARCH_ROWS, Mapping, find_header, map_columns};
+use super::header::{HEADER_SEARCH_ROWS, Mapping, SAMPLE_ROWS, find_header, map_columns};
 use super::record::{Classifier, SheetOutcome};
 use crate::config::field::Field;
 use crate::config::study::ReadOptions;
@@ -96,7 +96,7 @@ impl<'a> SheetReader<'a> {
                 // With `header_row` given, read ahead to it however far down it is.
                 let enough = match self.opts.header_row {
                     Some(h) if h > 0 => row_no as usize >= h,
-                    _ => *non_blank >= HEADER_SEARCH_ROWS,
+                    _ => *non_blank >= HEADER_SEARCH_ROWS + SAMPLE_ROWS,
                 };
                 if enough { self.start_reading() } else { Ok(()) }
             }
@@ -123,11 +123,22 @@ impl<'a> SheetReader<'a> {
             NotALedger {
                 why,
                 headerless: true,
-                columns: super::infer::infer_columns(&rows, self.opts.date_order),
+                columns: super::infer::infer_columns(
+                    &rows,
+                    self.opts.date_order.unwrap_or_default(),
+                ),
             }
         })?;
         let header = found.map(|i| candidates[i]);
-        let mapping: Mapping = map_columns(header, width, self.synonyms, self.opts)?;
+        let below: Vec<&dyn RowCells> = match found {
+            Some(i) => candidates[i + 1..]
+                .iter()
+                .take(SAMPLE_ROWS)
+                .map(|(_, r)| *r)
+                .collect(),
+            None => Vec::new(),
+        };
+        let mapping: Mapping = map_columns(header, &below, width, self.synonyms, self.opts)?;
         let header_row = mapping.header_row;
         let preamble =
             header_row.map_or(0, |h| ahead.iter().filter(|(n, _)| *n < h).count() as u64);
@@ -153,18 +164,10 @@ impl<'a> SheetReader<'a> {
         }
     }
 
-    /// Ends the sheet, its unlabelled totals resolved. An error says why no ledger could be
-    /// read from it.
-    pub fn finish(self) -> Result<SheetOutcome, NotALedger> {
-        let mut out = self.finish_unresolved()?;
-        out.resolve_unlabelled_totals();
-        Ok(out)
-    }
-
-    /// [`SheetReader::finish`] for a reader that appends pieces read in parallel first:
-    /// unlabelled totals can only be told from payments once every row is in, so the
-    /// caller resolves them (see `SheetOutcome::resolve_unlabelled_totals`).
-    pub(super) fn finish_unresolved(mut self) -> Result<SheetOutcome, NotALedger> {
+    /// Ends the sheet. An error says why no ledger could be read from it. The rules that
+    /// need the whole sheet and its anchor (dates, totals: see `finish`) are applied by
+    /// the caller once every sheet is read.
+    pub fn finish(mut self) -> Result<SheetOutcome, NotALedger> {
         if let State::Searching { ahead, .. } = &self.state {
             if ahead.iter().all(|(_, r)| r.is_none()) {
                 return Err("it holds no rows: the file (or sheet) is empty"

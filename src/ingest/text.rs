@@ -119,7 +119,7 @@ fn read_records_in(
             .cloned()
         {
             let head_rows = records.row_no;
-            let mut out = sheet.finish_unresolved()?;
+            let mut out = sheet.finish()?;
             // Each piece is read as soon as its end is found, while the scan goes on.
             let read = |from: usize, to: usize| {
                 read_piece(
@@ -161,7 +161,6 @@ fn read_records_in(
                 out.absorb(piece, offset);
                 offset += rows;
             }
-            out.resolve_unlabelled_totals();
             return Ok(out);
         }
         let more = records.next(|n| sheet.push(n, None))?;
@@ -180,13 +179,15 @@ mod tests {
     use crate::config::field::Field;
 
     fn read(text: &str) -> SheetOutcome {
-        read_text(
+        let mut out = read_text(
             text.as_bytes(),
             &ReadOptions::default(),
             &Synonyms::builtin(),
         )
         .outcome
-        .unwrap()
+        .unwrap();
+        crate::ingest::finish::finish_alone(&mut out, None);
+        out
     }
 
     #[test]
@@ -265,7 +266,7 @@ mod tests {
             out.batch.text(Field::SupplierName).unwrap().get(1),
             Some("B")
         );
-        assert_eq!(out.batch.dates[1], Some(19_724));
+        assert_eq!(out.batch.date(1), Some(19_724));
     }
 
     /// Regression: a `header_row` below the 30 rows searched for a header was refused.
@@ -284,9 +285,10 @@ mod tests {
             Field::Amount,
             crate::config::study::ColumnRef::Header("Net".into()),
         );
-        let out = read_text(text.as_bytes(), &opts, &Synonyms::builtin())
+        let mut out = read_text(text.as_bytes(), &opts, &Synonyms::builtin())
             .outcome
             .unwrap();
+        crate::ingest::finish::finish_alone(&mut out, None);
         assert_eq!(
             (out.mapping.header_row, out.counts.rows_accepted),
             (Some(36), 1)
@@ -307,9 +309,10 @@ mod tests {
             crate::config::study::ColumnRef::Position(1),
         );
         let text = "A,01/01/2024,1.00\nB,02/01/2024,2.00\nName,Payment Date,Amount Paid\n";
-        let out = read_text(text.as_bytes(), &opts, &Synonyms::builtin())
+        let mut out = read_text(text.as_bytes(), &opts, &Synonyms::builtin())
             .outcome
             .unwrap();
+        crate::ingest::finish::finish_alone(&mut out, None);
         assert_eq!((out.counts.rows_accepted, out.counts.rows_skipped), (2, 1));
     }
 }
@@ -320,6 +323,13 @@ mod tests {
 mod robustness {
     use super::*;
     use crate::config::field::Field;
+
+    /// A text read in pieces of `chunk` bytes, then finished as one sheet.
+    fn read_in(bytes: &[u8], opts: &ReadOptions, syn: &Synonyms, chunk: usize) -> SheetOutcome {
+        let mut out = read_records_in(bytes, Encoding::Utf8, b',', opts, syn, chunk).unwrap();
+        crate::ingest::finish::finish_alone(&mut out, None);
+        out
+    }
 
     /// Everything a reader's outcome says, as comparable text.
     fn summary(o: &SheetOutcome) -> String {
@@ -335,7 +345,7 @@ mod robustness {
             o.repairs,
             b.rows,
             b.amounts,
-            b.dates,
+            (0..b.len()).map(|i| b.date(i)).collect::<Vec<_>>(),
             names,
             o.rejects,
             o.problems_total
@@ -353,22 +363,13 @@ mod robustness {
             text += &format!("S{i},02/01/2024,1.00,\"two\nlines, here\"\r\n");
         }
         let (opts, syn) = (ReadOptions::default(), Synonyms::builtin());
-        let whole = read_records_in(
-            text.as_bytes(),
-            Encoding::Utf8,
-            b',',
-            &opts,
-            &syn,
-            usize::MAX / 4,
-        )
-        .unwrap();
+        let whole = read_in(text.as_bytes(), &opts, &syn, usize::MAX / 4);
         assert_eq!(
             (whole.counts.rows_read, whole.counts.rows_accepted),
             (41, 41)
         );
         for chunk in [7, 50, 120] {
-            let pieces =
-                read_records_in(text.as_bytes(), Encoding::Utf8, b',', &opts, &syn, chunk).unwrap();
+            let pieces = read_in(text.as_bytes(), &opts, &syn, chunk);
             assert_eq!(summary(&pieces), summary(&whole), "chunk {chunk}");
         }
     }
@@ -403,13 +404,11 @@ mod robustness {
         ] {
             let bytes = text.as_bytes();
             let (opts, syn) = (ReadOptions::default(), Synonyms::builtin());
-            let whole =
-                read_records_in(bytes, Encoding::Utf8, b',', &opts, &syn, usize::MAX / 4).unwrap();
+            let whole = read_in(bytes, &opts, &syn, usize::MAX / 4);
             // blank rows 5, 6, 12; unlabelled totals 8 and 17 (16 follows a zero sum); Total 11; header 14
             assert_eq!(whole.counts.rows_skipped, 7, "{}", summary(&whole));
             for chunk in 1..text.len() {
-                let pieces =
-                    read_records_in(bytes, Encoding::Utf8, b',', &opts, &syn, chunk).unwrap();
+                let pieces = read_in(bytes, &opts, &syn, chunk);
                 assert_eq!(
                     summary(&pieces),
                     summary(&whole),
@@ -450,7 +449,8 @@ mod robustness {
                 }
             }
             let read = read_text(&bytes, &ReadOptions::default(), &Synonyms::builtin());
-            if let Ok(out) = read.outcome {
+            if let Ok(mut out) = read.outcome {
+                crate::ingest::finish::finish_alone(&mut out, None);
                 assert!(
                     out.counts.balances(),
                     "{:?}",

@@ -4,7 +4,12 @@
 use super::sheet_reader::NotALedger;
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use std::fs::File;
+use std::io::BufReader;
+
+use calamine::{Data, OdsError, Reader, Sheets, XlsError, XlsbError, XlsxError, open_workbook};
+
+use super::container::{Container, WorkbookKind};
 
 use super::cell::{RowCells, SheetRow};
 use super::record::SheetOutcome;
@@ -18,11 +23,34 @@ pub struct SheetRead {
     pub outcome: Result<SheetOutcome, NotALedger>,
 }
 
-/// Opens a workbook of any kind calamine reads; the error says what a user can do about
-/// a password-protected or corrupt file.
-pub fn open(path: &Path) -> Result<calamine::Sheets<std::io::BufReader<std::fs::File>>, String> {
-    open_workbook_auto(path).map_err(|e| {
-        let text = e.to_string();
+/// Opens a workbook of the kind its bytes show (whatever its name says); the error says
+/// what a user can do about a password-protected or corrupt file.
+pub fn open(path: &Path) -> Result<Sheets<BufReader<File>>, String> {
+    match super::container::sniff(path)? {
+        Container::Workbook(kind) => open_kind(path, kind),
+        Container::Text => Err("the file is text, not a spreadsheet workbook".to_string()),
+        Container::Archive => {
+            Err("the file is a ZIP archive, not a spreadsheet workbook".to_string())
+        }
+    }
+}
+
+fn open_kind(path: &Path, kind: WorkbookKind) -> Result<Sheets<BufReader<File>>, String> {
+    let opened = match kind {
+        WorkbookKind::Xlsx => open_workbook(path)
+            .map(Sheets::Xlsx)
+            .map_err(|e: XlsxError| e.to_string()),
+        WorkbookKind::Xlsb => open_workbook(path)
+            .map(Sheets::Xlsb)
+            .map_err(|e: XlsbError| e.to_string()),
+        WorkbookKind::Xls => open_workbook(path)
+            .map(Sheets::Xls)
+            .map_err(|e: XlsError| e.to_string()),
+        WorkbookKind::Ods => open_workbook(path)
+            .map(Sheets::Ods)
+            .map_err(|e: OdsError| e.to_string()),
+    };
+    opened.map_err(|text| {
         let hint = if text.to_lowercase().contains("password") || text.contains("encrypt") {
             " (the workbook is password-protected: save an unprotected copy)"
         } else {
@@ -35,10 +63,11 @@ pub fn open(path: &Path) -> Result<calamine::Sheets<std::io::BufReader<std::fs::
 /// Opens a workbook and reads the sheets the study asks for (default: all).
 pub fn read_workbook(
     path: &Path,
+    kind: WorkbookKind,
     opts: &ReadOptions,
     synonyms: &Synonyms,
 ) -> Result<Vec<SheetRead>, String> {
-    let mut book = open(path)?;
+    let mut book = open_kind(path, kind)?;
     let names = book.sheet_names().to_vec();
     let wanted: Vec<String> = match &opts.sheets {
         Some(list) => {

@@ -125,7 +125,9 @@ fn column(col: Col, parts: &[Part<'_>], text: Vec<Option<StrColumn>>) -> Column 
         .into_column(),
         Col::Date => Int32Chunked::from_iter_options(
             "date".into(),
-            parts.iter().flat_map(|p| p.batch.dates.iter().copied()),
+            parts
+                .iter()
+                .flat_map(|p| (0..p.batch.len()).map(|i| p.batch.date(i))),
         )
         .into_date()
         .into_column(),

@@ -215,6 +215,38 @@ fn quality(t: &RunTables, s: &Summary) -> Section {
             q.rejected_rows
         ));
     }
+    let count = |k: &str| t.quality.iter().filter(|n| n.kind == k).count();
+    let (large, footers, dates) = (
+        count("large_payment"),
+        count("total_disagrees"),
+        count("dates_conflict"),
+    );
+    if large + footers + dates > 0 {
+        paragraphs.push(format!(
+            "To check before these figures are published: {large} payment(s) far above their \
+             anchor's usual range (kept in every total), {footers} total line(s) in the ledgers \
+             that disagree with the rows above them (not counted), and {dates} date column(s) \
+             written both day-first and month-first."
+        ));
+        actions.push(
+            "Look up each line of data_quality.csv in its ledger (file, sheet and row are given): \
+             a payment that is really a reference number or a total should be corrected in the ledger."
+                .into(),
+        );
+    }
+    let mut undated: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+    for f in &t.reconciliation.files {
+        for (why, n) in &f.undated {
+            *undated.entry(why.as_str()).or_insert(0) += n;
+        }
+    }
+    if !undated.is_empty() {
+        let reasons: Vec<String> = undated
+            .iter()
+            .map(|(k, v)| format!("{v} with the {k}"))
+            .collect();
+        paragraphs.push(format!("Undated rows by reason: {}.", reasons.join("; ")));
+    }
     let u = &s.unnamed_payees;
     paragraphs.push(format!(
         "{} private individual(s) and {} redacted entr(ies), paid {}, are counted in every total and named nowhere.",
@@ -237,11 +269,37 @@ fn quality(t: &RunTables, s: &Summary) -> Section {
             ]
         })
         .collect();
-    let tables = if table.rows.is_empty() {
+    let mut tables = if table.rows.is_empty() {
         vec![]
     } else {
         vec![table.limit(20, "unmapped_categories.csv")]
     };
+    if !t.quality.is_empty() {
+        let mut checks = Table::new(
+            "To check before publishing",
+            &[
+                ("File", false),
+                ("Sheet", false),
+                ("Row", true),
+                ("Amount", true),
+                ("Why", false),
+            ],
+        );
+        checks.rows = t
+            .quality
+            .iter()
+            .map(|n| {
+                vec![
+                    n.file.clone(),
+                    n.sheet.clone().unwrap_or_default(),
+                    n.row.map(|r| r.to_string()).unwrap_or_default(),
+                    n.amount_pence.map(pounds).unwrap_or_default(),
+                    n.why.clone(),
+                ]
+            })
+            .collect();
+        tables.push(checks.limit(20, "data_quality.csv"));
+    }
     Section {
         id: "quality",
         title: "Data quality".into(),

@@ -78,6 +78,10 @@ pub const RUN_TABLES: &[(&str, &str)] = &[
         "rejects.csv",
         "Ledger rows that could not be read, naming file, sheet, row and value",
     ),
+    (
+        "data_quality.csv",
+        "Payments far above their anchor's usual range, total lines that disagree with their rows, and date columns written both ways: to check before publishing",
+    ),
 ];
 
 /// One row of metrics.csv.
@@ -205,6 +209,8 @@ pub struct RunTables {
     pub opportunities: Vec<Opportunity>,
     pub calendar: Vec<CalendarEntry>,
     pub rejects: Vec<Reject>,
+    /// What a person should check before publishing (data_quality.csv).
+    pub quality: Vec<crate::ingest::quality::QualityNote>,
 }
 
 impl RunTables {
@@ -239,6 +245,7 @@ impl RunTables {
             opportunities: read_optional(dir, "opportunities.csv")?,
             calendar: read_optional(dir, "calendar.csv")?,
             rejects: read_csv(dir, "rejects.csv", "ingest")?,
+            quality: read_csv(dir, "data_quality.csv", "ingest")?,
         })
     }
 }

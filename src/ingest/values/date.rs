@@ -147,6 +147,153 @@ pub fn parse_date(raw: &str, order: DateOrder) -> Option<NaiveDate> {
     }
 }
 
+/// Why a row has no date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Undated {
+    /// The date cell is empty.
+    Empty,
+    /// `######`: a spreadsheet column too narrow for its dates when the file was saved.
+    Hashes,
+    /// Text (or a number) that is no date.
+    Unreadable,
+}
+
+impl Undated {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Undated::Empty => "date cell empty",
+            Undated::Hashes => {
+                "date shown as ###### (the column was too narrow when the file was saved)"
+            }
+            Undated::Unreadable => "date cell is not a date",
+        }
+    }
+}
+
+/// A date cell as read before its sheet's order of day and month is known: whether the
+/// order matters for it, and what it proves about the order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateRead {
+    /// No date.
+    Missing(Undated),
+    /// A date needing no order: year first, a month name, a serial or a date cell. Days
+    /// since 1970-01-01.
+    Fixed(i32),
+    /// A real date only day-first (`29/05/2021`): proves the order.
+    DayFirst(i32),
+    /// A real date only month-first (`5/29/2021`): proves the order.
+    MonthFirst(i32),
+    /// A real date either way (`04/05/2023`); the same date when day and month are equal
+    /// (`05/05/2023`), which proves nothing but is still written day and month.
+    Either { dmy: i32, mdy: i32 },
+    /// A month and year alone (`Jul 2014`): the 1st of the month.
+    MonthOnly(i32),
+}
+
+impl DateRead {
+    /// A date whichever order the sheet turns out to use.
+    pub fn readable(self) -> bool {
+        !matches!(self, DateRead::Missing(_))
+    }
+
+    /// The order this value proves, if any.
+    pub fn proves(self) -> Option<DateOrder> {
+        match self {
+            DateRead::DayFirst(_) => Some(DateOrder::Dmy),
+            DateRead::MonthFirst(_) => Some(DateOrder::Mdy),
+            _ => None,
+        }
+    }
+
+    /// The date, when it is one whatever the order (a month-only value is not: its day is
+    /// not known).
+    pub fn certain(self) -> Option<i32> {
+        match self {
+            DateRead::Fixed(d) | DateRead::DayFirst(d) | DateRead::MonthFirst(d) => Some(d),
+            DateRead::Either { dmy, mdy } if dmy == mdy => Some(dmy),
+            _ => None,
+        }
+    }
+
+    /// The date, an ambiguous value read in `order` (`Ymd` reads as day-first).
+    pub fn resolve(self, order: DateOrder) -> Option<i32> {
+        match self {
+            DateRead::Missing(_) => None,
+            DateRead::Fixed(d)
+            | DateRead::DayFirst(d)
+            | DateRead::MonthFirst(d)
+            | DateRead::MonthOnly(d) => Some(d),
+            DateRead::Either { dmy, mdy } => Some(if order == DateOrder::Mdy { mdy } else { dmy }),
+        }
+    }
+}
+
+/// Reads a date cell's text without knowing the sheet's order of day and month: every form
+/// [`parse_date`] reads, `######` told apart from other text, and month-only values
+/// (`Jul 2014`, `September 2014`) read as the 1st of the month.
+pub fn read_date(raw: &str) -> DateRead {
+    let s = raw.trim();
+    if s.is_empty() {
+        return DateRead::Missing(Undated::Empty);
+    }
+    if s.bytes().all(|b| b == b'#') {
+        return DateRead::Missing(Undated::Hashes);
+    }
+    let parts: Vec<&str> = s
+        .split(['/', '-', '.', ' '])
+        .filter(|t| !t.is_empty())
+        .collect();
+    let numeric = |t: &str| !t.is_empty() && t.bytes().all(|x| x.is_ascii_digit());
+    let days = |d: Option<NaiveDate>| d.map(epoch_days);
+    // a/b/y with an optional time of day after it.
+    let date_part: Vec<&str> = parts
+        .iter()
+        .copied()
+        .take_while(|t| {
+            !t.contains(':') && !t.eq_ignore_ascii_case("am") && !t.eq_ignore_ascii_case("pm")
+        })
+        .collect();
+    if let [a, b, c] = date_part[..]
+        && numeric(a)
+        && numeric(b)
+        && numeric(c)
+        && a.len() <= 2
+        && b.len() <= 2
+        && parts.len() - date_part.len() <= 2
+    {
+        let (Some(y), Some(a), Some(b)) = (year_from(c), small(a), small(b)) else {
+            return DateRead::Missing(Undated::Unreadable);
+        };
+        let dmy = days(NaiveDate::from_ymd_opt(y, b, a));
+        let mdy = days(NaiveDate::from_ymd_opt(y, a, b));
+        return match (dmy, mdy) {
+            (Some(dmy), Some(mdy)) => DateRead::Either { dmy, mdy },
+            (Some(x), None) => DateRead::DayFirst(x),
+            (None, Some(y)) => DateRead::MonthFirst(y),
+            (None, None) => DateRead::Missing(Undated::Unreadable),
+        };
+    }
+    if let [m, y] = parts[..]
+        && let Some(month) = month_from_name(m)
+        && y.len() == 4
+        && numeric(y)
+    {
+        return match y
+            .parse()
+            .ok()
+            .and_then(|y| NaiveDate::from_ymd_opt(y, month, 1))
+        {
+            Some(d) => DateRead::MonthOnly(epoch_days(d)),
+            None => DateRead::Missing(Undated::Unreadable),
+        };
+    }
+    match parse_date(s, DateOrder::Dmy) {
+        Some(d) => DateRead::Fixed(epoch_days(d)),
+        None => DateRead::Missing(Undated::Unreadable),
+    }
+}
+
 fn parse_single(token: &str, whole: &str) -> Option<NaiveDate> {
     if !token.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -274,6 +421,57 @@ mod tests {
         ] {
             assert_eq!(uk(bad), None, "{bad:?}");
         }
+    }
+
+    fn days(y: i32, m: u32, day: u32) -> i32 {
+        epoch_days(NaiveDate::from_ymd_opt(y, m, day).unwrap())
+    }
+
+    #[test]
+    fn reading_without_an_order() {
+        use DateRead::*;
+        assert_eq!(read_date("29/05/2021"), DayFirst(days(2021, 5, 29)));
+        assert_eq!(read_date("5/29/2021"), MonthFirst(days(2021, 5, 29)));
+        assert_eq!(read_date("8/31/2021 00:00"), MonthFirst(days(2021, 8, 31)));
+        assert_eq!(
+            read_date("04/05/2023"),
+            Either {
+                dmy: days(2023, 5, 4),
+                mdy: days(2023, 4, 5)
+            }
+        );
+        assert_eq!(read_date("05/05/2023").certain(), Some(days(2023, 5, 5)));
+        assert_eq!(
+            read_date("12/05/10"),
+            Either {
+                dmy: days(2010, 5, 12),
+                mdy: days(2010, 12, 5)
+            }
+        );
+        assert_eq!(read_date("13.11.2013"), DayFirst(days(2013, 11, 13)));
+        assert_eq!(read_date("2024-04-01"), Fixed(days(2024, 4, 1)));
+        assert_eq!(read_date("11-Aug-22"), Fixed(days(2022, 8, 11)));
+        assert_eq!(read_date("43658"), Fixed(days(2019, 7, 12)));
+        assert_eq!(read_date("Jul 2014"), MonthOnly(days(2014, 7, 1)));
+        assert_eq!(read_date("September 2014"), MonthOnly(days(2014, 9, 1)));
+        assert_eq!(read_date(""), Missing(Undated::Empty));
+        assert_eq!(read_date("  "), Missing(Undated::Empty));
+        assert_eq!(read_date("######"), Missing(Undated::Hashes));
+        assert_eq!(read_date("P-CARD - SEP 22"), Missing(Undated::Unreadable));
+        assert_eq!(read_date("13/13/2023"), Missing(Undated::Unreadable));
+        assert_eq!(read_date("31/02/2023"), Missing(Undated::Unreadable));
+    }
+
+    #[test]
+    fn proofs_and_resolution() {
+        let either = read_date("04/05/2023");
+        assert_eq!(either.proves(), None);
+        assert_eq!(either.resolve(DateOrder::Mdy), Some(days(2023, 4, 5)));
+        assert_eq!(either.resolve(DateOrder::Dmy), Some(days(2023, 5, 4)));
+        assert_eq!(read_date("5/29/2021").proves(), Some(DateOrder::Mdy));
+        assert_eq!(read_date("29/5/2021").proves(), Some(DateOrder::Dmy));
+        assert_eq!(read_date("Jul 2014").certain(), None);
+        assert!(read_date("Jul 2014").readable());
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Parsers for ledger values: money and dates.
+//! Parsers for ledger values: money, dates and total lines' labels.
 
 pub mod amount;
 pub mod date;
+pub mod label;

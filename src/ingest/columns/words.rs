@@ -1,0 +1,236 @@
+//! Header cells as words, and how strongly the words speak for a field: the part of column
+//! recognition that reads what the publisher called a column, whatever ERP named it and
+//! however it was typed ("NetAmount", "AP_INVOICE_AMT", "Suplier", "Dat", "8 Amount").
+
+use crate::config::ledger_words::FieldWords;
+
+/// A header cell cut into lower-case words: camel case and underscores split, currency
+/// signs read as the word `gbp` (`œ` is a £ decoded as Windows-1252 from an old DOS code
+/// page), numbers dropped (`8 Amount`, `Column1`).
+pub fn header_words(text: &str) -> Vec<String> {
+    let mut spaced = String::with_capacity(text.len() + 8);
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if matches!(c, '£' | 'œ' | '€' | '$') {
+            spaced.push_str(" gbp ");
+            continue;
+        }
+        if c.is_uppercase() && i > 0 {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            // `NetAmount` → Net Amount; `VATAmount` → VAT Amount.
+            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower) {
+                spaced.push(' ');
+            }
+        } else if c.is_ascii_digit() && i > 0 && chars[i - 1].is_alphabetic() {
+            spaced.push(' ');
+        }
+        spaced.push(c);
+    }
+    spaced
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A word without its plural ending: `amounts` → `amount`, `categories` → `category`.
+fn stem(w: &str) -> std::borrow::Cow<'_, str> {
+    if w.len() > 4 && w.ends_with("ies") {
+        return format!("{}y", &w[..w.len() - 3]).into();
+    }
+    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
+        return w[..w.len() - 1].into();
+    }
+    w.into()
+}
+
+/// Whether two words are at most one edit apart (insert, delete, substitute, or swap two
+/// neighbours).
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    match (ra.len(), rb.len()) {
+        (0, 0) => true,
+        (x, y) if x == y => {
+            ra[1..] == rb[1..] || (x >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        (x, y) if x > y => ra[1..] == *rb,
+        _ => *ra == rb[1..],
+    }
+}
+
+/// How well a header word matches a vocabulary word: 1 for the word or its plural, 0.85
+/// for one typo in a word of five letters or more, or for the first letters of a word
+/// missing at most its last (`dat` for `date`); `None` otherwise. Short words must match
+/// exactly: `data` is not `date`, and `no` is not `not`.
+pub fn word_match(token: &str, vocab: &str) -> Option<f64> {
+    if token == vocab || stem(token) == stem(vocab) {
+        return Some(1.0);
+    }
+    let (t, v) = (token.chars().count(), vocab.chars().count());
+    if v >= 5 && t >= 4 && one_edit_apart(token, vocab) {
+        return Some(0.85);
+    }
+    if t >= 3 && v == t + 1 && vocab.starts_with(token) {
+        return Some(0.85);
+    }
+    None
+}
+
+/// The best weight a word earns from a list, with the list word it matched.
+fn best<'a>(
+    token: &str,
+    list: impl Iterator<Item = (&'a String, &'a f64)>,
+) -> Option<(f64, &'a str)> {
+    list.filter_map(|(word, weight)| word_match(token, word).map(|q| (q * weight, word.as_str())))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+}
+
+/// A header's score for one field from its words, 0 to 1, and the words that decided it:
+/// the strongest word for the field, plus up to 0.15 for further words, minus the
+/// strongest word against it (cancelled right after `excl`, `ex` and the like, or "net of").
+pub fn words_score(words: &[String], fw: &FieldWords, cancel: &[String]) -> (f64, String) {
+    let mut pos: Vec<(f64, &str, &str)> = Vec::new();
+    let mut neg: Option<(f64, &str, &str)> = None;
+    for (i, token) in words.iter().enumerate() {
+        if let Some((w, v)) = best(token, fw.words.iter()) {
+            pos.push((w, token, v));
+        }
+        let cancelled = (i >= 1 && cancel.iter().any(|c| *c == words[i - 1]))
+            || (i >= 2 && words[i - 1] == "of" && words[i - 2] == "net");
+        if !cancelled
+            && let Some((w, v)) = best(token, fw.against.iter())
+            && neg.is_none_or(|n| w > n.0)
+        {
+            neg = Some((w, token, v));
+        }
+    }
+    pos.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let Some(&(top, top_word, _)) = pos.first() else {
+        return (0.0, String::new());
+    };
+    let more: f64 = pos[1..].iter().map(|p| p.0).sum::<f64>() * 0.1;
+    let against = neg.map_or(0.0, |n| n.0);
+    // A header names its column in a few words; a longer cell is a sentence (a title, a
+    // note, a value), and its words count for less.
+    let length = if words.len() > 4 {
+        4.0 / words.len() as f64
+    } else {
+        1.0
+    };
+    // Words are evidence, never quite as sure as a synonym a person wrote down.
+    let score = ((top + more.min(0.15) - against) * length).clamp(0.0, 0.95);
+    let mut why = format!("the word {top_word:?}");
+    for (_, word, _) in &pos[1..] {
+        why += &format!(", {word:?}");
+    }
+    if let Some((w, word, _)) = neg {
+        why += &format!("; {word:?} weighs against (-{w:.2})");
+    }
+    (score, why)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::field::Field;
+    use crate::config::ledger_words::LedgerWords;
+
+    #[test]
+    fn cells_become_words() {
+        assert_eq!(header_words("NetAmount"), ["net", "amount"]);
+        assert_eq!(
+            header_words("IrrecoverableVATAmount"),
+            ["irrecoverable", "vat", "amount"]
+        );
+        assert_eq!(header_words("AP_INVOICE_AMT"), ["ap", "invoice", "amt"]);
+        assert_eq!(header_words("8 Amount"), ["amount"]);
+        assert_eq!(header_words(" Amount (œ) "), ["amount", "gbp"]);
+        assert_eq!(header_words("Value £"), ["value", "gbp"]);
+        assert_eq!(header_words("Column1"), ["column"]);
+        assert_eq!(header_words("* SUPPLIER FINAL"), ["supplier", "final"]);
+        assert_eq!(header_words("DatePaid"), ["date", "paid"]);
+    }
+
+    #[test]
+    fn typos_plurals_and_truncations() {
+        assert_eq!(word_match("suplier", "supplier"), Some(0.85));
+        assert_eq!(word_match("expence", "expense"), Some(0.85));
+        assert_eq!(word_match("dat", "date"), Some(0.85));
+        assert_eq!(word_match("amounts", "amount"), Some(1.0));
+        assert_eq!(
+            word_match("amuont", "amount"),
+            Some(0.85),
+            "swapped letters"
+        );
+        assert_eq!(
+            word_match("data", "date"),
+            None,
+            "short words match exactly"
+        );
+        assert_eq!(word_match("no", "not"), None);
+        assert_eq!(word_match("value", "values"), Some(1.0));
+    }
+
+    fn score(field: Field, header: &str) -> f64 {
+        let w = LedgerWords::builtin();
+        words_score(&header_words(header), &w.fields[&field], &w.cancel).0
+    }
+
+    #[test]
+    fn words_weigh_for_and_against() {
+        // Amounts named in words no synonym lists.
+        for h in [
+            "Nett Value",
+            "Amount in Sterling",
+            "AP_INVOICE_AMT",
+            "Invoice Nett Amount",
+            "Line Amount",
+            "Amount excl VAT",
+            "Amount net of VAT",
+        ] {
+            assert!(
+                score(Field::Amount, h) >= 0.7,
+                "{h}: {}",
+                score(Field::Amount, h)
+            );
+        }
+        assert!(score(Field::Amount, "Total £") >= 0.6);
+        // Not amounts, though they hold numbers or the word.
+        for h in [
+            "VAT Registration Number",
+            "Transaction Number",
+            "Budget",
+            "Expenditure Category",
+            "VAT",
+            "Supplier ID",
+        ] {
+            assert!(
+                score(Field::Amount, h) < 0.3,
+                "{h}: {}",
+                score(Field::Amount, h)
+            );
+        }
+        assert!(score(Field::Amount, "Net Amount") > score(Field::Amount, "Gross Amount"));
+        assert!(score(Field::Amount, "Gross Amount") > score(Field::Amount, "VAT Amount"));
+        assert!(score(Field::Date, "PaymentDate") > score(Field::Date, "EffectiveDate"));
+        assert!(score(Field::Date, "Dat") >= 0.8);
+        assert!(score(Field::SupplierName, "Suplier") >= 0.8);
+        assert!(score(Field::SupplierName, "SUPPLIER_OBS_TYPE") < 0.3);
+        assert!(score(Field::SupplierName, "Supplier Classification") < 0.3);
+        assert!(score(Field::SupplierName, "Body name") < 0.3);
+        // Sentences are not headers.
+        assert!(
+            score(
+                Field::SupplierName,
+                "financial-transactions-data-national forest company"
+            ) < 0.4
+        );
+    }
+}

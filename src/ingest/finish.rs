@@ -1,0 +1,384 @@
+//! The rules that need a whole sheet (and its anchor's other sheets) before they can
+//! decide a row: the order of day and month its dates are written in, total lines that
+//! equal the sum of the rows above them wherever their label stands, and reference
+//! numbers that landed in the amount column. Money is dropped only by such proof.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::batch::flag;
+use super::evidence::DateEvidence;
+use super::record::SheetOutcome;
+use super::values::date::{DateOrder, DateRead};
+use crate::config::field::Field;
+
+/// How a sheet's dates are read, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateDecision {
+    /// `dmy` or `mdy` for a sheet with dates written day and month as numbers, `ymd` for
+    /// one with only year-first dates, `none` when no date needs an order.
+    pub date_order: &'static str,
+    /// Where the order came from, in words.
+    pub evidence: String,
+    /// Dates proving day-first (a first number over 12) and month-first (a second over 12).
+    pub day_first: u64,
+    pub month_first: u64,
+    /// Dates readable either way.
+    pub ambiguous: u64,
+    /// Both orders are proven: a data problem, reported.
+    pub conflict: bool,
+    /// The order the ambiguous dates are read in, when not the sheet's (an Excel round
+    /// trip that left day-first text beside month-first dates).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ambiguous_read: Option<&'static str>,
+    #[serde(skip)]
+    read_ambiguous: DateOrder,
+}
+
+fn name(order: DateOrder) -> &'static str {
+    match order {
+        DateOrder::Dmy => "dmy",
+        DateOrder::Mdy => "mdy",
+        DateOrder::Ymd => "ymd",
+    }
+}
+
+fn words(order: DateOrder) -> &'static str {
+    match order {
+        DateOrder::Dmy => "day-first",
+        DateOrder::Mdy => "month-first",
+        DateOrder::Ymd => "year-first",
+    }
+}
+
+/// The order a sheet's own dates prove: the one more dates prove, or on a tie the one
+/// proven first.
+fn proven(e: &DateEvidence) -> Option<DateOrder> {
+    match (e.day_first, e.month_first) {
+        (0, 0) => None,
+        (d, m) if d > m => Some(DateOrder::Dmy),
+        (d, m) if m > d => Some(DateOrder::Mdy),
+        _ if e.first_day_first < e.first_month_first => Some(DateOrder::Dmy),
+        _ => Some(DateOrder::Mdy),
+    }
+}
+
+/// Whether a sheet's ambiguous dates fit its other dates only the other way round: with
+/// a tolerance of a quarter of the span of its dates that need no order (at least a
+/// fortnight), at least two more, and at least twice as many, of them land near that
+/// span read in the other order.
+fn ambiguous_order(e: &DateEvidence, order: DateOrder) -> DateOrder {
+    let Some((lo, hi)) = e.span else {
+        return order;
+    };
+    let other = if order == DateOrder::Mdy {
+        DateOrder::Dmy
+    } else {
+        DateOrder::Mdy
+    };
+    let tolerance = (f64::from(hi - lo) / 4.0).max(14.0);
+    let near = |d: i32| f64::from((lo - d).max(d - hi).max(0)) <= tolerance;
+    let reading =
+        |(dmy, mdy): (i32, i32), o: DateOrder| if o == DateOrder::Mdy { mdy } else { dmy };
+    let fits = |o: DateOrder| e.ambiguous.iter().filter(|p| near(reading(**p, o))).count();
+    let (n_order, n_other) = (fits(order), fits(other));
+    if n_other >= n_order + 2 && n_other >= 2 * n_order {
+        other
+    } else {
+        order
+    }
+}
+
+/// Decides the date order of each sheet of one anchor, in study order (`labels` name them
+/// for the evidence text). A sheet its own dates prove takes that order; one that proves
+/// nothing takes the order of the nearest sheet before it that does, else the nearest
+/// after it, else day-first (the UK convention). `forced` is the study's order, if given,
+/// which always wins.
+pub fn decide_orders(
+    sheets: &[(&DateEvidence, Option<DateOrder>)],
+    labels: &[String],
+) -> Vec<DateDecision> {
+    let own: Vec<Option<DateOrder>> = sheets.iter().map(|(e, _)| proven(e)).collect();
+    (0..sheets.len())
+        .map(|i| {
+            let (e, forced) = sheets[i];
+            let (order, evidence) = if !e.numeric && forced.is_none() {
+                let how = if e.year_first { "year first" } else { "as date cells, with month names or as a month alone" };
+                (DateOrder::Dmy, format!("no order needed: the dates are written {how}"))
+            } else if let Some(o) = forced {
+                (o, format!("{} as the study says (date_order = \"{}\")", words(o), name(o)))
+            } else if let Some(o) = own[i] {
+                let n = if o == DateOrder::Dmy { e.day_first } else { e.month_first };
+                (o, format!("{} dates prove it {} (a {} number over 12)", n, words(o), if o == DateOrder::Dmy { "first" } else { "second" }))
+            } else {
+                let before = (0..i).rev().find(|&j| own[j].is_some());
+                let after = (i + 1..sheets.len()).find(|&j| own[j].is_some());
+                match before.or(after) {
+                    Some(j) => (
+                        own[j].expect("found proven"),
+                        format!(
+                            "no date proves either order, so {} as {} proves",
+                            words(own[j].expect("found proven")),
+                            labels[j]
+                        ),
+                    ),
+                    None => (
+                        DateOrder::Dmy,
+                        "no date in the anchor's files proves either order: read day-first (the UK convention); check it".to_string(),
+                    ),
+                }
+            };
+            let read_ambiguous = if forced.is_some() { order } else { ambiguous_order(e, order) };
+            let conflict = e.day_first > 0 && e.month_first > 0;
+            let mut evidence = evidence;
+            if conflict {
+                evidence += &format!(
+                    "; but {} dates are only day-first and {} only month-first: each is read the one way it is a date, a data problem to check",
+                    e.day_first, e.month_first
+                );
+            }
+            if read_ambiguous != order {
+                evidence += &format!(
+                    "; its {} dates readable either way are read {}, the only way they fall among its other dates",
+                    e.ambiguous.len(),
+                    words(read_ambiguous)
+                );
+            }
+            let date_order = if e.numeric {
+                name(order)
+            } else if e.year_first {
+                "ymd"
+            } else {
+                "none"
+            };
+            DateDecision {
+                date_order,
+                evidence,
+                day_first: e.day_first,
+                month_first: e.month_first,
+                ambiguous: e.ambiguous.len() as u64,
+                conflict,
+                ambiguous_read: (read_ambiguous != order).then(|| name(read_ambiguous)),
+                read_ambiguous,
+            }
+        })
+        .collect()
+}
+
+/// A total line whose amount does not equal the rows above it: reported, not counted.
+#[derive(Debug, Clone, Serialize)]
+pub struct FooterNote {
+    pub row: u32,
+    pub footer_pence: i64,
+    pub rows_pence: i64,
+}
+
+/// What the sheet-wide rules found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finished {
+    pub dates: DateDecision,
+    /// Total and sub-total lines equal to the rows above them.
+    pub totals: u64,
+    /// Labelled totals that disagree with the rows above them.
+    pub footers_disagreeing: Vec<FooterNote>,
+}
+
+const TOTAL: &str = "total or sub-total line";
+const UNLABELLED_TOTAL: &str = "unlabelled total (equals the sum of the rows above it)";
+const GRAND_TOTAL: &str = "grand total (equals the sum of its sub-totals)";
+const SECOND_LINE: &str = "second line of a record split over two lines (joined to the line above)";
+const REFERENCE: &str = "looks like a reference number, not an amount";
+
+/// Applies the sheet-wide rules to a sheet read whole, in row order: dates read in the
+/// decided order; then each kept row is a total when it lacks a payee or a date and its
+/// amount equals the sum of the rows above it (since the last total; a grand total
+/// equals the sum since the last grand total); a reference-shaped amount in a column
+/// that formats its sums is joined to the next line when that line holds only an amount,
+/// else rejected; a row of a total's label and an amount alone is a total that disagrees.
+/// Counts are then taken from the rows that remain.
+pub fn finish(o: &mut SheetOutcome, dates: DateDecision) {
+    for d in &mut o.batch.dates {
+        *d = match *d {
+            DateRead::Either { dmy, mdy } => {
+                DateRead::Fixed(if dates.read_ambiguous == DateOrder::Mdy {
+                    mdy
+                } else {
+                    dmy
+                })
+            }
+            DateRead::DayFirst(x) | DateRead::MonthFirst(x) => DateRead::Fixed(x),
+            other => other,
+        };
+    }
+    let formatted = o.amounts.formatted();
+    let amount_label = o
+        .mapping
+        .col(Field::Amount)
+        .map(|c| o.mapping.column_label(c))
+        .unwrap_or_default();
+    let n = o.batch.len();
+    let mut drop = vec![false; n];
+    let mut skipped: Vec<&str> = Vec::new();
+    let mut rejected: Vec<(u32, String)> = Vec::new();
+    let mut footers = Vec::new();
+    let (mut since, mut count, mut since_grand) = (0i64, 0u64, 0i64);
+    let mut i = 0;
+    while i < n {
+        let f = o.batch.flags[i];
+        let amount = o.batch.amounts[i];
+        let (payee, dated) = (f & flag::PAYEE != 0, f & flag::DATED != 0);
+        if !(payee && dated) && amount != 0 {
+            let need = if payee || dated { 2 } else { 1 };
+            if amount == since && count >= need {
+                drop[i] = true;
+                skipped.push(if f & flag::HAS_LABEL != 0 {
+                    TOTAL
+                } else {
+                    UNLABELLED_TOTAL
+                });
+                (since, count) = (0, 0);
+                i += 1;
+                continue;
+            }
+            if since_grand != since && amount == since_grand {
+                drop[i] = true;
+                skipped.push(GRAND_TOTAL);
+                (since, count, since_grand) = (0, 0, 0);
+                i += 1;
+                continue;
+            }
+        }
+        let mut joined = false;
+        if f & flag::REF_SHAPED != 0 && formatted {
+            let next = i + 1;
+            let continues = next < n && {
+                let g = o.batch.flags[next];
+                g & (flag::AFTER_GAP | flag::PAYEE | flag::DATED) == 0
+            };
+            if continues {
+                let reference = amount;
+                o.batch.amounts[i] = o.batch.amounts[next];
+                o.batch.flags[i] |=
+                    flag::repair(flag::REPAIRS[3]) | (o.batch.flags[next] & flag::ROUNDED);
+                drop[next] = true;
+                skipped.push(SECOND_LINE);
+                let row = o.batch.rows[i];
+                o.problem(
+                    row,
+                    amount_label.clone(),
+                    (reference / 100).to_string(),
+                    format!(
+                        "repaired: {} (the number is kept as its reference)",
+                        flag::REPAIRS[3]
+                    ),
+                );
+                joined = true;
+            } else {
+                drop[i] = true;
+                rejected.push((o.batch.rows[i], (amount / 100).to_string()));
+                i += 1;
+                continue;
+            }
+        }
+        let amount = o.batch.amounts[i];
+        if !joined && f & flag::LABEL_ONLY != 0 && !payee && !dated {
+            // Counted as the total line it is; the disagreement is reported apart.
+            drop[i] = true;
+            skipped.push(TOTAL);
+            footers.push(FooterNote {
+                row: o.batch.rows[i],
+                footer_pence: amount,
+                rows_pence: since,
+            });
+            (since, count) = (0, 0);
+            i += 1;
+            continue;
+        }
+        since += amount;
+        since_grand += amount;
+        count += 1;
+        i += if joined { 2 } else { 1 };
+    }
+    let totals = skipped
+        .iter()
+        .filter(|s| [TOTAL, UNLABELLED_TOTAL, GRAND_TOTAL].contains(s))
+        .count() as u64
+        - footers.len() as u64;
+    for reason in &skipped {
+        *o.skipped.entry(reason.to_string()).or_insert(0) += 1;
+        o.counts.rows_skipped += 1;
+    }
+    for (row, raw) in rejected {
+        o.counts.rows_rejected += 1;
+        o.rejects.push((
+            row,
+            amount_label.clone(),
+            raw.clone(),
+            REFERENCE.to_string(),
+        ));
+        o.problem(
+            row,
+            amount_label.clone(),
+            raw,
+            format!("rejected: {REFERENCE}"),
+        );
+    }
+    o.rejects.sort_by_key(|r| r.0);
+    let drop: Vec<usize> = (0..n).filter(|&i| drop[i]).collect();
+    if !drop.is_empty() {
+        o.batch.remove(&drop);
+    }
+    recount(o);
+    o.finished = Some(Finished {
+        dates,
+        totals,
+        footers_disagreeing: footers,
+    });
+}
+
+/// The counts of the rows kept: accepted, pence, undated (by reason), unnamed, rounded,
+/// repaired (by kind), month-only.
+fn recount(o: &mut SheetOutcome) {
+    let b = &o.batch;
+    let c = &mut o.counts;
+    c.rows_accepted = b.len() as u64;
+    c.pence_accepted = b.amounts.iter().fold(0i64, |s, a| s.saturating_add(*a));
+    c.rows_duplicate = 0;
+    c.pence_duplicate = 0;
+    c.rows_rounded = b.flags.iter().filter(|f| **f & flag::ROUNDED != 0).count() as u64;
+    let mut repairs: BTreeMap<String, u64> = BTreeMap::new();
+    for f in &b.flags {
+        if let Some(kind) = flag::repair_of(*f) {
+            *repairs.entry(kind.to_string()).or_insert(0) += 1;
+        }
+    }
+    c.rows_repaired = repairs.values().sum();
+    o.repairs = repairs;
+    o.undated.clear();
+    o.month_only = 0;
+    for d in &b.dates {
+        match d {
+            DateRead::Missing(why) => *o.undated.entry(*why).or_insert(0) += 1,
+            DateRead::MonthOnly(_) => o.month_only += 1,
+            _ => {}
+        }
+    }
+    c.rows_undated = o.undated.values().sum();
+    c.rows_unnamed = match b.text(Field::SupplierName) {
+        Some(col) => col.iter().filter(|v| v.is_none()).count() as u64,
+        None => b.len() as u64,
+    };
+}
+
+/// Decides a lone sheet's dates from its own evidence and applies the sheet-wide rules:
+/// for a sheet read outside a study (`inspect`, tests).
+pub fn finish_alone(o: &mut SheetOutcome, forced: Option<DateOrder>) {
+    let d = decide_orders(&[(&o.dates, forced)], &["this file".to_string()])
+        .pop()
+        .expect("one decision");
+    finish(o, d);
+}
+
+#[cfg(test)]
+mod tests;

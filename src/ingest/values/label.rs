@@ -1,0 +1,96 @@
+//! Total lines' labels (`Grand total`, `TOTAL EXPENDITURE`, `Sum:`, `Report Total`) told
+//! from payees whose names merely start with the word (`Total Care`, `TOTAL MATHS`). A
+//! label is only evidence: the accounting rules still ask whether the row's amount is the
+//! sum of the rows above it.
+
+use crate::config::ledger_words::TotalWords;
+
+/// The English month names and their three-letter forms, which a label may carry
+/// (`Total for April 2024`, `Sum Apr`).
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn is_month(word: &str) -> bool {
+    MONTHS
+        .iter()
+        .any(|m| *m == word || (word.len() == 3 && m.starts_with(word)) || (word == "sept"))
+}
+
+/// Whether a cell's text is a total's label: it has a total word and either starts with
+/// it followed by a joining word (`Total for …`), or holds nothing but total words,
+/// filler words, month names and numbers.
+pub fn is_total_label(text: &str, words: &TotalWords) -> bool {
+    let lower = text.to_lowercase();
+    let tokens: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let total = |w: &str| words.words.iter().any(|t| t == w);
+    if !tokens.iter().any(|w| total(w)) {
+        return false;
+    }
+    if tokens.len() >= 2 && total(tokens[0]) && words.joins.iter().any(|j| j == tokens[1]) {
+        return true;
+    }
+    tokens.iter().all(|w| {
+        total(w)
+            || words.fillers.iter().any(|f| f == w)
+            || is_month(w)
+            || w.chars().all(|c| c.is_ascii_digit())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ledger_words::LedgerWords;
+
+    #[test]
+    fn labels_and_names() {
+        let w = LedgerWords::builtin().totals;
+        for label in [
+            "Total",
+            "TOTAL:",
+            "Grand total",
+            "Sub-total",
+            "** TOTAL **",
+            "Sum:",
+            "Report Total",
+            "Page total",
+            "TOTAL EXPENDITURE",
+            "Balance",
+            "Balance b/f",
+            "Total for April 2024",
+            "Total of payments",
+            "TOTAL SPEND",
+            "Totals",
+        ] {
+            assert!(is_total_label(label, &w), "{label:?} is a label");
+        }
+        for name in [
+            "Total Care",
+            "TOTAL MATHS",
+            "Total Gas & Power Ltd",
+            "Various - Total Expenses",
+            "Total Parking",
+            "TOTALENERGIES",
+            "Acme Ltd",
+            "",
+            "Summit Holdings",
+        ] {
+            assert!(!is_total_label(name, &w), "{name:?} is a name");
+        }
+    }
+}
