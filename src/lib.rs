@@ -7,6 +7,7 @@
 pub mod classify;
 pub mod cli;
 pub mod config;
+pub mod exhaustion;
 pub mod gaps;
 pub mod ingest;
 pub mod measure;

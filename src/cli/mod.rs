@@ -69,11 +69,20 @@ enum Command {
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     progress::set_quiet(cli.quiet);
-    if let Some(n) = cli.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()?;
-    }
+    // The worker threads are started here, so that a machine out of threads says so
+    // before any work begins rather than part-way through it.
+    let threads = cli
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build_global()
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot start {threads} worker thread(s): {e} (the machine is out of threads, \
+                 or of memory for their stacks; try --threads 1)"
+            )
+        })?;
     match cli.command {
         Command::Inspect(a) => inspect::run(a),
         Command::Init(a) => init::run(a),
