@@ -7,7 +7,7 @@ use anyhow::Context;
 
 use super::{pounds, thousands};
 use crate::config::study::Study;
-use crate::ingest::{Ingested, ingest};
+use crate::ingest::{Ingested, plan};
 use crate::output::{Staging, transactions, write_json, write_rejects};
 
 /// Read every ledger of every anchor into transactions.parquet, rejects.csv and
@@ -37,11 +37,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// Ingests the study and writes the ingest tables into `out`.
 pub fn ingest_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
     let mut staging = Staging::new(out)?;
-    let mut ingested = ingest(study)?;
-    let df = transactions::table(&mut ingested.reads).context("building the transactions table")?;
+    let plan = plan(study)?;
+    let fields = plan.text_fields();
+    // The table is written as each sheet is finished: no ledger is held whole.
+    let mut ingested = None;
     staging.write("transactions.parquet", |w| {
-        crate::output::parquet::write_parquet(w, &df)
+        let mut table = transactions::Writer::new(w, &fields)?;
+        ingested = Some(plan.run(&mut |chunk| table.push(chunk))?);
+        table.finish().context("writing the transactions table")
     })?;
+    let ingested = ingested.expect("the table is written once the ledgers are read");
     staging.write("rejects.csv", |w| write_rejects(w, &ingested.rejects))?;
     staging.write("data_quality.csv", |w| {
         crate::output::write_rows(w, &ingested.quality)
@@ -60,7 +65,7 @@ pub fn ingest_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
 
 fn print_summary(study: &Study, ing: &Ingested) {
     let t = &ing.reconciliation.totals;
-    let files = ing.reads.len();
+    let files = ing.files;
     let sheets = ing.reconciliation.files.len();
     say!("{}", study.name);
     say!(

@@ -85,7 +85,7 @@ fn ledger_table(path: &Path, display: &str, synonyms: &Synonyms) -> Result<Table
         options: ReadOptions::default(),
     };
     let mut read = read_ledger("", &ledger, synonyms);
-    crate::ingest::finish_sheets(&mut [&mut read]);
+    crate::ingest::finish_sheets(&mut [&mut read], synonyms);
     if let Some(e) = read.error.clone().or_else(|| read.fatal()) {
         return Err(e);
     }

@@ -108,7 +108,7 @@ pub fn inspect_file(path: &Path, n_samples: usize, synonyms: &Synonyms) -> FileI
         options: ReadOptions::default(),
     };
     let mut read = read_ledger("", &ledger, synonyms);
-    crate::ingest::finish_sheets(&mut [&mut read]);
+    crate::ingest::finish_sheets(&mut [&mut read], synonyms);
     let sheets = read
         .sheets
         .iter()

@@ -24,6 +24,9 @@ pub mod flag {
     pub const AFTER_GAP: u16 = 1 << 5;
     /// Some cell of the row is a total's label.
     pub const HAS_LABEL: u16 = 1 << 6;
+    /// The amount is too large for one payment: kept only to be told to be a total line
+    /// (equal to the rows above it), else rejected.
+    pub const TOO_LARGE: u16 = 1 << 7;
     /// Bits 8–11: the repair the row needed (see [`REPAIRS`]), 0 for none.
     pub const REPAIR_SHIFT: u16 = 8;
 
@@ -102,6 +105,11 @@ impl StrColumn {
 
     pub fn len(&self) -> usize {
         self.ends.len()
+    }
+
+    /// How many values are null.
+    pub fn nulls(&self) -> usize {
+        self.valid.iter().filter(|v| !**v).count()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -81,6 +81,52 @@ pub fn sniff(bytes: &[u8], forced: Option<Encoding>) -> (&[u8], TextInfo) {
     (body, info)
 }
 
+/// [`sniff`] for a large file, a window at a time: `done(from, to)` is told as each window
+/// of `bytes` has been looked at, so a mapped file's pages can be let go rather than all
+/// held at once.
+pub fn sniff_in_windows<'a>(
+    bytes: &'a [u8],
+    forced: Option<Encoding>,
+    done: &dyn Fn(usize, usize),
+) -> (&'a [u8], TextInfo) {
+    const WINDOW: usize = 32 << 20;
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let skip = if bom { 3 } else { 0 };
+    let body = &bytes[skip..];
+    let (mut utf8, mut breaks) = (true, [0usize; 3]);
+    let mut at = 0;
+    while at < body.len() {
+        let end = (at + WINDOW).min(body.len());
+        let mut next = end;
+        if utf8
+            && forced.is_none()
+            && let Err(e) = std::str::from_utf8(&body[at..end])
+        {
+            // A character cut by the window's end is judged with the next window.
+            if e.error_len().is_none() && end < body.len() {
+                next = at + e.valid_up_to();
+            } else {
+                utf8 = false;
+            }
+        }
+        let counted = count_breaks_between(body, at, next);
+        (0..3).for_each(|k| breaks[k] += counted[k]);
+        done(skip + at, skip + next);
+        at = next;
+    }
+    let info = TextInfo {
+        encoding: forced.unwrap_or(if utf8 {
+            Encoding::Utf8
+        } else {
+            Encoding::Windows1252
+        }),
+        bom,
+        line_breaks: breaks,
+        encoding_from_study: forced.is_some(),
+    };
+    (body, info)
+}
+
 /// Decodes one field in `encoding` (ASCII, the common case, is borrowed).
 pub fn decode_field(bytes: &[u8], encoding: Encoding) -> Cow<'_, str> {
     if bytes.is_ascii() {
@@ -107,12 +153,17 @@ fn latin1(body: &[u8]) -> String {
 /// comes before a ledger's rows are read in parallel, so on one core it is time in which
 /// the other one waits.
 fn count_breaks(bytes: &[u8]) -> [usize; 3] {
+    count_breaks_between(bytes, 0, bytes.len())
+}
+
+/// [`count_breaks`] of the breaks ending in `bytes[from..to]`.
+fn count_breaks_between(bytes: &[u8], from: usize, to: usize) -> [usize; 3] {
     use rayon::prelude::*;
     const SLICE: usize = 4 << 20;
-    (0..bytes.len())
+    (from..to)
         .into_par_iter()
         .step_by(SLICE)
-        .map(|start| count_breaks_in(bytes, start, (start + SLICE).min(bytes.len())))
+        .map(|start| count_breaks_in(bytes, start, (start + SLICE).min(to)))
         .reduce(|| [0; 3], |a, b| [a[0] + b[0], a[1] + b[1], a[2] + b[2]])
 }
 
@@ -148,6 +199,37 @@ fn dominant(counts: [usize; 3]) -> LineEnding {
 #[cfg(test)]
 fn line_ending(bytes: &[u8]) -> LineEnding {
     dominant(count_breaks(bytes))
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+
+    #[test]
+    fn a_large_file_looked_at_in_windows_says_what_the_whole_says() {
+        // A multi-byte character and a CRLF across the 32 MiB window boundary.
+        let mut bytes = b"\xEF\xBB\xBFName,Amount\r\n".to_vec();
+        bytes.resize(3 + (32 << 20) - 1, b'a');
+        bytes.extend("é\r\nB,1\r\n".as_bytes());
+        let (body, whole) = sniff(&bytes, None);
+        let seen = std::cell::RefCell::new(Vec::new());
+        let (body2, parts) = sniff_in_windows(&bytes, None, &|a, b| seen.borrow_mut().push((a, b)));
+        assert_eq!(body, body2);
+        assert_eq!(
+            (parts.encoding, parts.bom, parts.line_breaks),
+            (whole.encoding, whole.bom, whole.line_breaks)
+        );
+        assert_eq!(whole.encoding, Encoding::Utf8);
+        let seen = seen.into_inner();
+        assert_eq!(seen.last().unwrap().1, bytes.len(), "every byte looked at");
+        assert!(seen.len() >= 2);
+        // Not UTF-8 once a stray byte sits in the second window.
+        bytes.push(0xA3);
+        assert_eq!(
+            sniff_in_windows(&bytes, None, &|_, _| {}).1.encoding,
+            Encoding::Windows1252
+        );
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@
 use serde::Serialize;
 
 use super::cell::Cell;
-use super::values::amount::parse_amount;
 use super::values::date::DateRead;
 
 /// The dates of one sheet.
@@ -132,19 +131,13 @@ pub fn reference_shaped(cell: Cell<'_>) -> bool {
 }
 
 impl AmountProfile {
-    pub fn add(&mut self, cell: Cell<'_>) {
-        let Cell::Text(s) = cell else {
-            return;
-        };
-        if reference_shaped(cell) {
+    /// Counts one text amount as read (`pence`), as written (`text`).
+    pub fn add(&mut self, text: &str, pence: i64) {
+        if pence.unsigned_abs() < 100_000 || reference_shaped(Cell::Text(text)) {
             return;
         }
-        if let Ok(p) = parse_amount(s)
-            && p.pence.unsigned_abs() >= 100_000
-        {
-            self.large += 1;
-            self.formatted += u64::from(s.contains(['.', ',']));
-        }
+        self.large += 1;
+        self.formatted += u64::from(text.contains(['.', ',']));
     }
 
     pub fn absorb(&mut self, next: AmountProfile) {
@@ -161,6 +154,7 @@ impl AmountProfile {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::values::amount::parse_amount;
     use crate::ingest::values::date::read_date;
 
     fn evidence(cells: &[&str]) -> DateEvidence {
@@ -202,13 +196,23 @@ mod tests {
     #[test]
     fn an_amount_profile_needs_five_large_sums() {
         let mut p = AmountProfile::default();
-        for s in ["84,210.00", "1,204.50", "2000.00", "5,000", "41730256"] {
-            p.add(Cell::Text(s));
+        fn add(p: &mut AmountProfile, s: &str) {
+            p.add(s, parse_amount(s).unwrap().pence);
+        }
+        for s in [
+            "84,210.00",
+            "1,204.50",
+            "2000.00",
+            "5,000",
+            "41730256",
+            "12.50",
+        ] {
+            add(&mut p, s);
         }
         assert!(!p.formatted(), "four large sums are not enough");
-        p.add(Cell::Text("12,500.00"));
+        add(&mut p, "12,500.00");
         assert!(p.formatted());
-        p.add(Cell::Text("25702"));
+        add(&mut p, "25702");
         assert!(!p.formatted(), "5 of 6 is under 95%");
         assert!(reference_shaped(Cell::Text(" 41730256 ")));
         assert!(!reference_shaped(Cell::Text("4,173,025")));

@@ -11,7 +11,9 @@ use super::batch::flag;
 use super::evidence::DateEvidence;
 use super::record::SheetOutcome;
 use super::values::date::{DateOrder, DateRead};
+use super::values::label::is_total_label;
 use crate::config::field::Field;
+use crate::config::ledger_words::TotalWords;
 
 /// How a sheet's dates are read, and why.
 #[derive(Debug, Clone, Serialize)]
@@ -102,68 +104,119 @@ pub fn decide_orders(
     let own: Vec<Option<DateOrder>> = sheets.iter().map(|(e, _)| proven(e)).collect();
     (0..sheets.len())
         .map(|i| {
+            let before = (0..i).rev().find(|&j| own[j].is_some());
+            let after = (i + 1..sheets.len()).find(|&j| own[j].is_some());
+            let borrowed = before
+                .or(after)
+                .map(|j| (own[j].expect("found proven"), labels[j].as_str()));
             let (e, forced) = sheets[i];
-            let (order, evidence) = if !e.numeric && forced.is_none() {
-                let how = if e.year_first { "year first" } else { "as date cells, with month names or as a month alone" };
-                (DateOrder::Dmy, format!("no order needed: the dates are written {how}"))
-            } else if let Some(o) = forced {
-                (o, format!("{} as the study says (date_order = \"{}\")", words(o), name(o)))
-            } else if let Some(o) = own[i] {
-                let n = if o == DateOrder::Dmy { e.day_first } else { e.month_first };
-                (o, format!("{} dates prove it {} (a {} number over 12)", n, words(o), if o == DateOrder::Dmy { "first" } else { "second" }))
-            } else {
-                let before = (0..i).rev().find(|&j| own[j].is_some());
-                let after = (i + 1..sheets.len()).find(|&j| own[j].is_some());
-                match before.or(after) {
-                    Some(j) => (
-                        own[j].expect("found proven"),
-                        format!(
-                            "no date proves either order, so {} as {} proves",
-                            words(own[j].expect("found proven")),
-                            labels[j]
-                        ),
-                    ),
-                    None => (
-                        DateOrder::Dmy,
-                        "no date in the anchor's files proves either order: read day-first (the UK convention); check it".to_string(),
-                    ),
-                }
-            };
-            let read_ambiguous = if forced.is_some() { order } else { ambiguous_order(e, order) };
-            let conflict = e.day_first > 0 && e.month_first > 0;
-            let mut evidence = evidence;
-            if conflict {
-                evidence += &format!(
-                    "; but {} dates are only day-first and {} only month-first: each is read the one way it is a date, a data problem to check",
-                    e.day_first, e.month_first
-                );
-            }
-            if read_ambiguous != order {
-                evidence += &format!(
-                    "; its {} dates readable either way are read {}, the only way they fall among its other dates",
-                    e.ambiguous.len(),
-                    words(read_ambiguous)
-                );
-            }
-            let date_order = if e.numeric {
-                name(order)
-            } else if e.year_first {
-                "ymd"
-            } else {
-                "none"
-            };
-            DateDecision {
-                date_order,
-                evidence,
-                day_first: e.day_first,
-                month_first: e.month_first,
-                ambiguous: e.ambiguous.len() as u64,
-                conflict,
-                ambiguous_read: (read_ambiguous != order).then(|| name(read_ambiguous)),
-                read_ambiguous,
-            }
+            decide_sheet(e, forced, borrowed)
         })
         .collect()
+}
+
+/// The order this sheet's own dates prove, if any (for a later sheet to borrow).
+pub fn proven_order(e: &DateEvidence) -> Option<DateOrder> {
+    proven(e)
+}
+
+/// Decides one sheet's date order: the study's, else its own dates', else `borrowed` (the
+/// order another sheet of the anchor proves, and its name), else day-first.
+pub fn decide_sheet(
+    e: &DateEvidence,
+    forced: Option<DateOrder>,
+    borrowed: Option<(DateOrder, &str)>,
+) -> DateDecision {
+    let (order, evidence) = if !e.numeric && forced.is_none() {
+        let how = if e.year_first {
+            "year first"
+        } else {
+            "as date cells, with month names or as a month alone"
+        };
+        (
+            DateOrder::Dmy,
+            format!("no order needed: the dates are written {how}"),
+        )
+    } else if let Some(o) = forced {
+        (
+            o,
+            format!(
+                "{} as the study says (date_order = \"{}\")",
+                words(o),
+                name(o)
+            ),
+        )
+    } else if let Some(o) = proven(e) {
+        let n = if o == DateOrder::Dmy {
+            e.day_first
+        } else {
+            e.month_first
+        };
+        let which = if o == DateOrder::Dmy {
+            "first"
+        } else {
+            "second"
+        };
+        (
+            o,
+            format!("{n} dates prove it {} (a {which} number over 12)", words(o)),
+        )
+    } else {
+        match borrowed {
+            Some((o, label)) => (
+                o,
+                format!(
+                    "no date proves either order, so {} as {label} proves",
+                    words(o)
+                ),
+            ),
+            None => (
+                DateOrder::Dmy,
+                "no date in the anchor's files proves either order: read day-first (the UK \
+                 convention); check it"
+                    .to_string(),
+            ),
+        }
+    };
+    let read_ambiguous = if forced.is_some() {
+        order
+    } else {
+        ambiguous_order(e, order)
+    };
+    let conflict = e.day_first > 0 && e.month_first > 0;
+    let mut evidence = evidence;
+    if conflict {
+        evidence += &format!(
+            "; but {} dates are only day-first and {} only month-first: each is read the one \
+             way it is a date, a data problem to check",
+            e.day_first, e.month_first
+        );
+    }
+    if read_ambiguous != order {
+        evidence += &format!(
+            "; its {} dates readable either way are read {}, the only way they fall among its \
+             other dates",
+            e.ambiguous.len(),
+            words(read_ambiguous)
+        );
+    }
+    let date_order = if e.numeric {
+        name(order)
+    } else if e.year_first {
+        "ymd"
+    } else {
+        "none"
+    };
+    DateDecision {
+        date_order,
+        evidence,
+        day_first: e.day_first,
+        month_first: e.month_first,
+        ambiguous: e.ambiguous.len() as u64,
+        conflict,
+        ambiguous_read: (read_ambiguous != order).then(|| name(read_ambiguous)),
+        read_ambiguous,
+    }
 }
 
 /// A total line whose amount does not equal the rows above it: reported, not counted.
@@ -189,152 +242,224 @@ const UNLABELLED_TOTAL: &str = "unlabelled total (equals the sum of the rows abo
 const GRAND_TOTAL: &str = "grand total (equals the sum of its sub-totals)";
 const SECOND_LINE: &str = "second line of a record split over two lines (joined to the line above)";
 const REFERENCE: &str = "looks like a reference number, not an amount";
+const TOO_LARGE: &str =
+    "amount is too large to be a payment (and is not the total of the rows above it)";
 
-/// Applies the sheet-wide rules to a sheet read whole, in row order: dates read in the
-/// decided order; then each kept row is a total when it lacks a payee or a date and its
-/// amount equals the sum of the rows above it (since the last total; a grand total
-/// equals the sum since the last grand total); a reference-shaped amount in a column
-/// that formats its sums is joined to the next line when that line holds only an amount,
-/// else rejected; a row of a total's label and an amount alone is a total that disagrees.
-/// Counts are then taken from the rows that remain.
-pub fn finish(o: &mut SheetOutcome, dates: DateDecision) {
-    for d in &mut o.batch.dates {
-        *d = match *d {
-            DateRead::Either { dmy, mdy } => {
-                DateRead::Fixed(if dates.read_ambiguous == DateOrder::Mdy {
-                    mdy
-                } else {
-                    dmy
-                })
-            }
-            DateRead::DayFirst(x) | DateRead::MonthFirst(x) => DateRead::Fixed(x),
-            other => other,
-        };
-    }
-    let formatted = o.amounts.formatted();
-    let amount_label = o
-        .mapping
-        .col(Field::Amount)
-        .map(|c| o.mapping.column_label(c))
-        .unwrap_or_default();
-    let n = o.batch.len();
-    let mut drop = vec![false; n];
-    let mut skipped: Vec<&str> = Vec::new();
-    let mut rejected: Vec<(u32, String)> = Vec::new();
-    let mut footers = Vec::new();
-    let (mut since, mut count, mut since_grand) = (0i64, 0u64, 0i64);
-    let mut i = 0;
-    while i < n {
-        let f = o.batch.flags[i];
-        let amount = o.batch.amounts[i];
-        let (payee, dated) = (f & flag::PAYEE != 0, f & flag::DATED != 0);
-        if !(payee && dated) && amount != 0 {
-            let need = if payee || dated { 2 } else { 1 };
-            if amount == since && count >= need {
-                drop[i] = true;
-                skipped.push(if f & flag::HAS_LABEL != 0 {
-                    TOTAL
-                } else {
-                    UNLABELLED_TOTAL
-                });
-                (since, count) = (0, 0);
-                i += 1;
-                continue;
-            }
-            if since_grand != since && amount == since_grand {
-                drop[i] = true;
-                skipped.push(GRAND_TOTAL);
-                (since, count, since_grand) = (0, 0, 0);
-                i += 1;
-                continue;
-            }
+/// A sum of pence as written in a ledger: `436195370011.08`.
+fn pounds_text(pence: i64) -> String {
+    let sign = if pence < 0 { "-" } else { "" };
+    format!(
+        "{sign}{}.{:02}",
+        pence.unsigned_abs() / 100,
+        pence.unsigned_abs() % 100
+    )
+}
+
+/// The sheet-wide rules applied to a sheet's rows in order, piece by piece (a sheet read
+/// whole is one piece): dates read in the decided order; then each kept row is a total
+/// when it lacks a payee or a date and its amount equals the sum of the rows above it
+/// (since the last total; a grand total equals the sum since the last grand total); a
+/// reference-shaped amount in a column that formats its sums is joined to the next line
+/// when that line holds only an amount, else rejected; a row of a total's label and an
+/// amount alone is a total that disagrees. Each piece's counts are then taken from the
+/// rows that remain.
+pub struct Finisher<'w> {
+    labels: &'w TotalWords,
+    read_ambiguous: DateOrder,
+    formatted: bool,
+    since: i64,
+    count: u64,
+    since_grand: i64,
+    /// The first row of the next piece was joined to the last row of the one before.
+    drop_first: bool,
+    totals: u64,
+    footers: Vec<FooterNote>,
+}
+
+impl<'w> Finisher<'w> {
+    /// `formatted`: whether the sheet's amount column writes its large sums with pence
+    /// or separators (see `AmountProfile`); `labels`: the words of a total's label.
+    pub fn new(dates: &DateDecision, formatted: bool, labels: &'w TotalWords) -> Self {
+        Finisher {
+            labels,
+            read_ambiguous: dates.read_ambiguous,
+            formatted,
+            since: 0,
+            count: 0,
+            since_grand: 0,
+            drop_first: false,
+            totals: 0,
+            footers: Vec::new(),
         }
-        let mut joined = false;
-        if f & flag::REF_SHAPED != 0 && formatted {
-            let next = i + 1;
-            let continues = next < n && {
-                let g = o.batch.flags[next];
-                g & (flag::AFTER_GAP | flag::PAYEE | flag::DATED) == 0
+    }
+
+    /// Applies the rules to the rows of `o`, the sheet's next piece; `next` is the flags
+    /// and amount of the first row of the piece after it, if one follows.
+    pub fn piece(&mut self, o: &mut SheetOutcome, next: Option<(u16, i64)>) {
+        for d in &mut o.batch.dates {
+            *d = match *d {
+                DateRead::Either { dmy, mdy } => {
+                    DateRead::Fixed(if self.read_ambiguous == DateOrder::Mdy {
+                        mdy
+                    } else {
+                        dmy
+                    })
+                }
+                DateRead::DayFirst(x) | DateRead::MonthFirst(x) => DateRead::Fixed(x),
+                other => other,
             };
-            if continues {
-                let reference = amount;
-                o.batch.amounts[i] = o.batch.amounts[next];
-                o.batch.flags[i] |=
-                    flag::repair(flag::REPAIRS[3]) | (o.batch.flags[next] & flag::ROUNDED);
-                drop[next] = true;
-                skipped.push(SECOND_LINE);
-                let row = o.batch.rows[i];
-                o.problem(
-                    row,
-                    amount_label.clone(),
-                    (reference / 100).to_string(),
-                    format!(
-                        "repaired: {} (the number is kept as its reference)",
-                        flag::REPAIRS[3]
-                    ),
-                );
-                joined = true;
-            } else {
+        }
+        let amount_label = o
+            .mapping
+            .col(Field::Amount)
+            .map(|c| o.mapping.column_label(c))
+            .unwrap_or_default();
+        let n = o.batch.len();
+        let mut drop = vec![false; n];
+        let mut skipped: Vec<&str> = Vec::new();
+        let mut rejected: Vec<(u32, String, &str)> = Vec::new();
+        let mut i = 0;
+        if std::mem::take(&mut self.drop_first) && n > 0 {
+            drop[0] = true;
+            skipped.push(SECOND_LINE);
+            i = 1;
+        }
+        while i < n {
+            let mut f = o.batch.flags[i];
+            let amount = o.batch.amounts[i];
+            let dated = f & flag::DATED != 0;
+            // A dated row equal to the rows above it: is its payee cell a total's label?
+            let sums = amount != 0
+                && ((amount == self.since && self.count >= 2)
+                    || (self.since_grand != self.since && amount == self.since_grand));
+            if sums
+                && dated
+                && f & flag::PAYEE != 0
+                && o.batch
+                    .text(Field::SupplierName)
+                    .and_then(|c| c.get(i))
+                    .is_some_and(|t| is_total_label(t, self.labels))
+            {
+                f = (f & !flag::PAYEE) | flag::HAS_LABEL;
+            }
+            let payee = f & flag::PAYEE != 0;
+            if !(payee && dated) && amount != 0 {
+                let need = if payee || dated { 2 } else { 1 };
+                if amount == self.since && self.count >= need {
+                    drop[i] = true;
+                    skipped.push(if f & flag::HAS_LABEL != 0 {
+                        TOTAL
+                    } else {
+                        UNLABELLED_TOTAL
+                    });
+                    self.totals += 1;
+                    (self.since, self.count) = (0, 0);
+                    i += 1;
+                    continue;
+                }
+                if self.since_grand != self.since && amount == self.since_grand {
+                    drop[i] = true;
+                    skipped.push(GRAND_TOTAL);
+                    self.totals += 1;
+                    (self.since, self.count, self.since_grand) = (0, 0, 0);
+                    i += 1;
+                    continue;
+                }
+            }
+            if f & flag::TOO_LARGE != 0 && (f & flag::LABEL_ONLY == 0 || payee || dated) {
                 drop[i] = true;
-                rejected.push((o.batch.rows[i], (amount / 100).to_string()));
+                rejected.push((o.batch.rows[i], pounds_text(amount), TOO_LARGE));
                 i += 1;
                 continue;
             }
+            let mut joined = false;
+            if f & flag::REF_SHAPED != 0 && self.formatted {
+                let following = if i + 1 < n {
+                    Some((o.batch.flags[i + 1], o.batch.amounts[i + 1]))
+                } else {
+                    next
+                };
+                let continues = following
+                    .is_some_and(|(g, _)| g & (flag::AFTER_GAP | flag::PAYEE | flag::DATED) == 0);
+                if let (true, Some((g, next_amount))) = (continues, following) {
+                    o.batch.amounts[i] = next_amount;
+                    o.batch.flags[i] |= flag::repair(flag::REPAIRS[3]) | (g & flag::ROUNDED);
+                    if i + 1 < n {
+                        drop[i + 1] = true;
+                        skipped.push(SECOND_LINE);
+                    } else {
+                        self.drop_first = true;
+                    }
+                    o.problem(
+                        o.batch.rows[i],
+                        amount_label.clone(),
+                        (amount / 100).to_string(),
+                        format!(
+                            "repaired: {} (the number is kept as its reference)",
+                            flag::REPAIRS[3]
+                        ),
+                    );
+                    joined = true;
+                } else {
+                    drop[i] = true;
+                    rejected.push((o.batch.rows[i], (amount / 100).to_string(), REFERENCE));
+                    i += 1;
+                    continue;
+                }
+            }
+            let amount = o.batch.amounts[i];
+            if !joined && f & flag::LABEL_ONLY != 0 && !payee && !dated {
+                // Counted as the total line it is; the disagreement is reported apart.
+                drop[i] = true;
+                skipped.push(TOTAL);
+                self.footers.push(FooterNote {
+                    row: o.batch.rows[i],
+                    footer_pence: amount,
+                    rows_pence: self.since,
+                });
+                (self.since, self.count) = (0, 0);
+                i += 1;
+                continue;
+            }
+            self.since += amount;
+            self.since_grand += amount;
+            self.count += 1;
+            i += if joined { 2 } else { 1 };
         }
-        let amount = o.batch.amounts[i];
-        if !joined && f & flag::LABEL_ONLY != 0 && !payee && !dated {
-            // Counted as the total line it is; the disagreement is reported apart.
-            drop[i] = true;
-            skipped.push(TOTAL);
-            footers.push(FooterNote {
-                row: o.batch.rows[i],
-                footer_pence: amount,
-                rows_pence: since,
-            });
-            (since, count) = (0, 0);
-            i += 1;
-            continue;
+        for reason in &skipped {
+            *o.skipped.entry(reason.to_string()).or_insert(0) += 1;
+            o.counts.rows_skipped += 1;
         }
-        since += amount;
-        since_grand += amount;
-        count += 1;
-        i += if joined { 2 } else { 1 };
+        for (row, raw, why) in rejected {
+            o.counts.rows_rejected += 1;
+            o.rejects
+                .push((row, amount_label.clone(), raw.clone(), why.to_string()));
+            o.problem(row, amount_label.clone(), raw, format!("rejected: {why}"));
+        }
+
+        o.rejects.sort_by_key(|r| r.0);
+        let drop: Vec<usize> = (0..n).filter(|&i| drop[i]).collect();
+        if !drop.is_empty() {
+            o.batch.remove(&drop);
+        }
+        recount(o);
     }
-    let totals = skipped
-        .iter()
-        .filter(|s| [TOTAL, UNLABELLED_TOTAL, GRAND_TOTAL].contains(s))
-        .count() as u64
-        - footers.len() as u64;
-    for reason in &skipped {
-        *o.skipped.entry(reason.to_string()).or_insert(0) += 1;
-        o.counts.rows_skipped += 1;
+
+    /// What the rules found over the whole sheet.
+    pub fn done(self, dates: DateDecision) -> Finished {
+        Finished {
+            dates,
+            totals: self.totals,
+            footers_disagreeing: self.footers,
+        }
     }
-    for (row, raw) in rejected {
-        o.counts.rows_rejected += 1;
-        o.rejects.push((
-            row,
-            amount_label.clone(),
-            raw.clone(),
-            REFERENCE.to_string(),
-        ));
-        o.problem(
-            row,
-            amount_label.clone(),
-            raw,
-            format!("rejected: {REFERENCE}"),
-        );
-    }
-    o.rejects.sort_by_key(|r| r.0);
-    let drop: Vec<usize> = (0..n).filter(|&i| drop[i]).collect();
-    if !drop.is_empty() {
-        o.batch.remove(&drop);
-    }
-    recount(o);
-    o.finished = Some(Finished {
-        dates,
-        totals,
-        footers_disagreeing: footers,
-    });
+}
+
+/// Applies the sheet-wide rules to a sheet read whole.
+pub fn finish(o: &mut SheetOutcome, dates: DateDecision, labels: &TotalWords) {
+    let mut f = Finisher::new(&dates, o.amounts.formatted(), labels);
+    f.piece(o, None);
+    o.finished = Some(f.done(dates));
 }
 
 /// The counts of the rows kept: accepted, pence, undated (by reason), unnamed, rounded,
@@ -366,7 +491,7 @@ fn recount(o: &mut SheetOutcome) {
     }
     c.rows_undated = o.undated.values().sum();
     c.rows_unnamed = match b.text(Field::SupplierName) {
-        Some(col) => col.iter().filter(|v| v.is_none()).count() as u64,
+        Some(col) => col.nulls() as u64,
         None => b.len() as u64,
     };
 }
@@ -377,7 +502,11 @@ pub fn finish_alone(o: &mut SheetOutcome, forced: Option<DateOrder>) {
     let d = decide_orders(&[(&o.dates, forced)], &["this file".to_string()])
         .pop()
         .expect("one decision");
-    finish(o, d);
+    finish(
+        o,
+        d,
+        &crate::config::ledger_words::LedgerWords::builtin().totals,
+    );
 }
 
 #[cfg(test)]

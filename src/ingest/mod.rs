@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod finish;
 pub mod header;
 pub mod infer;
+pub mod pipeline;
 pub mod quality;
 pub mod reconcile;
 pub mod record;
@@ -21,14 +22,12 @@ pub mod text;
 pub mod values;
 pub mod workbook;
 
-use rayon::prelude::*;
-
-use crate::config::study::{Ledger, Study};
+use crate::config::study::Ledger;
 use crate::config::synonyms::Synonyms;
 use container::Container;
 pub use container::Format;
 use decode::TextInfo;
-use reconcile::{Reconciliation, Reject};
+pub use pipeline::{Chunk, Ingested, Plan, plan};
 use record::SheetOutcome;
 use sheet_reader::NotALedger;
 
@@ -203,7 +202,7 @@ pub fn read_ledger(anchor_id: &str, ledger: &Ledger, synonyms: &Synonyms) -> Led
 /// Applies the rules that need whole sheets (see `finish`) to the sheets of one anchor's
 /// files, given in study order: each sheet's date order is decided from its own dates, or
 /// the nearest of its anchor's sheets that proves one.
-pub fn finish_sheets(reads: &mut [&mut LedgerRead]) {
+pub fn finish_sheets(reads: &mut [&mut LedgerRead], synonyms: &Synonyms) {
     let decisions = {
         let mut labels = Vec::new();
         let mut evidence = Vec::new();
@@ -221,137 +220,14 @@ pub fn finish_sheets(reads: &mut [&mut LedgerRead]) {
     for r in reads.iter_mut() {
         for s in &mut r.sheets {
             if let Ok(o) = &mut s.outcome {
-                finish::finish(o, decisions.next().expect("a decision per sheet"));
+                finish::finish(
+                    o,
+                    decisions.next().expect("a decision per sheet"),
+                    &synonyms.words.totals,
+                );
             }
         }
     }
-}
-
-/// The result of the ingest stage.
-pub struct Ingested {
-    pub reads: Vec<LedgerRead>,
-    pub reconciliation: Reconciliation,
-    pub rejects: Vec<Reject>,
-    /// Sheets passed over because they hold no ledger: (file, sheet, reason).
-    pub notes: Vec<(String, String, String)>,
-    /// What a person should look at before publishing (`data_quality.csv`).
-    pub quality: Vec<quality::QualityNote>,
-}
-
-/// Reads every ledger of the study (in parallel, results in study order), marks
-/// duplicates and reconciles. Fails, naming each file, when any ledger cannot be read.
-pub fn ingest(study: &Study) -> anyhow::Result<Ingested> {
-    let jobs: Vec<(&str, &Ledger)> = study
-        .anchors
-        .iter()
-        .flat_map(|a| a.ledgers.iter().map(move |l| (a.id.as_str(), l)))
-        .collect();
-    let mut reads: Vec<LedgerRead> = jobs
-        .par_iter()
-        .map(|(id, l)| read_ledger(id, l, &study.synonyms))
-        .collect();
-    let fatal: Vec<String> = reads
-        .iter()
-        .filter_map(|r| r.fatal().map(|e| format!("  {}: {e}", r.file)))
-        .collect();
-    if !fatal.is_empty() {
-        anyhow::bail!(
-            "cannot read {} ledger file(s); nothing was written:\n{}",
-            fatal.len(),
-            fatal.join("\n")
-        );
-    }
-    let any_ledger = reads
-        .iter()
-        .any(|r| r.sheets.iter().any(|s| s.outcome.is_ok()));
-    if !any_ledger {
-        let why: Vec<String> = reads
-            .iter()
-            .flat_map(|r| {
-                r.sheets.iter().filter_map(move |s| {
-                    let e = s.outcome.as_ref().err()?;
-                    Some(format!("  {}: {e}", r.label(s.sheet.as_deref())))
-                })
-            })
-            .collect();
-        anyhow::bail!(
-            "no ledger could be read from the study's files; nothing was written:\n{}",
-            why.join("\n")
-        );
-    }
-    for anchor in &study.anchors {
-        let mut own: Vec<&mut LedgerRead> = reads
-            .iter_mut()
-            .filter(|r| r.anchor_id == anchor.id)
-            .collect();
-        finish_sheets(&mut own);
-    }
-    for anchor in &study.anchors {
-        let mut input = Vec::new();
-        for (file_index, read) in reads
-            .iter_mut()
-            .enumerate()
-            .filter(|(_, r)| r.anchor_id == anchor.id)
-        {
-            let labels: Vec<String> = read
-                .sheets
-                .iter()
-                .map(|s| read.label(s.sheet.as_deref()))
-                .collect();
-            for (s, label) in read.sheets.iter_mut().zip(labels) {
-                if let Ok(o) = &mut s.outcome {
-                    input.push(dedup::DedupInput {
-                        file_index,
-                        label,
-                        batch: &mut o.batch,
-                        counts: &mut o.counts,
-                    });
-                }
-            }
-        }
-        dedup::mark_duplicates(&mut input);
-    }
-    let mut quality_notes = Vec::new();
-    for anchor in &study.anchors {
-        let own: Vec<&LedgerRead> = reads.iter().filter(|r| r.anchor_id == anchor.id).collect();
-        quality_notes.extend(quality::notes(&anchor.id, &own, study.payment_ceiling));
-    }
-    let mut files = Vec::new();
-    let mut rejects = Vec::new();
-    let mut notes = Vec::new();
-    for read in &reads {
-        for s in &read.sheets {
-            match &s.outcome {
-                Ok(o) => {
-                    rejects.extend(o.reject_rows(&read.file, s.sheet.as_deref()));
-                    files.push(reconcile::of_sheet(read, s.sheet.as_deref(), o));
-                }
-                Err(e) => notes.push((
-                    read.file.clone(),
-                    s.sheet.clone().unwrap_or_default(),
-                    e.to_string(),
-                )),
-            }
-        }
-    }
-    let anchors: Vec<(String, String)> = study
-        .anchors
-        .iter()
-        .map(|a| (a.id.clone(), a.name.clone()))
-        .collect();
-    let reconciliation = Reconciliation::build(&study.name, &anchors, files);
-    if !reconciliation.totals.balances()
-        || reconciliation.files.iter().any(|f| !f.counts.balances())
-    {
-        anyhow::bail!("internal error: the reconciliation does not balance; please report this");
-    }
-    Ok(Ingested {
-        reads,
-        reconciliation,
-        rejects,
-        notes,
-        quality: quality_notes,
-    })
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::LedgerRead;
+use super::batch::Batch;
+use super::finish::Finished;
 
 /// One row of `data_quality.csv`. Payees are never named here: the file, sheet and row
 /// find the line in the ledger.
@@ -37,99 +39,138 @@ fn pounds(pence: i64) -> String {
     format!("{sign}£{whole}.{:02}", p % 100)
 }
 
-/// The notes on one anchor's files (given in study order): its payments above
-/// [`OUTLIER_TIMES`] its own 99th percentile (by size, refunds too) or above `ceiling`,
-/// and what the sheet-wide rules found.
+/// The notes on one anchor, gathered sheet by sheet in study order: its payments above
+/// [`OUTLIER_TIMES`] its own 99th percentile (by size, refunds too) or above a ceiling,
+/// and what the sheet-wide rules found. Each kept row costs 16 bytes until the anchor ends.
+#[derive(Default)]
+pub struct AnchorQuality {
+    anchor_id: String,
+    /// (amount, sheet, row) of every kept row that repeats no earlier file's.
+    rows: Vec<(i64, u32, u32)>,
+    sheets: Vec<(String, Option<String>)>,
+    notes: Vec<QualityNote>,
+}
+
+impl AnchorQuality {
+    pub fn new(anchor_id: &str) -> Self {
+        AnchorQuality {
+            anchor_id: anchor_id.to_string(),
+            ..Default::default()
+        }
+    }
+
+    fn sheet_index(&mut self, file: &str, sheet: Option<&str>) -> u32 {
+        let key = (file.to_string(), sheet.map(str::to_string));
+        match self.sheets.iter().position(|s| *s == key) {
+            Some(i) => i as u32,
+            None => {
+                self.sheets.push(key);
+                self.sheets.len() as u32 - 1
+            }
+        }
+    }
+
+    /// Counts the kept rows of (a piece of) a sheet.
+    pub fn rows(&mut self, file: &str, sheet: Option<&str>, b: &Batch) {
+        let at = self.sheet_index(file, sheet);
+        self.rows.extend(
+            (0..b.len())
+                .filter(|&i| b.duplicate_of[i].is_none())
+                .map(|i| (b.amounts[i], at, b.rows[i])),
+        );
+    }
+
+    /// Notes what the sheet-wide rules found in a sheet.
+    pub fn finished(&mut self, file: &str, sheet: Option<&str>, f: &Finished) {
+        for footer in &f.footers_disagreeing {
+            self.notes.push(QualityNote {
+                anchor_id: self.anchor_id.clone(),
+                file: file.to_string(),
+                sheet: sheet.map(str::to_string),
+                row: Some(footer.row),
+                amount_pence: Some(footer.footer_pence),
+                kind: "total_disagrees".into(),
+                why: format!(
+                    "a total line of {} where the rows above it sum to {} (a difference of {}): \
+                     not counted as spend; rows may be missing or rejected (see rejects.csv)",
+                    pounds(footer.footer_pence),
+                    pounds(footer.rows_pence),
+                    pounds(footer.footer_pence - footer.rows_pence)
+                ),
+            });
+        }
+        if f.dates.conflict {
+            self.notes.push(QualityNote {
+                anchor_id: self.anchor_id.clone(),
+                file: file.to_string(),
+                sheet: sheet.map(str::to_string),
+                row: None,
+                amount_pence: None,
+                kind: "dates_conflict".into(),
+                why: format!("the date column is written both ways: {}", f.dates.evidence),
+            });
+        }
+    }
+
+    /// The anchor's notes: what the rules found, then its large payments in reading order.
+    pub fn end(mut self, ceiling: Option<i64>) -> Vec<QualityNote> {
+        if self.rows.is_empty() {
+            return self.notes;
+        }
+        let mut sizes: Vec<i64> = self.rows.iter().map(|r| r.0.saturating_abs()).collect();
+        // The 99th percentile by nearest rank.
+        let rank = ((sizes.len() as f64) * 0.99).ceil().max(1.0) as usize - 1;
+        let (_, p99, _) = sizes.select_nth_unstable(rank);
+        let p99 = *p99;
+        drop(sizes);
+        let limit = p99.saturating_mul(OUTLIER_TIMES);
+        for &(amount, at, row) in &self.rows {
+            let size = amount.saturating_abs();
+            let why = if p99 > 0 && size > limit {
+                format!(
+                    "{} is {}× this anchor's 99th-percentile payment of {}: check it is an \
+                     amount, not a reference or a total, before the figures are published",
+                    pounds(amount),
+                    size / p99,
+                    pounds(p99)
+                )
+            } else if let Some(c) = ceiling.filter(|c| size > *c) {
+                format!(
+                    "{} is above the study's ceiling of {} for one payment: check it",
+                    pounds(amount),
+                    pounds(c)
+                )
+            } else {
+                continue;
+            };
+            let (file, sheet) = &self.sheets[at as usize];
+            self.notes.push(QualityNote {
+                anchor_id: self.anchor_id.clone(),
+                file: file.clone(),
+                sheet: sheet.clone(),
+                row: Some(row),
+                amount_pence: Some(amount),
+                kind: "large_payment".into(),
+                why,
+            });
+        }
+        self.notes
+    }
+}
+
+/// The notes on one anchor's files, read whole (given in study order).
 pub fn notes(anchor_id: &str, reads: &[&LedgerRead], ceiling: Option<i64>) -> Vec<QualityNote> {
-    let mut out = Vec::new();
-    let mut sizes: Vec<i64> = Vec::new();
+    let mut q = AnchorQuality::new(anchor_id);
     for r in reads {
         for s in &r.sheets {
             let Ok(o) = &s.outcome else { continue };
-            let b = &o.batch;
-            sizes.extend(
-                (0..b.len())
-                    .filter(|&i| b.duplicate_of[i].is_none())
-                    .map(|i| b.amounts[i].saturating_abs()),
-            );
-            let Some(f) = &o.finished else { continue };
-            for footer in &f.footers_disagreeing {
-                out.push(QualityNote {
-                    anchor_id: anchor_id.to_string(),
-                    file: r.file.clone(),
-                    sheet: s.sheet.clone(),
-                    row: Some(footer.row),
-                    amount_pence: Some(footer.footer_pence),
-                    kind: "total_disagrees".into(),
-                    why: format!(
-                        "a total line of {} where the rows above it sum to {} (a difference of {}): \
-                         not counted as spend; rows may be missing or rejected (see rejects.csv)",
-                        pounds(footer.footer_pence),
-                        pounds(footer.rows_pence),
-                        pounds(footer.footer_pence - footer.rows_pence)
-                    ),
-                });
-            }
-            if f.dates.conflict {
-                out.push(QualityNote {
-                    anchor_id: anchor_id.to_string(),
-                    file: r.file.clone(),
-                    sheet: s.sheet.clone(),
-                    row: None,
-                    amount_pence: None,
-                    kind: "dates_conflict".into(),
-                    why: format!("the date column is written both ways: {}", f.dates.evidence),
-                });
+            q.rows(&r.file, s.sheet.as_deref(), &o.batch);
+            if let Some(f) = &o.finished {
+                q.finished(&r.file, s.sheet.as_deref(), f);
             }
         }
     }
-    if sizes.is_empty() {
-        return out;
-    }
-    // The 99th percentile by nearest rank.
-    let rank = ((sizes.len() as f64) * 0.99).ceil().max(1.0) as usize - 1;
-    let (_, p99, _) = sizes.select_nth_unstable(rank);
-    let p99 = *p99;
-    let limit = p99.saturating_mul(OUTLIER_TIMES);
-    for r in reads {
-        for s in &r.sheets {
-            let Ok(o) = &s.outcome else { continue };
-            let b = &o.batch;
-            for i in 0..b.len() {
-                let size = b.amounts[i].saturating_abs();
-                if b.duplicate_of[i].is_some() {
-                    continue;
-                }
-                let why = if p99 > 0 && size > limit {
-                    format!(
-                        "{} is {}× this anchor's 99th-percentile payment of {}: check it is an \
-                         amount, not a reference or a total, before the figures are published",
-                        pounds(b.amounts[i]),
-                        size / p99,
-                        pounds(p99)
-                    )
-                } else if let Some(c) = ceiling.filter(|c| size > *c) {
-                    format!(
-                        "{} is above the study's ceiling of {} for one payment: check it",
-                        pounds(b.amounts[i]),
-                        pounds(c)
-                    )
-                } else {
-                    continue;
-                };
-                out.push(QualityNote {
-                    anchor_id: anchor_id.to_string(),
-                    file: r.file.clone(),
-                    sheet: s.sheet.clone(),
-                    row: Some(b.rows[i]),
-                    amount_pence: Some(b.amounts[i]),
-                    kind: "large_payment".into(),
-                    why,
-                });
-            }
-        }
-    }
-    out
+    q.end(ceiling)
 }
 
 #[cfg(test)]
@@ -157,7 +198,7 @@ mod tests {
             options: ReadOptions::default(),
         };
         let mut read = crate::ingest::read_ledger("a", &ledger, &Synonyms::builtin());
-        crate::ingest::finish_sheets(&mut [&mut read]);
+        crate::ingest::finish_sheets(&mut [&mut read], &Synonyms::builtin());
         let notes = notes("a", &[&read], None);
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert_eq!(notes[0].row, Some(202));

@@ -121,7 +121,8 @@ pub struct FileReconciliation {
 
 /// The reconciliation of one sheet as read and finished.
 pub fn of_sheet(
-    read: &super::LedgerRead,
+    file: &str,
+    anchor_id: &str,
     sheet: Option<&str>,
     o: &super::record::SheetOutcome,
 ) -> FileReconciliation {
@@ -135,9 +136,9 @@ pub fn of_sheet(
         None => Default::default(),
     };
     FileReconciliation {
-        file: read.file.clone(),
+        file: file.to_string(),
         sheet: sheet.map(str::to_string),
-        anchor_id: read.anchor_id.clone(),
+        anchor_id: anchor_id.to_string(),
         counts: o.counts.clone(),
         rows_preamble: o.rows_preamble,
         skipped: o.skipped.clone(),

@@ -59,27 +59,9 @@ pub struct SheetOutcome {
 }
 
 impl SheetOutcome {
-    /// Adds the rows of the next piece of the same sheet, read separately, whose row
-    /// numbers start after `row_offset`. Blank rows left at the end of this piece lie
-    /// inside the data if the next piece has any record.
-    pub fn absorb(&mut self, mut next: SheetOutcome, row_offset: u32) {
-        let has_records = next.counts.rows_read > 0;
-        if has_records && self.trailing_blank > 0 {
-            let n = std::mem::take(&mut self.trailing_blank);
-            self.counts.rows_read += n;
-            self.counts.rows_skipped += n;
-            *self.skipped.entry("blank row".to_string()).or_insert(0) += n;
-        }
-        if self.ends_after_gap
-            && let Some(f) = next.batch.flags.first_mut()
-        {
-            *f |= flag::AFTER_GAP;
-        }
-        if has_records {
-            self.ends_after_gap =
-                next.ends_after_gap || (self.ends_after_gap && next.batch.is_empty());
-        }
-        self.batch.append(next.batch, row_offset);
+    /// Adds the rows of the next piece of the same sheet, readied by [`Tail::follow`].
+    pub fn merge(&mut self, mut next: SheetOutcome) {
+        self.batch.append(next.batch, 0);
         self.counts.add(&next.counts);
         for (k, v) in next.skipped {
             *self.skipped.entry(k).or_insert(0) += v;
@@ -91,19 +73,10 @@ impl SheetOutcome {
             *self.undated.entry(k).or_insert(0) += v;
         }
         self.month_only += next.month_only;
-        self.rejects.extend(
-            next.rejects
-                .into_iter()
-                .map(|(row, c, raw, why)| (row + row_offset, c, raw, why)),
-        );
+        self.rejects.extend(next.rejects);
         self.problems_total += next.problems_total;
         let room = PROBLEMS_KEPT.saturating_sub(self.problems.len());
-        self.problems
-            .extend(next.problems.into_iter().take(room).map(|mut p| {
-                p.row += row_offset;
-                p
-            }));
-        self.trailing_blank += next.trailing_blank;
+        self.problems.extend(next.problems.into_iter().take(room));
         self.dates.absorb(std::mem::take(&mut next.dates));
         self.amounts.absorb(next.amounts);
     }
@@ -134,6 +107,44 @@ impl SheetOutcome {
                 reason: reason.clone(),
             })
             .collect()
+    }
+}
+
+/// What the end of a sheet's pieces so far leaves for the next piece: blank rows that lie
+/// inside the data if more records follow, and whether a row with data went unkept.
+#[derive(Debug, Default)]
+pub struct Tail {
+    trailing_blank: u64,
+    after_gap: bool,
+}
+
+impl Tail {
+    /// Readies `next`, the piece read after the ones this tail ends, to follow them: its
+    /// row numbers (counted from 1 within the piece) moved on by `row_offset`, blank rows
+    /// left at the end of the earlier pieces counted in it when it has records, and a gap
+    /// carried over to its first kept row.
+    pub fn follow(&mut self, next: &mut SheetOutcome, row_offset: u32) {
+        let has_records = next.counts.rows_read > 0;
+        if has_records && self.trailing_blank > 0 {
+            let n = std::mem::take(&mut self.trailing_blank);
+            next.counts.rows_read += n;
+            next.counts.rows_skipped += n;
+            *next.skipped.entry("blank row".to_string()).or_insert(0) += n;
+        }
+        if self.after_gap
+            && let Some(f) = next.batch.flags.first_mut()
+        {
+            *f |= flag::AFTER_GAP;
+        }
+        if has_records {
+            self.after_gap = next.ends_after_gap || (self.after_gap && next.batch.is_empty());
+        }
+        self.trailing_blank += std::mem::take(&mut next.trailing_blank);
+        if row_offset > 0 {
+            next.batch.rows.iter_mut().for_each(|r| *r += row_offset);
+            next.rejects.iter_mut().for_each(|r| r.0 += row_offset);
+            next.problems.iter_mut().for_each(|p| p.row += row_offset);
+        }
     }
 }
 
@@ -252,10 +263,7 @@ impl<'a> Classifier<'a> {
         let date_cell = self.cell(row, Field::Date);
         let read = self.date_read(date_cell);
         self.dates.add(date_cell, read);
-        if let Some(c) = self.mapping.col(Field::Amount) {
-            self.amounts.add(row.cell(c));
-        }
-        self.classify(row_no, row, None);
+        self.classify(row_no, row, None, Some(read));
     }
 
     /// A date cell as read: by the study's order when it gives one, else waiting for the
@@ -283,10 +291,24 @@ impl<'a> Classifier<'a> {
                 return true;
             }
         }
-        super::columns::reads_as_header(row, self.synonyms)
+        // A row holding a date or an amount is data, not a header: answered without
+        // weighing every cell's words, which a file of many rejected rows would pay for
+        // on each.
+        let holds_value = (0..row.width()).any(|c| {
+            let cell = row.cell(c);
+            !cell.is_empty() && cell.date_read().readable()
+        });
+        !holds_value && super::columns::reads_as_header(row, self.synonyms)
     }
 
-    fn classify(&mut self, row_no: u32, row: &dyn RowCells, repaired: Option<&'static str>) {
+    /// `read`: the row's date cell as already read (none for a repaired row).
+    fn classify(
+        &mut self,
+        row_no: u32,
+        row: &dyn RowCells,
+        repaired: Option<&'static str>,
+        read: Option<DateRead>,
+    ) {
         let amount_col = self
             .mapping
             .col(Field::Amount)
@@ -298,13 +320,28 @@ impl<'a> Classifier<'a> {
             Cell::Number(x) => pence_from_float(x),
             Cell::DateTime(_) => Err(AmountError::NotANumber),
         };
+        if repaired.is_none()
+            && let (Ok(p), Cell::Text(s)) = (&parsed, amount_cell)
+        {
+            self.amounts.add(s, p.pence);
+        }
         let pence = match parsed {
             Ok(p) => p,
+            Err(AmountError::TooLarge)
+                if let Some(total) = super::values::amount::parse_total(amount_cell) =>
+            {
+                // Kept for the sheet's rules to judge: a total line, or rejected.
+                self.keep(row_no, row, amount_cell, total, repaired, read);
+                if let Some(f) = self.batch.flags.last_mut() {
+                    *f |= flag::TOO_LARGE;
+                }
+                return;
+            }
             Err(e) => {
                 if repaired.is_none()
                     && let Some((fixed, kind)) = self.repair(row)
                 {
-                    return self.classify(row_no, &fixed, Some(kind));
+                    return self.classify(row_no, &fixed, Some(kind), None);
                 }
                 if self.looks_like_header(row) {
                     return self.skip("header row repeated");
@@ -337,7 +374,7 @@ impl<'a> Classifier<'a> {
                 return;
             }
         };
-        self.keep(row_no, row, amount_cell, pence, repaired);
+        self.keep(row_no, row, amount_cell, pence, repaired, read);
     }
 
     /// How many fields short of the header a text record is, when it is.
@@ -360,25 +397,31 @@ impl<'a> Classifier<'a> {
         amount_cell: Cell<'_>,
         pence: Pence,
         repaired: Option<&'static str>,
+        read: Option<DateRead>,
     ) {
         let date_cell = self.cell(row, Field::Date);
-        let date = self.date_read(date_cell);
+        let date = read.unwrap_or_else(|| self.date_read(date_cell));
         let labels = &self.synonyms.words.totals;
         let supplier = self.cell(row, Field::SupplierName);
         let is_label = |c: Cell<'_>| c.text().is_some_and(|t| is_total_label(t, labels));
-        let payee = !supplier.is_empty() && !is_label(supplier);
-        let amount_col = self.mapping.col(Field::Amount);
-        let mut any_label = false;
-        let mut only_label = true;
-        for c in 0..row.width() {
-            let cell = row.cell(c);
-            if Some(c) == amount_col || cell.is_empty() {
-                continue;
-            }
-            if is_label(cell) {
-                any_label = true;
-            } else {
-                only_label = false;
+        // A dated row's payee is taken for a name here, its cell checked for a total's
+        // label only if the sheet's rules come to ask (see `finish`): nearly every row is
+        // a dated payment, and the check would cost every one of them.
+        let payee = !supplier.is_empty() && (date.readable() || !is_label(supplier));
+        // Labels matter only to a row without a payee or a date (a total line's form).
+        let (mut any_label, mut only_label) = (false, true);
+        if !(payee && date.readable()) {
+            let amount_col = self.mapping.col(Field::Amount);
+            for c in 0..row.width() {
+                let cell = row.cell(c);
+                if Some(c) == amount_col || cell.is_empty() {
+                    continue;
+                }
+                if is_label(cell) {
+                    any_label = true;
+                } else {
+                    only_label = false;
+                }
             }
         }
         let mut flags = 0;

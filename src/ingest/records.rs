@@ -131,50 +131,83 @@ pub(super) fn read_piece(
 }
 
 /// Where to cut `bytes[start..]` (`start` a record's start, as [`record_start`] finds it)
-/// into pieces of about `chunk` bytes: just after line breaks outside quoted fields, each
-/// passed to `cut` as it is found (ascending, inside the text), so pieces can be read
-/// while the rest is scanned. Stops at a quote standing where
-/// CSV does not allow one (`12" pipe` inside an unquoted field): from there quote parity
-/// cannot find the breaks, and the rest is one piece.
-pub(super) fn find_cuts(
-    bytes: &[u8],
-    start: usize,
+/// into pieces of about `chunk` bytes: just after line breaks outside quoted fields, found
+/// one at a time (ascending, inside the text), so pieces can be read while the rest is
+/// scanned. Stops at a quote standing where CSV does not allow one (`12" pipe` inside an
+/// unquoted field): from there quote parity cannot find the breaks, and the rest is one
+/// piece.
+pub(super) struct Cuts<'a> {
+    bytes: &'a [u8],
     delimiter: u8,
     chunk: usize,
-    mut cut: impl FnMut(usize),
-) {
-    let ends_field =
-        |b: Option<&u8>| matches!(b, None | Some(b'\n' | b'\r')) || b == Some(&delimiter);
-    let mut in_quotes = false;
-    let mut skip_quote = false;
-    let mut next_cut = start + chunk;
-    for at in memchr::memchr3_iter(b'"', b'\n', b'\r', &bytes[start..]).map(|i| i + start) {
-        match bytes[at] {
-            b'"' if skip_quote => skip_quote = false,
-            b'"' if in_quotes => {
-                if bytes.get(at + 1) == Some(&b'"') {
-                    skip_quote = true; // an escaped quote inside the field
-                } else if ends_field(bytes.get(at + 1)) {
-                    in_quotes = false;
-                } else {
-                    return; // text after a closing quote
-                }
-            }
-            b'"' => {
-                // A quote opens a field only at the field's start; anywhere else (`12"`)
-                // the csv reader keeps it as text, and parity would go wrong.
-                if at > 0 && !ends_field(bytes.get(at - 1)) {
-                    return;
-                }
-                in_quotes = true;
-            }
-            b'\r' if bytes.get(at + 1) == Some(&b'\n') => {}
-            _ if !in_quotes && at + 1 >= next_cut && at + 1 < bytes.len() => {
-                cut(at + 1);
-                next_cut = at + 1 + chunk;
-            }
-            _ => {}
+    /// Where the scan goes on from.
+    at: usize,
+    in_quotes: bool,
+    skip_quote: bool,
+    next_cut: usize,
+    stopped: bool,
+}
+
+impl<'a> Cuts<'a> {
+    pub(super) fn new(bytes: &'a [u8], start: usize, delimiter: u8, chunk: usize) -> Self {
+        Cuts {
+            bytes,
+            delimiter,
+            chunk,
+            at: start,
+            in_quotes: false,
+            skip_quote: false,
+            next_cut: start + chunk,
+            stopped: false,
         }
+    }
+}
+
+impl Iterator for Cuts<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        if self.stopped {
+            return None;
+        }
+        let bytes = self.bytes;
+        let delimiter = self.delimiter;
+        let ends_field =
+            |b: Option<&u8>| matches!(b, None | Some(b'\n' | b'\r')) || b == Some(&delimiter);
+        let from = self.at;
+        for at in memchr::memchr3_iter(b'"', b'\n', b'\r', &bytes[from..]).map(|i| i + from) {
+            match bytes[at] {
+                b'"' if self.skip_quote => self.skip_quote = false,
+                b'"' if self.in_quotes => {
+                    if bytes.get(at + 1) == Some(&b'"') {
+                        self.skip_quote = true; // an escaped quote inside the field
+                    } else if ends_field(bytes.get(at + 1)) {
+                        self.in_quotes = false;
+                    } else {
+                        self.stopped = true; // text after a closing quote
+                        return None;
+                    }
+                }
+                b'"' => {
+                    // A quote opens a field only at the field's start; anywhere else
+                    // (`12"`) the csv reader keeps it as text, and parity would go wrong.
+                    if at > 0 && !ends_field(bytes.get(at - 1)) {
+                        self.stopped = true;
+                        return None;
+                    }
+                    self.in_quotes = true;
+                }
+                b'\r' if bytes.get(at + 1) == Some(&b'\n') => {}
+                _ if !self.in_quotes && at + 1 >= self.next_cut && at + 1 < bytes.len() => {
+                    self.next_cut = at + 1 + self.chunk;
+                    self.at = at + 1;
+                    return Some(at + 1);
+                }
+                _ => {}
+            }
+        }
+        self.stopped = true;
+        None
     }
 }
 

@@ -5,8 +5,8 @@ use super::sheet_reader::NotALedger;
 
 use super::cell::RowCells;
 use super::decode::{Encoding, TextInfo, decode_field, sniff};
-use super::record::SheetOutcome;
-use super::records::{Records, find_cuts, read_piece, record_start};
+use super::record::{SheetOutcome, Tail};
+use super::records::{Cuts, Records, read_piece, record_start};
 use super::sheet_reader::SheetReader;
 use crate::config::study::ReadOptions;
 use crate::config::synonyms::Synonyms;
@@ -65,7 +65,7 @@ pub fn detect_delimiter(text: &str) -> u8 {
 }
 
 /// The study's delimiter, or the one detected from the first 64 KiB.
-fn delimiter_of(body: &[u8], info: &TextInfo, opts: &ReadOptions) -> u8 {
+pub(super) fn delimiter_of(body: &[u8], info: &TextInfo, opts: &ReadOptions) -> u8 {
     opts.delimiter.unwrap_or_else(|| {
         let head = &body[..body.len().min(64 * 1024)];
         detect_delimiter(&decode_field(head, info.encoding).replace('\r', "\n"))
@@ -86,11 +86,9 @@ pub fn read_text(bytes: &[u8], opts: &ReadOptions, synonyms: &Synonyms) -> TextR
 }
 
 /// Below this many bytes left after the header, a file is read on one thread.
-const CHUNK_BYTES: usize = 8 << 20;
+pub(super) const CHUNK_BYTES: usize = 8 << 20;
 
-/// Streams the records of a text ledger. Once the header is settled, a large remainder
-/// is cut at line breaks outside quotes into pieces read in parallel and joined in order;
-/// the result is the same as reading the file whole (`SheetOutcome::absorb`).
+/// Reads the records of a text ledger whole: the pieces [`stream_records`] reads, joined.
 fn read_records(
     bytes: &[u8],
     encoding: Encoding,
@@ -109,68 +107,132 @@ fn read_records_in(
     synonyms: &Synonyms,
     chunk: usize,
 ) -> Result<SheetOutcome, NotALedger> {
-    let mut sheet = SheetReader::new(opts, synonyms);
-    let mut records = Records::new(bytes, encoding, delimiter);
-    loop {
-        let at = records.position();
-        if let Some(mapping) = sheet
-            .mapping()
-            .filter(|_| bytes.len() - at > 2 * chunk)
-            .cloned()
-        {
-            let head_rows = records.row_no;
-            let mut out = sheet.finish()?;
-            // Each piece is read as soon as its end is found, while the scan goes on.
-            let read = |from: usize, to: usize| {
-                read_piece(
-                    &bytes[from..to],
-                    encoding,
-                    delimiter,
-                    &mapping,
-                    opts,
-                    synonyms,
-                )
-            };
-            let read = &read;
-            let (sender, receiver) = std::sync::mpsc::channel();
-            rayon::scope(|s| {
+    let mut whole: Option<SheetOutcome> = None;
+    let pieces = Pieces {
+        bytes,
+        encoding,
+        delimiter,
+        chunk,
+    };
+    pieces.stream(opts, synonyms, &|_, _| {}, &mut |piece| {
+        match &mut whole {
+            None => whole = Some(piece),
+            Some(w) => w.merge(piece),
+        }
+        Ok(())
+    })?;
+    Ok(whole.expect("the first piece holds the header"))
+}
+
+/// How many pieces are read ahead of the one being taken: enough to keep every core busy
+/// while the taker works, few enough that memory stays a few pieces' worth.
+fn pieces_ahead() -> usize {
+    rayon::current_num_threads() + 2
+}
+
+/// A text ledger's bytes, decoded as `encoding` and split at `delimiter`, read in pieces
+/// of about `chunk` bytes.
+pub(super) struct Pieces<'a> {
+    pub bytes: &'a [u8],
+    pub encoding: Encoding,
+    pub delimiter: u8,
+    pub chunk: usize,
+}
+
+impl Pieces<'_> {
+    /// Streams the rows to `take` in pieces, in order: first the rows read while the header
+    /// is settled (and the whole of a small file), then the rest, cut at line breaks outside
+    /// quotes into pieces read on every core. A piece is handed on, readied to follow the
+    /// ones before it, as soon as it and they are read, with at most [`pieces_ahead`] read
+    /// ahead; `done(from, to)` is told when the bytes of a handed-on piece are no longer
+    /// needed. Joined, the pieces are exactly the file read whole.
+    pub fn stream(
+        &self,
+        opts: &ReadOptions,
+        synonyms: &Synonyms,
+        done: &(dyn Fn(usize, usize) + Sync),
+        take: &mut dyn FnMut(SheetOutcome) -> Result<(), NotALedger>,
+    ) -> Result<(), NotALedger> {
+        let (bytes, encoding, delimiter, chunk) =
+            (self.bytes, self.encoding, self.delimiter, self.chunk);
+        let mut sheet = SheetReader::new(opts, synonyms);
+        let mut records = Records::new(bytes, encoding, delimiter);
+        let mut tail = Tail::default();
+        loop {
+            let at = records.position();
+            if let Some(mapping) = sheet
+                .mapping()
+                .filter(|_| bytes.len() - at > 2 * chunk)
+                .cloned()
+            {
+                let head_rows = records.row_no;
+                let mut head = sheet.finish()?;
+                tail.follow(&mut head, 0);
+                take(head)?;
                 let start = record_start(bytes, at);
-                let (mut k, mut from) = (0, start);
-                let mut read_to = |to: usize| {
-                    let (sender, piece_no, piece_from) = (sender.clone(), k, from);
-                    s.spawn(move |_| {
-                        let piece = read(piece_from, to);
-                        sender.send((piece_no, piece)).expect("receiver kept");
-                    });
-                    (k, from) = (k + 1, to);
+                let read = |from: usize, to: usize| {
+                    read_piece(
+                        &bytes[from..to],
+                        encoding,
+                        delimiter,
+                        &mapping,
+                        opts,
+                        synonyms,
+                    )
                 };
-                find_cuts(bytes, start, delimiter, chunk, &mut read_to);
-                read_to(bytes.len());
-            });
-            drop(sender);
-            let mut pieces: Vec<_> = receiver.into_iter().collect();
-            pieces.sort_unstable_by_key(|(k, _)| *k);
-            let pieces = pieces
-                .into_iter()
-                .map(|(_, piece)| piece)
-                .collect::<Result<Vec<(SheetOutcome, u32)>, NotALedger>>()?;
-            out.batch
-                .reserve(pieces.iter().map(|(p, _)| p.batch.len()).sum());
-            let mut offset = head_rows;
-            for (piece, rows) in pieces {
-                out.absorb(piece, offset);
-                offset += rows;
+                return rayon::in_place_scope(|s| {
+                    let (sender, receiver) = std::sync::mpsc::channel();
+                    let mut cuts = Cuts::new(bytes, start, delimiter, chunk);
+                    let mut ranges = std::collections::VecDeque::new();
+                    let (mut from, mut last_spawned) = (start, false);
+                    let (mut spawned, mut taken) = (0usize, 0usize);
+                    let mut ready = std::collections::BTreeMap::new();
+                    let mut offset = head_rows;
+                    loop {
+                        while spawned - taken < pieces_ahead() && !last_spawned {
+                            let to = cuts.next().unwrap_or_else(|| {
+                                last_spawned = true;
+                                bytes.len()
+                            });
+                            let (sender, k, piece_from) = (sender.clone(), spawned, from);
+                            let read = &read;
+                            s.spawn(move |_| {
+                                let _ = sender.send((k, read(piece_from, to)));
+                            });
+                            ranges.push_back((from, to));
+                            (from, spawned) = (to, spawned + 1);
+                        }
+                        if taken == spawned {
+                            return Ok(());
+                        }
+                        let piece = loop {
+                            if let Some(p) = ready.remove(&taken) {
+                                break p;
+                            }
+                            let (k, p) = receiver.recv().expect("every piece sends its result");
+                            ready.insert(k, p);
+                        };
+                        let (mut piece, rows) = piece?;
+                        tail.follow(&mut piece, offset);
+                        offset += rows;
+                        let (a, b) = ranges.pop_front().expect("a range per piece");
+                        done(a, b);
+                        take(piece)?;
+                        taken += 1;
+                    }
+                });
             }
-            return Ok(out);
+            let more = records.next(|n| sheet.push(n, None))?;
+            if !more {
+                break;
+            }
+            sheet.push(records.row_no, Some(&records.record as &dyn RowCells))?;
+            records.recycle();
         }
-        let more = records.next(|n| sheet.push(n, None))?;
-        if !more {
-            break;
-        }
-        sheet.push(records.row_no, Some(&records.record as &dyn RowCells))?;
-        records.recycle();
+        let mut whole = sheet.finish()?;
+        tail.follow(&mut whole, 0);
+        take(whole)
     }
-    sheet.finish()
 }
 
 #[cfg(test)]

@@ -79,7 +79,7 @@ fn a_file_with_no_proof_takes_its_anchors_order() {
         })
         .collect();
     let mut refs: Vec<&mut LedgerRead> = reads.iter_mut().collect();
-    finish_sheets(&mut refs);
+    finish_sheets(&mut refs, &syn);
     let april = reads[1].sheets[0].outcome.as_ref().unwrap();
     assert_eq!(dates(april), ["2021-04-05", "2021-04-12"]);
     assert!(
@@ -299,4 +299,28 @@ fn the_studys_order_wins() {
         "29/05 is no month-first date"
     );
     assert!(decision(&o).evidence.contains("study"));
+}
+
+#[test]
+fn a_total_too_large_for_one_payment_is_still_a_total() {
+    // Two payments of £60bn and their footer of £120bn, over the £100bn one payment may
+    // be: the footer is the total of the rows above it, not a rejected payment. A lone
+    // £120bn payment elsewhere is rejected.
+    let o = read(concat!(
+        "Supplier,Date,Amount\n",
+        "A,01/04/2024,60000000000.00\n",
+        "B,02/04/2024,60000000000.00\n",
+        ",,120000000000.00\n",
+        "C,03/04/2024,120000000000.00\n",
+    ));
+    assert_eq!(
+        (
+            o.counts.rows_accepted,
+            o.counts.rows_skipped,
+            o.counts.rows_rejected
+        ),
+        (2, 1, 1)
+    );
+    assert_eq!(o.rejects[0].0, 5);
+    assert!(o.rejects[0].3.contains("too large"), "{}", o.rejects[0].3);
 }

@@ -40,6 +40,23 @@ impl std::fmt::Display for AmountError {
 /// `GBP` or `$`/`€` sign anywhere before the digits. Thousands separators (`,` and spaces)
 /// are dropped. Digits beyond the penny are rounded half away from zero.
 pub fn parse_amount(raw: &str) -> Result<Pence, AmountError> {
+    parse_capped(raw, MAX_PENCE)
+}
+
+/// A sum too large for one payment, read anyway: a ledger's total line may well be over
+/// [`MAX_PENCE`], and is told from a payment by equalling the rows above it.
+pub fn parse_total(cell: crate::ingest::cell::Cell<'_>) -> Option<Pence> {
+    use crate::ingest::cell::Cell;
+    match cell {
+        Cell::Text(s) => parse_capped(s, i64::MAX / 2).ok(),
+        Cell::Number(x) if x.is_finite() && x.abs() < 4.0e16 => {
+            parse_capped(&format!("{x}"), i64::MAX / 2).ok()
+        }
+        _ => None,
+    }
+}
+
+fn parse_capped(raw: &str, cap: i64) -> Result<Pence, AmountError> {
     let s = raw.trim();
     if s.is_empty() {
         return Err(AmountError::Empty);
@@ -136,7 +153,7 @@ pub fn parse_amount(raw: &str) -> Result<Pence, AmountError> {
     if round_digit.is_some_and(|d| d >= 5) {
         pence = pence.checked_add(1).ok_or(AmountError::TooLarge)?;
     }
-    if pence > MAX_PENCE {
+    if pence > cap {
         return Err(AmountError::TooLarge);
     }
     Ok(Pence {

@@ -240,27 +240,32 @@ pub fn read_date(raw: &str) -> DateRead {
     if s.bytes().all(|b| b == b'#') {
         return DateRead::Missing(Undated::Hashes);
     }
-    let parts: Vec<&str> = s
-        .split(['/', '-', '.', ' '])
-        .filter(|t| !t.is_empty())
-        .collect();
+    // Up to six parts, without allocating: this runs for every row of a ledger.
+    let mut buf: [&str; 6] = [""; 6];
+    let mut n_parts = 0;
+    for t in s.split(['/', '-', '.', ' ']).filter(|t| !t.is_empty()) {
+        if n_parts < buf.len() {
+            buf[n_parts] = t;
+        }
+        n_parts += 1;
+    }
+    let parts = &buf[..n_parts.min(buf.len())];
     let numeric = |t: &str| !t.is_empty() && t.bytes().all(|x| x.is_ascii_digit());
     let days = |d: Option<NaiveDate>| d.map(epoch_days);
     // a/b/y with an optional time of day after it.
-    let date_part: Vec<&str> = parts
+    let date_len = parts
         .iter()
-        .copied()
         .take_while(|t| {
             !t.contains(':') && !t.eq_ignore_ascii_case("am") && !t.eq_ignore_ascii_case("pm")
         })
-        .collect();
-    if let [a, b, c] = date_part[..]
+        .count();
+    if let [a, b, c] = parts[..date_len]
         && numeric(a)
         && numeric(b)
         && numeric(c)
         && a.len() <= 2
         && b.len() <= 2
-        && parts.len() - date_part.len() <= 2
+        && n_parts - date_len <= 2
     {
         let (Some(y), Some(a), Some(b)) = (year_from(c), small(a), small(b)) else {
             return DateRead::Missing(Undated::Unreadable);
@@ -274,7 +279,7 @@ pub fn read_date(raw: &str) -> DateRead {
             (None, None) => DateRead::Missing(Undated::Unreadable),
         };
     }
-    if let [m, y] = parts[..]
+    if let [m, y] = parts
         && let Some(month) = month_from_name(m)
         && y.len() == 4
         && numeric(y)

@@ -22,6 +22,27 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// Whether some word of `text` starts like a total word (`Total`, `SUB-TOTAL`), found in one
+/// pass and without allocating: nearly every cell of a ledger is no label, and this is
+/// asked of the payee cell of every row.
+fn holds_a_total_word(text: &str, words: &TotalWords) -> bool {
+    let bytes = text.as_bytes();
+    let mut at_start = true;
+    for (i, &b) in bytes.iter().enumerate() {
+        let alnum = b.is_ascii_alphanumeric() || b >= 0x80;
+        if alnum && at_start {
+            let rest = &bytes[i..];
+            if words.words.iter().any(|w| {
+                rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w.as_bytes())
+            }) {
+                return true;
+            }
+        }
+        at_start = !alnum;
+    }
+    false
+}
+
 fn is_month(word: &str) -> bool {
     MONTHS
         .iter()
@@ -32,6 +53,9 @@ fn is_month(word: &str) -> bool {
 /// it followed by a joining word (`Total for …`), or holds nothing but total words,
 /// filler words, month names and numbers.
 pub fn is_total_label(text: &str, words: &TotalWords) -> bool {
+    if !holds_a_total_word(text, words) {
+        return false;
+    }
     let lower = text.to_lowercase();
     let tokens: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())

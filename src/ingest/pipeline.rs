@@ -1,0 +1,689 @@
+//! The ingest stage from a study's files to the rows of the transactions table, in study
+//! order: files under [`STREAM_FROM`] are read whole, on every core at once; a larger text
+//! ledger is streamed, its pieces read ahead on every core and each finished, checked for
+//! duplicates and handed on as soon as it can be, so that no ledger is ever held whole and
+//! memory grows far slower than the input.
+
+use rayon::prelude::*;
+
+use super::container::Container;
+use super::dedup::Deduper;
+use super::evidence::{AmountProfile, DateEvidence};
+use super::finish::{DateDecision, Finisher, decide_sheet, proven_order};
+use super::quality::{AnchorQuality, QualityNote};
+use super::reconcile::{self, FileReconciliation, Reconciliation, Reject};
+use super::record::SheetOutcome;
+use super::sheet_reader::NotALedger;
+use super::values::date::DateOrder;
+use super::{LedgerRead, batch::Batch, read_ledger};
+use crate::config::field::Field;
+use crate::config::study::{Ledger, Study};
+
+/// Text ledgers from this size are streamed rather than read whole.
+pub const STREAM_FROM: u64 = 64 << 20;
+
+/// How large ledgers are streamed.
+#[derive(Debug, Clone, Copy)]
+pub struct Streaming {
+    /// Text ledgers from this size are streamed rather than read whole.
+    pub from: u64,
+    /// Streamed ledgers from this size have their pages let go as they are read.
+    pub let_go_from: u64,
+    /// Bytes in a piece.
+    pub chunk: usize,
+    /// Rows a streamed sheet gathers before its date order and amount format are decided
+    /// (and then until a date proves the order, up to `window_max`). A sheet shorter than
+    /// this is decided on all its rows, exactly as if read whole.
+    pub window: u64,
+    pub window_max: u64,
+}
+
+impl Default for Streaming {
+    fn default() -> Self {
+        Streaming {
+            from: STREAM_FROM,
+            let_go_from: 512 << 20,
+            chunk: super::text::CHUNK_BYTES,
+            window: 100_000,
+            window_max: 1_000_000,
+        }
+    }
+}
+
+/// The result of the ingest stage.
+pub struct Ingested {
+    /// Files read.
+    pub files: usize,
+    pub reconciliation: Reconciliation,
+    pub rejects: Vec<Reject>,
+    /// Sheets passed over because they hold no ledger: (file, sheet, reason).
+    pub notes: Vec<(String, String, String)>,
+    /// What a person should look at before publishing (`data_quality.csv`).
+    pub quality: Vec<QualityNote>,
+}
+
+/// Rows on their way to the transactions table: one sheet's, or a piece of one.
+pub struct Chunk<'a> {
+    pub anchor_id: &'a str,
+    pub file: &'a str,
+    pub sheet: Option<&'a str>,
+    pub batch: Batch,
+}
+
+/// A file of the study as planned: read whole already, or to be streamed.
+enum Planned {
+    Read(LedgerRead),
+    Streamed {
+        text_fields: Vec<Field>,
+        /// The date order its first rows prove.
+        head_order: Option<DateOrder>,
+    },
+}
+
+/// The study's files, checked and (all but the largest) read, ready to be finished and
+/// handed on in study order by [`Plan::run`].
+pub struct Plan<'a> {
+    study: &'a Study,
+    jobs: Vec<(&'a str, &'a Ledger)>,
+    files: Vec<Planned>,
+    streaming: Streaming,
+}
+
+/// Whether a ledger is a text file large enough to stream.
+fn streamed(ledger: &Ledger, from: u64) -> bool {
+    let large = std::fs::metadata(&ledger.path).is_ok_and(|m| m.len() >= from);
+    large && matches!(super::container::sniff(&ledger.path), Ok(Container::Text))
+}
+
+/// What a streamed text ledger's first rows (its first megabyte) say: the fields its header
+/// names, and the date order they prove (for its anchor's other files to borrow); nothing
+/// when it holds no ledger (the stream says why).
+fn head(ledger: &Ledger, study: &Study) -> Result<Planned, String> {
+    use std::io::Read;
+    let mut head = vec![0u8; 1 << 20];
+    let n = std::fs::File::open(&ledger.path)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|e| format!("cannot read {}: {e}", ledger.path.display()))?;
+    head.truncate(n);
+    // Whole lines only.
+    if let Some(end) = head.iter().rposition(|b| *b == b'\n' || *b == b'\r') {
+        head.truncate(end + 1);
+    }
+    let read = super::text::read_text(&head, &ledger.options, &study.synonyms);
+    Ok(match read.outcome {
+        Ok(o) => Planned::Streamed {
+            text_fields: Field::TEXT
+                .into_iter()
+                .filter(|f| o.mapping.col(*f).is_some())
+                .collect(),
+            head_order: proven_order(&o.dates),
+        },
+        Err(_) => Planned::Streamed {
+            text_fields: Vec::new(),
+            head_order: None,
+        },
+    })
+}
+
+/// Checks every file of the study and reads all but the largest, in parallel. Fails,
+/// naming each file, when one cannot be read, or when none holds a ledger.
+pub fn plan(study: &Study) -> anyhow::Result<Plan<'_>> {
+    plan_with(study, Streaming::default())
+}
+
+/// [`plan`] with the streaming of large ledgers set by hand (for tests: a tiny file
+/// streamed in tiny pieces).
+pub fn plan_with(study: &Study, streaming: Streaming) -> anyhow::Result<Plan<'_>> {
+    let jobs: Vec<(&str, &Ledger)> = study
+        .anchors
+        .iter()
+        .flat_map(|a| a.ledgers.iter().map(move |l| (a.id.as_str(), l)))
+        .collect();
+    let files: Vec<Result<Planned, String>> = jobs
+        .par_iter()
+        .map(|(id, l)| {
+            if streamed(l, streaming.from) {
+                return head(l, study);
+            }
+            let read = read_ledger(id, l, &study.synonyms);
+            match read.error.clone().or_else(|| read.fatal()) {
+                Some(e) => Err(e),
+                None => Ok(Planned::Read(read)),
+            }
+        })
+        .collect();
+    let fatal: Vec<String> = jobs
+        .iter()
+        .zip(&files)
+        .filter_map(|((_, l), f)| f.as_ref().err().map(|e| format!("  {}: {e}", l.display)))
+        .collect();
+    if !fatal.is_empty() {
+        anyhow::bail!(
+            "cannot read {} ledger file(s); nothing was written:\n{}",
+            fatal.len(),
+            fatal.join("\n")
+        );
+    }
+    let files: Vec<Planned> = files.into_iter().map(|f| f.expect("checked")).collect();
+    let any_ledger = files.iter().any(|f| match f {
+        Planned::Streamed { .. } => true,
+        Planned::Read(r) => r.sheets.iter().any(|s| s.outcome.is_ok()),
+    });
+    if !any_ledger {
+        let why: Vec<String> = files
+            .iter()
+            .filter_map(|f| match f {
+                Planned::Read(r) => Some(r),
+                Planned::Streamed { .. } => None,
+            })
+            .flat_map(|r| {
+                r.sheets.iter().filter_map(move |s| {
+                    let e = s.outcome.as_ref().err()?;
+                    Some(format!("  {}: {e}", r.label(s.sheet.as_deref())))
+                })
+            })
+            .collect();
+        anyhow::bail!(
+            "no ledger could be read from the study's files; nothing was written:\n{}",
+            why.join("\n")
+        );
+    }
+    Ok(Plan {
+        study,
+        jobs,
+        files,
+        streaming,
+    })
+}
+
+/// What one anchor's files share while they are finished in order.
+struct AnchorRun<'a> {
+    anchor_id: &'a str,
+    labels: &'a crate::config::ledger_words::LedgerWords,
+    dedup: Deduper,
+    quality: AnchorQuality,
+    /// The nearest earlier sheet whose own dates prove an order, and its name.
+    last_proven: Option<(DateOrder, String)>,
+    /// The nearest later sheet read whole that proves one (for a streamed sheet that
+    /// proves none).
+    later_proven: Vec<(usize, DateOrder, String)>,
+}
+
+/// The output of finishing the study's files, gathered for the reconciliation.
+#[derive(Default)]
+struct Gathered {
+    files: Vec<FileReconciliation>,
+    rejects: Vec<Reject>,
+    notes: Vec<(String, String, String)>,
+    quality: Vec<QualityNote>,
+}
+
+impl Plan<'_> {
+    /// The optional text columns the transactions table will have: those any ledger has.
+    pub fn text_fields(&self) -> Vec<Field> {
+        Field::TEXT
+            .into_iter()
+            .filter(|f| {
+                self.files.iter().any(|p| match p {
+                    Planned::Streamed { text_fields, .. } => text_fields.contains(f),
+                    Planned::Read(r) => r
+                        .sheets
+                        .iter()
+                        .filter_map(|s| s.outcome.as_ref().ok())
+                        .any(|o| o.mapping.col(*f).is_some()),
+                })
+            })
+            .collect()
+    }
+
+    /// Finishes every sheet in study order — dates, totals, references, duplicates — and
+    /// hands its rows to `sink`, then reconciles.
+    pub fn run(
+        self,
+        sink: &mut dyn FnMut(Chunk<'_>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<Ingested> {
+        let Plan {
+            study,
+            jobs,
+            files,
+            streaming,
+        } = self;
+        let n_files = files.len();
+        let mut files: Vec<Option<Planned>> = files.into_iter().map(Some).collect();
+        let mut out = Gathered::default();
+        for anchor in &study.anchors {
+            let own: Vec<usize> = (0..jobs.len())
+                .filter(|&i| jobs[i].0 == anchor.id)
+                .collect();
+            let proofs = proofs(&own, &files, &jobs);
+            let decisions = decide_read_sheets(&own, &files, &proofs);
+            let mut run = AnchorRun {
+                anchor_id: &anchor.id,
+                labels: &study.synonyms.words,
+                dedup: Deduper::default(),
+                quality: AnchorQuality::new(&anchor.id),
+                last_proven: None,
+                later_proven: proofs
+                    .into_iter()
+                    .filter_map(|(k, o, l)| Some((k, o?, l)))
+                    .collect(),
+            };
+            let mut decisions = decisions.into_iter();
+            for (k, &i) in own.iter().enumerate() {
+                let remember = k + 1 < own.len();
+                match files[i].take().expect("each file once") {
+                    Planned::Read(mut read) => finish_read(
+                        &mut read,
+                        &mut decisions,
+                        &mut run,
+                        remember,
+                        &mut out,
+                        sink,
+                    )?,
+                    Planned::Streamed { .. } => {
+                        let at = StreamAt {
+                            position: k,
+                            remember,
+                            streaming,
+                        };
+                        stream_file(jobs[i].1, at, study, &mut run, &mut out, sink)?
+                    }
+                }
+                run.dedup.end_file();
+            }
+            out.quality.extend(run.quality.end(study.payment_ceiling));
+        }
+        let anchors: Vec<(String, String)> = study
+            .anchors
+            .iter()
+            .map(|a| (a.id.clone(), a.name.clone()))
+            .collect();
+        let reconciliation = Reconciliation::build(&study.name, &anchors, out.files);
+        if !reconciliation.totals.balances()
+            || reconciliation.files.iter().any(|f| !f.counts.balances())
+        {
+            anyhow::bail!(
+                "internal error: the reconciliation does not balance; please report this"
+            );
+        }
+        Ok(Ingested {
+            files: n_files,
+            reconciliation,
+            rejects: out.rejects,
+            notes: out.notes,
+            quality: out.quality,
+        })
+    }
+}
+
+/// Each sheet of an anchor in study order as (position of its file in the anchor, the
+/// order its own dates prove, its name); a streamed file counts by its first rows.
+fn proofs(
+    own: &[usize],
+    files: &[Option<Planned>],
+    jobs: &[(&str, &Ledger)],
+) -> Vec<(usize, Option<DateOrder>, String)> {
+    let mut out = Vec::new();
+    for (k, &i) in own.iter().enumerate() {
+        match &files[i] {
+            Some(Planned::Read(r)) => {
+                for s in &r.sheets {
+                    if let Ok(o) = &s.outcome {
+                        out.push((k, proven_order(&o.dates), r.label(s.sheet.as_deref())));
+                    }
+                }
+            }
+            Some(Planned::Streamed { head_order, .. }) => {
+                out.push((k, *head_order, jobs[i].1.display.clone()));
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+/// The date decisions of an anchor's sheets read whole, in study order: a sheet whose own
+/// dates prove nothing takes the order of the nearest sheet that does, before it, else
+/// after it (streamed files decide their own as they are read).
+fn decide_read_sheets(
+    own: &[usize],
+    files: &[Option<Planned>],
+    proofs: &[(usize, Option<DateOrder>, String)],
+) -> Vec<DateDecision> {
+    let mut out = Vec::new();
+    let mut at = 0; // index into `proofs`, which lists the read sheets in the same order
+    for &i in own {
+        match &files[i] {
+            Some(Planned::Read(r)) => {
+                for s in &r.sheets {
+                    if let Ok(o) = &s.outcome {
+                        let before = proofs[..at].iter().rev().find(|p| p.1.is_some());
+                        let after = proofs[at + 1..].iter().find(|p| p.1.is_some());
+                        let borrowed = before
+                            .or(after)
+                            .map(|(_, o, l)| (o.expect("proven"), l.as_str()));
+                        out.push(decide_sheet(&o.dates, r.date_order, borrowed));
+                        at += 1;
+                    }
+                }
+            }
+            Some(Planned::Streamed { .. }) => at += 1,
+            None => {}
+        }
+    }
+    out
+}
+
+/// Finishes the sheets of a file read whole and hands them on.
+fn finish_read(
+    read: &mut LedgerRead,
+    decisions: &mut impl Iterator<Item = DateDecision>,
+    run: &mut AnchorRun<'_>,
+    remember: bool,
+    out: &mut Gathered,
+    sink: &mut dyn FnMut(Chunk<'_>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let labels: Vec<String> = read
+        .sheets
+        .iter()
+        .map(|s| read.label(s.sheet.as_deref()))
+        .collect();
+    for (s, label) in read.sheets.iter_mut().zip(labels) {
+        match &mut s.outcome {
+            Ok(o) => {
+                if let Some(order) = proven_order(&o.dates) {
+                    run.last_proven = Some((order, label.clone()));
+                }
+                super::finish::finish(
+                    o,
+                    decisions.next().expect("a decision per sheet"),
+                    &run.labels.totals,
+                );
+                run.dedup
+                    .sheet(&label, &mut o.batch, &mut o.counts, remember);
+                hand_on(read.file.as_str(), s.sheet.as_deref(), o, run, out, sink)?;
+                out.files.push(reconcile::of_sheet(
+                    &read.file,
+                    &read.anchor_id,
+                    s.sheet.as_deref(),
+                    o,
+                ));
+            }
+            Err(e) => out.notes.push((
+                read.file.clone(),
+                s.sheet.clone().unwrap_or_default(),
+                e.to_string(),
+            )),
+        }
+    }
+    Ok(())
+}
+
+/// A finished sheet's (or piece's) rows: counted for the data-quality notes and the
+/// rejects, then handed to the table.
+fn hand_on(
+    file: &str,
+    sheet: Option<&str>,
+    o: &mut SheetOutcome,
+    run: &mut AnchorRun<'_>,
+    out: &mut Gathered,
+    sink: &mut dyn FnMut(Chunk<'_>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    run.quality.rows(file, sheet, &o.batch);
+    out.rejects.extend(o.reject_rows(file, sheet));
+    o.rejects.clear();
+    if let Some(f) = &o.finished {
+        run.quality.finished(file, sheet, f);
+    }
+    sink(Chunk {
+        anchor_id: run.anchor_id,
+        file,
+        sheet,
+        batch: std::mem::take(&mut o.batch),
+    })
+}
+
+/// A streamed sheet: its pieces gathered until its dates and amounts say how to read it,
+/// then finished one behind the next (a reference number at the end of one piece may be
+/// joined to the first line of the next), checked for duplicates and handed on.
+struct StreamedSheet<'f, 'r, 'a> {
+    streaming: Streaming,
+    file: &'f str,
+    label: String,
+    remember: bool,
+    forced: Option<DateOrder>,
+    borrowed: Option<(DateOrder, String)>,
+    dates: DateEvidence,
+    amounts: AmountProfile,
+    window: Vec<SheetOutcome>,
+    decided: Option<(DateDecision, Finisher<'a>)>,
+    pending: Option<SheetOutcome>,
+    /// Everything but the rows, gathered from the pieces handed on.
+    summary: Option<SheetOutcome>,
+    run: &'r mut AnchorRun<'a>,
+}
+
+impl StreamedSheet<'_, '_, '_> {
+    fn take(
+        &mut self,
+        mut piece: SheetOutcome,
+        out: &mut Gathered,
+        sink: &mut dyn FnMut(Chunk<'_>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        self.dates.absorb(std::mem::take(&mut piece.dates));
+        self.amounts.absorb(std::mem::take(&mut piece.amounts));
+        if self.decided.is_some() {
+            return self.queue(piece, out, sink);
+        }
+        self.window.push(piece);
+        let seen = self.dates.seen;
+        let settled =
+            !self.dates.numeric || self.dates.proven() || seen >= self.streaming.window_max;
+        if seen >= self.streaming.window && settled {
+            self.decide();
+            for p in std::mem::take(&mut self.window) {
+                self.queue(p, out, sink)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn decide(&mut self) {
+        let borrowed = self.borrowed.as_ref().map(|(o, l)| (*o, l.as_str()));
+        let d = decide_sheet(&self.dates, self.forced, borrowed);
+        let f = Finisher::new(&d, self.amounts.formatted(), &self.run.labels.totals);
+        self.decided = Some((d, f));
+    }
+
+    /// Finishes the piece before this one, now that its successor is known.
+    fn queue(
+        &mut self,
+        piece: SheetOutcome,
+        out: &mut Gathered,
+        sink: &mut dyn FnMut(Chunk<'_>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let next = piece.batch.flags.first().zip(piece.batch.amounts.first());
+        let next = next.map(|(f, a)| (*f, *a));
+        match self.pending.replace(piece) {
+            Some(prev) => self.finish_piece(prev, next, out, sink),
+            None => Ok(()),
+        }
+    }
+
+    fn finish_piece(
+        &mut self,
+        mut o: SheetOutcome,
+        next: Option<(u16, i64)>,
+        out: &mut Gathered,
+        sink: &mut dyn FnMut(Chunk<'_>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let (_, finisher) = self.decided.as_mut().expect("decided before finishing");
+        finisher.piece(&mut o, next);
+        self.run
+            .dedup
+            .sheet(&self.label, &mut o.batch, &mut o.counts, self.remember);
+        hand_on(self.file, None, &mut o, self.run, out, sink)?;
+        match &mut self.summary {
+            None => self.summary = Some(o),
+            Some(s) => s.merge(o),
+        }
+        Ok(())
+    }
+
+    /// Ends the sheet: the last pieces finished, the rules' findings noted.
+    fn end(
+        mut self,
+        out: &mut Gathered,
+        sink: &mut dyn FnMut(Chunk<'_>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<SheetOutcome> {
+        if self.decided.is_none() {
+            self.decide();
+            for p in std::mem::take(&mut self.window) {
+                self.queue(p, out, sink)?;
+            }
+        }
+        if let Some(last) = self.pending.take() {
+            self.finish_piece(last, None, out, sink)?;
+        }
+        let (mut decision, finisher) = self.decided.take().expect("decided");
+        // The counts of the whole sheet, where the decision saw its first rows.
+        decision.day_first = self.dates.day_first;
+        decision.month_first = self.dates.month_first;
+        decision.conflict = self.dates.day_first > 0 && self.dates.month_first > 0;
+        let mut summary = self
+            .summary
+            .take()
+            .expect("a streamed sheet has a first piece");
+        summary.dates = std::mem::take(&mut self.dates);
+        summary.amounts = self.amounts;
+        let finished = finisher.done(decision);
+        self.run.quality.finished(self.file, None, &finished);
+        summary.finished = Some(finished);
+        Ok(summary)
+    }
+}
+
+/// Streams a large text ledger: mapped, looked at a window at a time, read in pieces on
+/// every core, each piece's pages let go once it is handed on.
+/// Where a streamed file stands in its anchor, and how to stream it.
+struct StreamAt {
+    position: usize,
+    remember: bool,
+    streaming: Streaming,
+}
+
+fn stream_file(
+    ledger: &Ledger,
+    at: StreamAt,
+    study: &Study,
+    run: &mut AnchorRun<'_>,
+    out: &mut Gathered,
+    sink: &mut dyn FnMut(Chunk<'_>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let file = std::fs::File::open(&ledger.path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", ledger.path.display()))?;
+    let size = file.metadata().map_or(0, |m| m.len());
+    // Under `let_go_from` the file is read into memory at once (faulting its pages in one by
+    // one costs more than holding them); from it, pages are let go as soon as each
+    // window and piece is done with, so memory stays a few pieces' worth.
+    let let_go = size >= at.streaming.let_go_from;
+    // SAFETY: read-only, and held only while this ledger is read; a ledger truncated by
+    // another program during the read is outside what spendgap can guard against, as for
+    // any tool that maps its input.
+    let map = unsafe {
+        let mut options = memmap2::MmapOptions::new();
+        if !let_go {
+            options.populate();
+        }
+        options.map(&file)
+    }
+    .map_err(|e| {
+        anyhow::anyhow!(
+            "cannot read {}: {e} (out of memory or address space?)",
+            ledger.path.display()
+        )
+    })?;
+    let _ = map.advise(memmap2::Advice::Sequential);
+    let release = |from: usize, to: usize| {
+        if !let_go {
+            return;
+        }
+        // SAFETY: a private read-only file mapping: pages let go are read again from the
+        // file if touched, never lost.
+        let _ = unsafe {
+            map.unchecked_advise_range(
+                memmap2::UncheckedAdvice::DontNeed,
+                from,
+                to.saturating_sub(from),
+            )
+        };
+    };
+    let (body, info) = super::decode::sniff_in_windows(&map, ledger.options.encoding, &release);
+    let base = map.len() - body.len();
+    let delimiter = super::text::delimiter_of(body, &info, &ledger.options);
+    let borrowed = run.last_proven.clone().or_else(|| {
+        run.later_proven
+            .iter()
+            .find(|(k, _, _)| *k > at.position)
+            .map(|(_, o, l)| (*o, l.clone()))
+    });
+    let mut sheet = StreamedSheet {
+        streaming: at.streaming,
+        file: &ledger.display,
+        label: ledger.display.clone(),
+        remember: at.remember,
+        forced: ledger.options.date_order,
+        borrowed,
+        dates: DateEvidence::default(),
+        amounts: AmountProfile::default(),
+        window: Vec::new(),
+        decided: None,
+        pending: None,
+        summary: None,
+        run,
+    };
+    let pieces = super::text::Pieces {
+        bytes: body,
+        encoding: info.encoding,
+        delimiter,
+        chunk: at.streaming.chunk,
+    };
+    let mut failed: Option<anyhow::Error> = None;
+    let read = pieces.stream(
+        &ledger.options,
+        &study.synonyms,
+        &|from, to| release(base + from, base + to),
+        &mut |piece| {
+            sheet.take(piece, out, sink).map_err(|e| {
+                failed = Some(e);
+                NotALedger::from("stopped".to_string())
+            })
+        },
+    );
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    if let Err(e) = read {
+        out.notes
+            .push((ledger.display.clone(), String::new(), e.to_string()));
+        return Ok(());
+    }
+    let summary = sheet.end(out, sink)?;
+    if let Some(order) = proven_order(&summary.dates) {
+        run.last_proven = Some((order, ledger.display.clone()));
+    }
+    out.files.push(reconcile::of_sheet(
+        &ledger.display,
+        run_anchor(run),
+        None,
+        &summary,
+    ));
+    Ok(())
+}
+
+fn run_anchor<'a>(run: &AnchorRun<'a>) -> &'a str {
+    run.anchor_id
+}
+
+#[cfg(test)]
+mod tests;
