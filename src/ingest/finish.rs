@@ -3,14 +3,12 @@
 //! equal the sum of the rows above them wherever their label stands, and reference
 //! numbers that landed in the amount column. Money is dropped only by such proof.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use super::batch::flag;
 use super::evidence::DateEvidence;
 use super::record::SheetOutcome;
-use super::values::date::{DateOrder, DateRead};
+use super::values::date::{DateOrder, DateRead, Undated};
 use super::values::label::is_total_label;
 use crate::config::field::Field;
 use crate::config::ledger_words::TotalWords;
@@ -296,18 +294,15 @@ impl<'w> Finisher<'w> {
     /// Applies the rules to the rows of `o`, the sheet's next piece; `next` is the flags
     /// and amount of the first row of the piece after it, if one follows.
     pub fn piece(&mut self, o: &mut SheetOutcome, next: Option<(u16, i64)>) {
+        let month_first = self.read_ambiguous == DateOrder::Mdy;
         for d in &mut o.batch.dates {
-            *d = match *d {
+            match *d {
                 DateRead::Either { dmy, mdy } => {
-                    DateRead::Fixed(if self.read_ambiguous == DateOrder::Mdy {
-                        mdy
-                    } else {
-                        dmy
-                    })
+                    *d = DateRead::Fixed(if month_first { mdy } else { dmy });
                 }
-                DateRead::DayFirst(x) | DateRead::MonthFirst(x) => DateRead::Fixed(x),
-                other => other,
-            };
+                DateRead::DayFirst(x) | DateRead::MonthFirst(x) => *d = DateRead::Fixed(x),
+                _ => {}
+            }
         }
         let amount_label = o
             .mapping
@@ -471,25 +466,40 @@ fn recount(o: &mut SheetOutcome) {
     c.pence_accepted = b.amounts.iter().fold(0i64, |s, a| s.saturating_add(*a));
     c.rows_duplicate = 0;
     c.pence_duplicate = 0;
-    c.rows_rounded = b.flags.iter().filter(|f| **f & flag::ROUNDED != 0).count() as u64;
-    let mut repairs: BTreeMap<String, u64> = BTreeMap::new();
+    // One pass over the flags and one over the dates, tallied in plain counters.
+    let mut repaired = [0u64; flag::REPAIRS.len()];
+    let mut rounded = 0;
     for f in &b.flags {
-        if let Some(kind) = flag::repair_of(*f) {
-            *repairs.entry(kind.to_string()).or_insert(0) += 1;
+        rounded += u64::from(f & flag::ROUNDED != 0);
+        let kind = (f >> flag::REPAIR_SHIFT) & 0xF;
+        if kind > 0 {
+            repaired[kind as usize - 1] += 1;
         }
     }
-    c.rows_repaired = repairs.values().sum();
-    o.repairs = repairs;
-    o.undated.clear();
-    o.month_only = 0;
+    c.rows_rounded = rounded;
+    o.repairs = flag::REPAIRS
+        .iter()
+        .zip(repaired)
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| (k.to_string(), n))
+        .collect();
+    c.rows_repaired = repaired.iter().sum();
+    let mut undated = [0u64; 3];
+    let mut month_only = 0;
     for d in &b.dates {
         match d {
-            DateRead::Missing(why) => *o.undated.entry(*why).or_insert(0) += 1,
-            DateRead::MonthOnly(_) => o.month_only += 1,
+            DateRead::Missing(why) => undated[*why as usize] += 1,
+            DateRead::MonthOnly(_) => month_only += 1,
             _ => {}
         }
     }
-    c.rows_undated = o.undated.values().sum();
+    o.undated = [Undated::Empty, Undated::Hashes, Undated::Unreadable]
+        .into_iter()
+        .zip(undated)
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    o.month_only = month_only;
+    c.rows_undated = undated.iter().sum();
     c.rows_unnamed = match b.text(Field::SupplierName) {
         Some(col) => col.nulls() as u64,
         None => b.len() as u64,

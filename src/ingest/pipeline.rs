@@ -95,12 +95,13 @@ fn streamed(ledger: &Ledger, from: u64) -> bool {
     large && matches!(super::container::sniff(&ledger.path), Ok(Container::Text))
 }
 
-/// What a streamed text ledger's first rows (its first megabyte) say: the fields its header
+/// What a streamed text ledger's first rows (its first 256 KB) say: the fields its header
 /// names, and the date order they prove (for its anchor's other files to borrow); nothing
 /// when it holds no ledger (the stream says why).
 fn head(ledger: &Ledger, study: &Study) -> Result<Planned, String> {
     use std::io::Read;
-    let mut head = vec![0u8; 1 << 20];
+    // Enough for the header search and the rows it weighs (230 rows of 1 KB).
+    let mut head = vec![0u8; 256 << 10];
     let n = std::fs::File::open(&ledger.path)
         .and_then(|mut f| f.read(&mut head))
         .map_err(|e| format!("cannot read {}: {e}", ledger.path.display()))?;

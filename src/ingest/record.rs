@@ -433,7 +433,9 @@ impl<'a> Classifier<'a> {
             0
         };
         flags |= if any_label { flag::HAS_LABEL } else { 0 };
-        flags |= if reference_shaped(amount_cell) {
+        // Seven digits or more: a million pounds or more (or less than minus one).
+        let large = pence.pence.unsigned_abs() >= 100_000_000;
+        flags |= if large && reference_shaped(amount_cell) {
             flag::REF_SHAPED
         } else {
             0
