@@ -175,14 +175,42 @@ impl StrColumn {
         self.valid.extend_from_slice(&other.valid);
     }
 
+    /// The values where `keep` is true. Rows are dropped rarely (a total line among
+    /// thousands), so the kept runs are copied whole rather than value by value.
     fn keep(&self, keep: &[bool]) -> StrColumn {
         let mut out = StrColumn::default();
-        for (i, k) in keep.iter().enumerate() {
-            if *k {
-                out.push(self.get(i));
+        out.reserve(keep.len());
+        out.last_segment().reserve(self.bytes());
+        let mut i = 0;
+        while i < self.len() {
+            if !keep[i] {
+                i += 1;
+                continue;
             }
+            let j = (i..self.len()).find(|&j| !keep[j]).unwrap_or(self.len());
+            out.extend_run(self, i, j);
+            i = j;
         }
         out
+    }
+
+    /// Appends values `i..j` of `from`, their text copied in one piece per segment.
+    fn extend_run(&mut self, from: &StrColumn, i: usize, j: usize) {
+        let start = if i == 0 { 0 } else { from.ends[i - 1] };
+        let end = from.ends[j - 1];
+        let base = self.bytes();
+        let text = self.last_segment();
+        let mut at = start;
+        while at < end {
+            let k = from.segment_of(at);
+            let (first, seg) = (from.starts[k], &from.segments[k]);
+            let stop = end.min(first + seg.len());
+            text.push_str(&seg[at - first..stop - first]);
+            at = stop;
+        }
+        self.ends
+            .extend(from.ends[i..j].iter().map(|e| e - start + base));
+        self.valid.extend_from_slice(&from.valid[i..j]);
     }
 }
 
@@ -263,6 +291,58 @@ impl Batch {
         self.duplicate_of.retain(|_| *k.next().unwrap_or(&true));
         for col in self.text.iter_mut().flatten() {
             *col = col.keep(&keep);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A column of `values` built in pieces of `piece` values joined by `append`, so it
+    /// holds several segments as a streamed sheet's columns do.
+    fn column(values: &[Option<&str>], piece: usize) -> StrColumn {
+        let mut out = StrColumn::default();
+        for chunk in values.chunks(piece) {
+            let mut part = StrColumn::default();
+            chunk.iter().for_each(|v| part.push(*v));
+            out.append(part);
+        }
+        out
+    }
+
+    #[test]
+    fn keeping_rows_keeps_their_values_across_segments() {
+        let values: Vec<Option<&str>> = (0..97)
+            .map(|i| match i % 7 {
+                0 => None,
+                1 => Some(""),
+                2 => Some("£12.50 – café"),
+                _ => Some(["a", "bb", "ccc", "Northtown Hospitals"][i % 4]),
+            })
+            .collect();
+        // Masks: none dropped, first and last dropped, every third, a long run dropped.
+        let masks: Vec<Vec<bool>> = vec![
+            vec![true; 97],
+            (0..97).map(|i| i != 0 && i != 96).collect(),
+            (0..97).map(|i| i % 3 != 0).collect(),
+            (0..97).map(|i| !(20..60).contains(&i)).collect(),
+            vec![false; 97],
+        ];
+        for piece in [1, 5, 16, 97] {
+            let col = column(&values, piece);
+            for keep in &masks {
+                // Expected from the values themselves, not from the column under test.
+                let want: Vec<Option<&str>> = values
+                    .iter()
+                    .zip(keep)
+                    .filter(|(_, k)| **k)
+                    .map(|(v, _)| *v)
+                    .collect();
+                let got = col.keep(keep);
+                assert_eq!(got.iter().collect::<Vec<_>>(), want, "piece {piece}");
+                assert_eq!(got.nulls(), want.iter().filter(|v| v.is_none()).count());
+            }
         }
     }
 }

@@ -19,7 +19,7 @@ impl<'a> Cell<'a> {
     pub fn is_empty(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(s) => s.trim().is_empty(),
+            Cell::Text(s) => super::values::trim(s).is_empty(),
             _ => false,
         }
     }
@@ -28,7 +28,7 @@ impl<'a> Cell<'a> {
     pub fn display(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Text(s) => s.trim().to_string(),
+            Cell::Text(s) => super::values::trim(s).to_string(),
             Cell::Number(x) => format_number(*x),
             Cell::DateTime(x) => match crate::ingest::values::date::date_from_serial(*x) {
                 Some(d) => d.to_string(),
@@ -40,7 +40,7 @@ impl<'a> Cell<'a> {
     /// Trimmed text, when the cell is text.
     pub fn text(&self) -> Option<&'a str> {
         match self {
-            Cell::Text(s) => Some(s.trim()),
+            Cell::Text(s) => Some(super::values::trim(s)),
             _ => None,
         }
     }

@@ -168,6 +168,8 @@ pub struct Classifier<'a> {
     /// (text slot, column) of each mapped text field, in output order.
     text_cols: Vec<(usize, usize)>,
     supplier_slot: Option<usize>,
+    /// The amount, date and payee columns, looked up once rather than on every row.
+    key_cols: [Option<usize>; 3],
     dates: DateEvidence,
     amounts: AmountProfile,
     undated: BTreeMap<Undated, u64>,
@@ -190,6 +192,7 @@ impl<'a> Classifier<'a> {
             }
         }
         let supplier_slot = mapping.col(Field::SupplierName).map(|_| 0);
+        let key_cols = [Field::Amount, Field::Date, Field::SupplierName].map(|f| mapping.col(f));
         Classifier {
             mapping,
             opts,
@@ -206,6 +209,7 @@ impl<'a> Classifier<'a> {
             synonyms,
             text_cols,
             supplier_slot,
+            key_cols,
             dates: DateEvidence::default(),
             amounts: AmountProfile::default(),
             undated: BTreeMap::new(),
@@ -245,7 +249,16 @@ impl<'a> Classifier<'a> {
     }
 
     fn cell<'r>(&self, row: &'r dyn RowCells, field: Field) -> Cell<'r> {
-        self.mapping.col(field).map_or(Cell::Empty, |c| row.cell(c))
+        self.col(field).map_or(Cell::Empty, |c| row.cell(c))
+    }
+
+    fn col(&self, field: Field) -> Option<usize> {
+        match field {
+            Field::Amount => self.key_cols[0],
+            Field::Date => self.key_cols[1],
+            Field::SupplierName => self.key_cols[2],
+            _ => self.mapping.col(field),
+        }
     }
 
     pub fn row(&mut self, row_no: u32, row: &dyn RowCells) {
@@ -309,10 +322,7 @@ impl<'a> Classifier<'a> {
         repaired: Option<&'static str>,
         read: Option<DateRead>,
     ) {
-        let amount_col = self
-            .mapping
-            .col(Field::Amount)
-            .expect("mapping has an amount");
+        let amount_col = self.col(Field::Amount).expect("mapping has an amount");
         let amount_cell = row.cell(amount_col);
         let parsed: Result<Pence, AmountError> = match amount_cell {
             Cell::Empty => Err(AmountError::Empty),
@@ -411,7 +421,7 @@ impl<'a> Classifier<'a> {
         // Labels matter only to a row without a payee or a date (a total line's form).
         let (mut any_label, mut only_label) = (false, true);
         if !(payee && date.readable()) {
-            let amount_col = self.mapping.col(Field::Amount);
+            let amount_col = self.col(Field::Amount);
             for c in 0..row.width() {
                 let cell = row.cell(c);
                 if Some(c) == amount_col || cell.is_empty() {
@@ -463,7 +473,7 @@ impl<'a> Classifier<'a> {
             match cell {
                 Cell::Empty => slot.push(None),
                 Cell::Text(s) => {
-                    let t = s.trim();
+                    let t = super::values::trim(s);
                     slot.push((!t.is_empty()).then_some(t));
                 }
                 other => slot.push(Some(&other.display())),
@@ -474,7 +484,7 @@ impl<'a> Classifier<'a> {
             DateRead::Missing(why) => {
                 *self.undated.entry(why).or_insert(0) += 1;
                 if why != Undated::Empty {
-                    let col = self.mapping.col(Field::Date);
+                    let col = self.col(Field::Date);
                     self.problem(
                         row_no,
                         col,

@@ -3,7 +3,7 @@
 //! right ("Invoice Number" full of descriptions, "Body name" repeating the council's own
 //! name) loses to the column whose contents fit.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
 
 use super::super::cell::{Cell, RowCells};
 use super::super::values::amount::parse_amount;
@@ -21,67 +21,90 @@ pub struct Profile {
     dates: u32,
     names: u32,
     codes: u32,
-    distinct: HashSet<String>,
+    /// The first value, and whether any other differs from it (a constant column).
+    first: Option<String>,
+    varied: bool,
 }
 
-/// The most distinct values remembered per column (enough to tell a constant column or
-/// a reference column).
-const DISTINCT_KEPT: usize = 64;
+/// What one non-empty cell shows. Read once per cell, however many candidate headers'
+/// profiles count it: a profile takes 200 rows under each of up to 30 candidates.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CellFacts {
+    money: bool,
+    formatted: bool,
+    long_int: bool,
+    date: bool,
+    name: bool,
+    code: bool,
+}
 
-impl Profile {
-    pub fn add(&mut self, cell: Cell<'_>) {
+impl CellFacts {
+    /// `None` for an empty cell.
+    pub fn of(cell: Cell<'_>) -> Option<CellFacts> {
         if cell.is_empty() {
-            return;
+            return None;
         }
-        self.filled += 1;
-        let text = cell.display();
-        if self.distinct.len() < DISTINCT_KEPT {
-            self.distinct.insert(text.clone());
-        }
+        let readable = cell.date_read().readable();
+        let mut f = CellFacts::default();
         match cell {
             Cell::Number(x) => {
-                self.money += 1;
+                f.money = true;
                 // A day count in Excel's range (1927–2119) may be a date not formatted as one.
-                if x.fract() == 0.0 && cell.date_read().readable() {
-                    self.dates += 1;
-                }
-                if x.fract() != 0.0 {
-                    self.formatted += 1;
-                } else if x.abs() >= 100_000.0 {
-                    self.long_ints += 1;
-                }
+                f.date = x.fract() == 0.0 && readable;
+                f.formatted = x.fract() != 0.0;
+                f.long_int = x.fract() == 0.0 && x.abs() >= 100_000.0;
             }
-            Cell::DateTime(_) => self.dates += 1,
+            Cell::DateTime(_) => f.date = true,
             Cell::Text(s) => {
                 let s = s.trim();
                 let digits_only = s.bytes().all(|b| b.is_ascii_digit());
-                if parse_amount(s).is_ok() {
-                    self.money += 1;
-                    if s.contains(['.', ',']) {
-                        self.formatted += 1;
-                    } else if digits_only && s.len() >= 6 {
-                        self.long_ints += 1;
-                    }
+                f.money = parse_amount(s).is_ok();
+                if f.money {
+                    f.formatted = s.contains(['.', ',']);
+                    f.long_int = !f.formatted && digits_only && s.len() >= 6;
                 }
                 // An Excel serial written as text (`43658`) may be a date; other plain
                 // numbers are not.
                 let serial = digits_only && s.len() == 5;
-                if cell.date_read().readable() && (serial || !digits_only) {
-                    self.dates += 1;
-                }
+                f.date = readable && (serial || !digits_only);
                 let letters = s.chars().filter(|c| c.is_alphabetic()).count();
-                let is_value = parse_amount(s).is_ok() || cell.date_read().readable();
-                if letters >= 1
+                let is_value = f.money || readable;
+                f.name = letters >= 1
                     && !is_value
-                    && letters * 2 >= s.chars().filter(|c| !c.is_whitespace()).count()
-                {
-                    self.names += 1;
-                }
-                if !s.contains(' ') && s.len() >= 3 && s.bytes().any(|b| b.is_ascii_digit()) {
-                    self.codes += 1;
-                }
+                    && letters * 2 >= s.chars().filter(|c| !c.is_whitespace()).count();
+                f.code = !s.contains(' ') && s.len() >= 3 && s.bytes().any(|b| b.is_ascii_digit());
             }
             Cell::Empty => {}
+        }
+        Some(f)
+    }
+}
+
+impl Profile {
+    pub fn add(&mut self, cell: Cell<'_>) {
+        if let Some(facts) = CellFacts::of(cell) {
+            self.count(cell, facts);
+        }
+    }
+
+    /// Counts a non-empty cell whose facts were read.
+    fn count(&mut self, cell: Cell<'_>, f: CellFacts) {
+        self.filled += 1;
+        self.money += u32::from(f.money);
+        self.formatted += u32::from(f.formatted);
+        self.long_ints += u32::from(f.long_int);
+        self.dates += u32::from(f.date);
+        self.names += u32::from(f.name);
+        self.codes += u32::from(f.code);
+        if !self.varied {
+            let text = match cell {
+                Cell::Text(s) => Cow::Borrowed(s.trim()),
+                other => Cow::Owned(other.display()),
+            };
+            match &self.first {
+                None => self.first = Some(text.into_owned()),
+                Some(first) => self.varied = *first != *text,
+            }
         }
     }
 
@@ -136,7 +159,7 @@ impl Profile {
             Content::Name => {
                 let mut share = self.share(self.names);
                 let mut why = format!("{} of its cells are names", pct(share));
-                if self.distinct.len() <= 1 && self.filled >= 5 {
+                if !self.varied && self.filled >= 5 {
                     share *= 0.5;
                     why += ", all the same";
                 }
@@ -155,10 +178,31 @@ impl Profile {
 
 /// Profiles of every column of `rows`, `width` columns wide.
 pub fn profiles(rows: &[&dyn RowCells], width: usize) -> Vec<Profile> {
+    let facts = facts_of(rows.iter().copied(), width);
+    profiles_with(rows, &facts, width)
+}
+
+/// Each cell's facts, row by row, for [`profiles_with`].
+pub fn facts_of<'r>(
+    rows: impl Iterator<Item = &'r dyn RowCells>,
+    width: usize,
+) -> Vec<Vec<Option<CellFacts>>> {
+    rows.map(|row| (0..width).map(|c| CellFacts::of(row.cell(c))).collect())
+        .collect()
+}
+
+/// Profiles of `rows`, their cells' facts already read (`facts[i]` for `rows[i]`).
+pub fn profiles_with(
+    rows: &[&dyn RowCells],
+    facts: &[Vec<Option<CellFacts>>],
+    width: usize,
+) -> Vec<Profile> {
     let mut out = vec![Profile::default(); width];
-    for row in rows {
+    for (row, facts) in rows.iter().zip(facts) {
         for (c, p) in out.iter_mut().enumerate() {
-            p.add(row.cell(c));
+            if let Some(f) = facts[c] {
+                p.count(row.cell(c), f);
+            }
         }
     }
     out

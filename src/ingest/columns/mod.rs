@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::cell::RowCells;
 use crate::config::field::Field;
 use crate::config::synonyms::Synonyms;
-use content::{Profile, profiles};
+use content::{Profile, facts_of, profiles_with};
 
 /// How a header cell was read as naming a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -121,6 +121,15 @@ fn header_scores(text: &str, synonyms: &Synonyms) -> Vec<(Field, f64, How, Strin
     out
 }
 
+/// Each column's header-text scores (see [`header_scores`]).
+type TextScores = Vec<Vec<(Field, f64, How, String)>>;
+
+fn text_scores(header: &dyn RowCells, synonyms: &Synonyms) -> TextScores {
+    (0..header.width())
+        .map(|col| header_scores(&header.cell(col).display(), synonyms))
+        .collect()
+}
+
 /// Every (field, column) of a header row with a score above nothing, weighed by what the
 /// rows below hold (`profiles`; `sampled` rows were looked at; `usize::MAX` with no
 /// profiles weighs the header text alone).
@@ -130,25 +139,34 @@ pub fn score_row(
     sampled: usize,
     synonyms: &Synonyms,
 ) -> Vec<Scored> {
+    weigh(&text_scores(header, synonyms), profiles, sampled, synonyms)
+}
+
+/// A header row's text scores weighed by the contents below it.
+fn weigh(
+    text: &TextScores,
+    profiles: &[Profile],
+    sampled: usize,
+    synonyms: &Synonyms,
+) -> Vec<Scored> {
     let mut out = Vec::new();
-    for col in 0..header.width() {
-        let text = header.cell(col).display();
-        for (field, score, how, why) in header_scores(&text, synonyms) {
-            let (factor, seen) = match (synonyms.words.fields.get(&field), profiles.get(col)) {
+    for (col, scores) in text.iter().enumerate() {
+        for (field, score, how, why) in scores {
+            let (factor, seen) = match (synonyms.words.fields.get(field), profiles.get(col)) {
                 (Some(fw), Some(p)) => p.factor(fw.content, sampled),
                 (Some(fw), None) => Profile::default().factor(fw.content, sampled),
                 (None, _) => (1.0, String::new()),
             };
             let why = if seen.is_empty() {
-                why
+                why.clone()
             } else {
                 format!("{why}; {seen}")
             };
             out.push(Scored {
-                field,
+                field: *field,
                 col,
                 score: score * factor,
-                how,
+                how: *how,
                 why,
             });
         }
@@ -243,14 +261,18 @@ pub fn best_header(
     let width = rows.iter().map(|(_, r)| r.width()).max().unwrap_or(0);
     let mut headers: Vec<(f64, usize)> = Vec::new();
     let mut closest: Option<(f64, u32, Vec<Scored>)> = None;
+    // Each cell is read once, however many candidates' samples hold it.
+    let facts = facts_of(rows.iter().take(search + sample).map(|(_, r)| *r), width);
     for (i, (row_no, row)) in rows.iter().enumerate().take(search) {
-        let by_text = assign(&score_row(*row, &[], usize::MAX, synonyms), &[]);
+        let text = text_scores(*row, synonyms);
+        let by_text = assign(&weigh(&text, &[], usize::MAX, synonyms), &[]);
         if by_text.is_empty() {
             continue;
         }
         let below: Vec<&dyn RowCells> =
             rows[i + 1..].iter().take(sample).map(|(_, r)| *r).collect();
-        let scored = score_row(*row, &profiles(&below, width), below.len(), synonyms);
+        let seen = profiles_with(&below, &facts[i + 1..], width);
+        let scored = weigh(&text, &seen, below.len(), synonyms);
         let assigned = assign(&scored, &[]);
         let score = row_score(&assigned);
         let data_like = holds_values(*row, &assigned);

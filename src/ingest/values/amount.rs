@@ -57,7 +57,7 @@ pub fn parse_total(cell: crate::ingest::cell::Cell<'_>) -> Option<Pence> {
 }
 
 fn parse_capped(raw: &str, cap: i64) -> Result<Pence, AmountError> {
-    let s = raw.trim();
+    let s = super::trim(raw);
     if s.is_empty() {
         return Err(AmountError::Empty);
     }

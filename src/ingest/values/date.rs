@@ -233,13 +233,23 @@ impl DateRead {
 /// [`parse_date`] reads, `######` told apart from other text, and month-only values
 /// (`Jul 2014`, `September 2014`) read as the 1st of the month.
 pub fn read_date(raw: &str) -> DateRead {
-    let s = raw.trim();
+    let s = super::trim(raw);
     if s.is_empty() {
         return DateRead::Missing(Undated::Empty);
     }
     if s.bytes().all(|b| b == b'#') {
         return DateRead::Missing(Undated::Hashes);
     }
+    // The usual `31/01/2024` read without splitting: this runs for every row of a ledger.
+    // The general reading below reads the same text the same way.
+    if let Some([a, b, c]) = digit_triple(s) {
+        return day_month_year(a, b, c);
+    }
+    read_general(s)
+}
+
+/// [`read_date`] for any form, of trimmed, non-empty text.
+fn read_general(s: &str) -> DateRead {
     // Up to six parts, without allocating: this runs for every row of a ledger.
     let mut buf: [&str; 6] = [""; 6];
     let mut n_parts = 0;
@@ -251,7 +261,6 @@ pub fn read_date(raw: &str) -> DateRead {
     }
     let parts = &buf[..n_parts.min(buf.len())];
     let numeric = |t: &str| !t.is_empty() && t.bytes().all(|x| x.is_ascii_digit());
-    let days = |d: Option<NaiveDate>| d.map(epoch_days);
     // a/b/y with an optional time of day after it.
     let date_len = parts
         .iter()
@@ -267,17 +276,7 @@ pub fn read_date(raw: &str) -> DateRead {
         && b.len() <= 2
         && n_parts - date_len <= 2
     {
-        let (Some(y), Some(a), Some(b)) = (year_from(c), small(a), small(b)) else {
-            return DateRead::Missing(Undated::Unreadable);
-        };
-        let dmy = days(NaiveDate::from_ymd_opt(y, b, a));
-        let mdy = days(NaiveDate::from_ymd_opt(y, a, b));
-        return match (dmy, mdy) {
-            (Some(dmy), Some(mdy)) => DateRead::Either { dmy, mdy },
-            (Some(x), None) => DateRead::DayFirst(x),
-            (None, Some(y)) => DateRead::MonthFirst(y),
-            (None, None) => DateRead::Missing(Undated::Unreadable),
-        };
+        return day_month_year(a, b, c);
     }
     if let [m, y] = parts
         && let Some(month) = month_from_name(m)
@@ -296,6 +295,44 @@ pub fn read_date(raw: &str) -> DateRead {
     match parse_date(s, DateOrder::Dmy) {
         Some(d) => DateRead::Fixed(epoch_days(d)),
         None => DateRead::Missing(Undated::Unreadable),
+    }
+}
+
+/// Three runs of digits split by single `/`, `-` or `.`, the first two of one or two
+/// digits: the numeric date form nearly every ledger uses.
+fn digit_triple(s: &str) -> Option<[&str; 3]> {
+    let bytes = s.as_bytes();
+    let mut parts = [""; 3];
+    let (mut n, mut from) = (0, 0);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_digit() {
+            continue;
+        }
+        if !matches!(b, b'/' | b'-' | b'.') || i == from || n == 2 || i - from > 2 {
+            return None;
+        }
+        parts[n] = &s[from..i];
+        (n, from) = (n + 1, i + 1);
+    }
+    (n == 2 && from < bytes.len()).then(|| {
+        parts[2] = &s[from..];
+        parts
+    })
+}
+
+/// A numeric date `a/b/c` (year last) read both ways round, as far as each makes a date.
+fn day_month_year(a: &str, b: &str, c: &str) -> DateRead {
+    let (Some(y), Some(a), Some(b)) = (year_from(c), small(a), small(b)) else {
+        return DateRead::Missing(Undated::Unreadable);
+    };
+    let days = |d: Option<NaiveDate>| d.map(epoch_days);
+    let dmy = days(NaiveDate::from_ymd_opt(y, b, a));
+    let mdy = days(NaiveDate::from_ymd_opt(y, a, b));
+    match (dmy, mdy) {
+        (Some(dmy), Some(mdy)) => DateRead::Either { dmy, mdy },
+        (Some(x), None) => DateRead::DayFirst(x),
+        (None, Some(y)) => DateRead::MonthFirst(y),
+        (None, None) => DateRead::Missing(Undated::Unreadable),
     }
 }
 
@@ -352,6 +389,37 @@ fn parse_three(a: &str, b: &str, c: &str, order: DateOrder) -> Option<NaiveDate>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_reading_agrees_with_the_general_one() {
+        // Every combination of short digit runs and separators, plus near misses: the
+        // quick path must read each exactly as the general reading does (or leave it).
+        let runs = [
+            "", "0", "1", "7", "12", "13", "31", "32", "00", "123", "99", "2024", "20245",
+        ];
+        let seps = ["/", "-", ".", "//", " ", "x"];
+        let mut seen = 0;
+        for a in runs {
+            for s1 in seps {
+                for b in runs {
+                    for s2 in seps {
+                        for c in runs {
+                            let text = format!("{a}{s1}{b}{s2}{c}");
+                            let t = text.trim();
+                            if t.is_empty() || t.bytes().all(|b| b == b'#') {
+                                continue;
+                            }
+                            if digit_triple(t).is_some() {
+                                seen += 1;
+                            }
+                            assert_eq!(read_date(&text), read_general(t), "{text:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(seen > 1000, "the quick path was taken {seen} times");
+    }
 
     fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, day)
