@@ -13,16 +13,7 @@ use spendgap::reference::places::Places;
 use spendgap::reference::postcodes::PostcodeTable;
 
 fn geo() -> Option<PathBuf> {
-    let dir = repo().join("../shared/data/real/geo");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED: {} is absent, so the real reference tests did not run",
-            dir.display()
-        );
-        None
-    }
+    real_folder("geo")
 }
 
 fn expectations(name: &str) -> String {

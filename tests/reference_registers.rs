@@ -14,16 +14,7 @@ use spendgap::reference::registers::formats;
 use spendgap::reference::registers::forms::Forms;
 
 fn real() -> Option<PathBuf> {
-    let dir = repo().join("../shared/data/real");
-    if dir.join("coops").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED: {} is absent, so the real register tests did not run",
-            dir.display()
-        );
-        None
-    }
+    real_folder("coops").and_then(|coops| coops.parent().map(PathBuf::from))
 }
 
 /// `value,count` lines of an expectations CSV.

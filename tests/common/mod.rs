@@ -56,7 +56,13 @@ pub fn strings(df: &DataFrame, name: &str) -> Vec<Option<String>> {
 /// absent. Where the data is required (`SPENDGAP_REQUIRE_REAL_DATA=1`, as in CI), its
 /// absence fails the test instead.
 pub fn real_data() -> Option<PathBuf> {
-    let real = repo().join("../shared/data/real");
+    real_folder("")
+}
+
+/// A folder of ../shared/data/real (`""` for the whole), under the same rule as
+/// [`real_data`]: absent, the test says it skipped, or fails where the data is required.
+pub fn real_folder(sub: &str) -> Option<PathBuf> {
+    let real = repo().join("../shared/data/real").join(sub);
     if !real.is_dir() {
         assert!(
             std::env::var_os("SPENDGAP_REQUIRE_REAL_DATA").is_none(),
