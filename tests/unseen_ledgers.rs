@@ -38,7 +38,13 @@ fn a_new_publishers_folder_is_read_to_the_penny() {
     let out = spendgap(
         dir,
         &[
-            "init", "--anchor", "Northtown CCG", "jan.csv", "feb.csv", "minutes.csv", "-o",
+            "init",
+            "--anchor",
+            "Northtown CCG",
+            "jan.csv",
+            "feb.csv",
+            "minutes.csv",
+            "-o",
             "study.toml",
         ],
     );
@@ -111,7 +117,10 @@ fn a_study_folder_named_like_a_pattern_reads_only_its_own_files() {
         study_in(&tmp.path().join(sibling), "7.00");
         // The study named from outside its folder, relatively and absolutely.
         let absolute = mine.join("study.toml");
-        for study in [format!("{folder}/study.toml"), absolute.display().to_string()] {
+        for study in [
+            format!("{folder}/study.toml"),
+            absolute.display().to_string(),
+        ] {
             let out = spendgap(tmp.path(), &["ingest", &study, "--out", "out"]);
             assert_eq!(code(&out), 0, "{study}: {}", stderr(&out));
             let t = &json(&tmp.path().join("out/reconciliation.json"))["totals"];

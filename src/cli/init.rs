@@ -121,18 +121,7 @@ fn ledger_table(path: &Path, display: &str, synonyms: &Synonyms) -> Result<Table
             );
             return Ok(t);
         }
-        let why: Vec<String> = read
-            .sheets
-            .iter()
-            .filter_map(|s| {
-                let e = s.outcome.as_ref().err()?;
-                Some(match &s.sheet {
-                    Some(name) => format!("sheet {name:?}: {e}"),
-                    None => e.to_string(),
-                })
-            })
-            .collect();
-        return Err(why.join("; "));
+        return Err(read.sheet_failures().join("; "));
     }
     let mut t = Table::new();
     t.insert("path", value(display));

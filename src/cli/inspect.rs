@@ -9,7 +9,7 @@ use super::pounds;
 use crate::config::field::Field;
 use crate::config::study::{Ledger, ReadOptions};
 use crate::config::synonyms::Synonyms;
-use crate::ingest::finish::{DateDecision, FooterNote};
+use crate::ingest::finished::{DateDecision, FooterNote};
 use crate::ingest::header::{Choice, ColumnInfo};
 use crate::ingest::reconcile::Counts;
 use crate::ingest::record::{Problem, SheetOutcome};

@@ -148,6 +148,18 @@ pub enum OwnedCell {
     DateTime(f64),
 }
 
+/// A row of text cells as a test writes it, `""` for an empty cell.
+#[cfg(test)]
+pub fn text_row(cells: &[&str]) -> Vec<OwnedCell> {
+    cells
+        .iter()
+        .map(|s| match *s {
+            "" => OwnedCell::Empty,
+            s => OwnedCell::Text(s.to_string()),
+        })
+        .collect()
+}
+
 impl OwnedCell {
     pub fn from_cell(c: Cell<'_>) -> Self {
         match c {

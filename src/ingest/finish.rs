@@ -3,38 +3,14 @@
 //! equal the sum of the rows above them wherever their label stands, and reference
 //! numbers that landed in the amount column. Money is dropped only by such proof.
 
-use serde::Serialize;
-
 use super::batch::flag;
 use super::evidence::DateEvidence;
+use super::finished::{DateDecision, Finished, FooterNote};
 use super::record::SheetOutcome;
 use super::values::date::{DateOrder, DateRead, Undated};
 use super::values::label::is_total_label;
 use crate::config::field::Field;
 use crate::config::ledger_words::TotalWords;
-
-/// How a sheet's dates are read, and why.
-#[derive(Debug, Clone, Serialize)]
-pub struct DateDecision {
-    /// `dmy` or `mdy` for a sheet with dates written day and month as numbers, `ymd` for
-    /// one with only year-first dates, `none` when no date needs an order.
-    pub date_order: &'static str,
-    /// Where the order came from, in words.
-    pub evidence: String,
-    /// Dates proving day-first (a first number over 12) and month-first (a second over 12).
-    pub day_first: u64,
-    pub month_first: u64,
-    /// Dates readable either way.
-    pub ambiguous: u64,
-    /// Both orders are proven: a data problem, reported.
-    pub conflict: bool,
-    /// The order the ambiguous dates are read in, when not the sheet's (an Excel round
-    /// trip that left day-first text beside month-first dates).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ambiguous_read: Option<&'static str>,
-    #[serde(skip)]
-    read_ambiguous: DateOrder,
-}
 
 fn name(order: DateOrder) -> &'static str {
     match order {
@@ -215,24 +191,6 @@ pub fn decide_sheet(
         ambiguous_read: (read_ambiguous != order).then(|| name(read_ambiguous)),
         read_ambiguous,
     }
-}
-
-/// A total line whose amount does not equal the rows above it: reported, not counted.
-#[derive(Debug, Clone, Serialize)]
-pub struct FooterNote {
-    pub row: u32,
-    pub footer_pence: i64,
-    pub rows_pence: i64,
-}
-
-/// What the sheet-wide rules found.
-#[derive(Debug, Clone, Serialize)]
-pub struct Finished {
-    pub dates: DateDecision,
-    /// Total and sub-total lines equal to the rows above them.
-    pub totals: u64,
-    /// Labelled totals that disagree with the rows above them.
-    pub footers_disagreeing: Vec<FooterNote>,
 }
 
 const TOTAL: &str = "total or sub-total line";
@@ -504,6 +462,22 @@ fn recount(o: &mut SheetOutcome) {
         Some(col) => col.nulls() as u64,
         None => b.len() as u64,
     };
+}
+
+/// A text ledger read with the default options and finished on its own, as tests
+/// need it.
+#[cfg(test)]
+pub fn read_finished(text: &str) -> SheetOutcome {
+    use crate::config::study::ReadOptions;
+    use crate::config::synonyms::Synonyms;
+    let read = super::text::read_text(
+        text.as_bytes(),
+        &ReadOptions::default(),
+        &Synonyms::builtin(),
+    );
+    let mut out = read.outcome.expect("a ledger");
+    finish_alone(&mut out, None);
+    out
 }
 
 /// Decides a lone sheet's dates from its own evidence and applies the sheet-wide rules:

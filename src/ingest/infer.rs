@@ -175,17 +175,7 @@ mod tests {
             ],
         ]
         .iter()
-        .map(|r| {
-            r.iter()
-                .map(|s| {
-                    if s.is_empty() {
-                        OwnedCell::Empty
-                    } else {
-                        OwnedCell::Text(s.to_string())
-                    }
-                })
-                .collect()
-        })
+        .map(|r| crate::ingest::cell::text_row(r))
         .collect();
         let refs: Vec<&dyn RowCells> = rows.iter().map(|r| r as &dyn RowCells).collect();
         let cols = infer_columns(&refs, DateOrder::Dmy).unwrap();

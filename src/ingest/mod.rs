@@ -5,10 +5,12 @@ pub mod batch;
 pub mod cell;
 pub mod columns;
 pub mod container;
+pub mod counts;
 pub mod decode;
 pub mod dedup;
 pub mod evidence;
 pub mod finish;
+pub mod finished;
 pub mod header;
 pub mod infer;
 pub mod pipeline;
@@ -54,14 +56,9 @@ pub struct LedgerRead {
 }
 
 impl LedgerRead {
-    /// Why this file stops the run, if it does: unreadable, no ledger in it, or a sheet
-    /// the study asked for that could not be read.
-    pub fn fatal(&self) -> Option<String> {
-        if let Some(e) = &self.error {
-            return Some(e.clone());
-        }
-        let failed: Vec<String> = self
-            .sheets
+    /// Why each sheet that could not be read as a ledger was not, naming the sheet.
+    pub fn sheet_failures(&self) -> Vec<String> {
+        self.sheets
             .iter()
             .filter_map(|s| {
                 let e = s.outcome.as_ref().err()?;
@@ -70,7 +67,16 @@ impl LedgerRead {
                     None => e.to_string(),
                 })
             })
-            .collect();
+            .collect()
+    }
+
+    /// Why this file stops the run, if it does: unreadable, no ledger in it, or a sheet
+    /// the study asked for that could not be read.
+    pub fn fatal(&self) -> Option<String> {
+        if let Some(e) = &self.error {
+            return Some(e.clone());
+        }
+        let failed = self.sheet_failures();
         // A file or sheet that holds no ledger is passed over with its reason (a notes
         // file in a folder of ledgers); only a sheet the study asked for by name stops
         // the run.

@@ -9,7 +9,8 @@ use rayon::prelude::*;
 use super::container::Container;
 use super::dedup::Deduper;
 use super::evidence::{AmountProfile, DateEvidence};
-use super::finish::{DateDecision, Finisher, decide_sheet, proven_order};
+use super::finish::{Finisher, decide_sheet, proven_order};
+use super::finished::DateDecision;
 use super::quality::{AnchorQuality, QualityNote};
 use super::reconcile::{self, FileReconciliation, Reconciliation, Reject};
 use super::record::SheetOutcome;
@@ -431,7 +432,7 @@ fn hand_on(
     sink: &mut dyn FnMut(Chunk<'_>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     run.quality.rows(file, sheet, &o.batch);
-    out.rejects.extend(o.reject_rows(file, sheet));
+    out.rejects.extend(reconcile::rejects_of(o, file, sheet));
     o.rejects.clear();
     if let Some(f) = &o.finished {
         run.quality.finished(file, sheet, f);

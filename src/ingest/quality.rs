@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::LedgerRead;
 use super::batch::Batch;
-use super::finish::Finished;
+use super::finished::Finished;
 
 /// One row of `data_quality.csv`. Payees are never named here: the file, sheet and row
 /// find the line in the ledger.

@@ -5,65 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// Row and money counts for one sheet, one file, or the whole study.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Counts {
-    pub rows_read: u64,
-    pub rows_accepted: u64,
-    pub rows_duplicate: u64,
-    pub rows_rejected: u64,
-    pub rows_skipped: u64,
-    /// Accepted or duplicate rows whose date could not be read.
-    pub rows_undated: u64,
-    /// Accepted or duplicate rows with no payee name.
-    pub rows_unnamed: u64,
-    /// Rows read only after a repair (see `repairs`).
-    pub rows_repaired: u64,
-    /// Amounts with digits below the penny, rounded half away from zero.
-    pub rows_rounded: u64,
-    pub pence_accepted: i64,
-    pub pence_duplicate: i64,
-}
+use super::record::SheetOutcome;
 
-impl Counts {
-    pub fn add(&mut self, o: &Counts) {
-        self.rows_read += o.rows_read;
-        self.rows_accepted += o.rows_accepted;
-        self.rows_duplicate += o.rows_duplicate;
-        self.rows_rejected += o.rows_rejected;
-        self.rows_skipped += o.rows_skipped;
-        self.rows_undated += o.rows_undated;
-        self.rows_unnamed += o.rows_unnamed;
-        self.rows_repaired += o.rows_repaired;
-        self.rows_rounded += o.rows_rounded;
-        self.pence_accepted = self.pence_accepted.saturating_add(o.pence_accepted);
-        self.pence_duplicate = self.pence_duplicate.saturating_add(o.pence_duplicate);
-    }
-
-    /// Moves an accepted row to `duplicate`: it repeats a row of another file.
-    pub fn accepted_to_duplicate(&mut self, pence: i64) {
-        self.rows_accepted -= 1;
-        self.pence_accepted = self.pence_accepted.saturating_sub(pence);
-        self.rows_duplicate += 1;
-        self.pence_duplicate = self.pence_duplicate.saturating_add(pence);
-    }
-
-    /// Moves an accepted, undated, unnamed row to `skipped`: it was a total line.
-    pub fn accepted_to_skipped_total(&mut self, pence: i64, rounded: bool) {
-        self.rows_accepted -= 1;
-        self.pence_accepted = self.pence_accepted.saturating_sub(pence);
-        self.rows_undated -= 1;
-        self.rows_unnamed -= 1;
-        self.rows_rounded -= u64::from(rounded);
-        self.rows_skipped += 1;
-    }
-
-    /// `rows_read = accepted + duplicate + rejected + skipped`.
-    pub fn balances(&self) -> bool {
-        self.rows_read
-            == self.rows_accepted + self.rows_duplicate + self.rows_rejected + self.rows_skipped
-    }
-}
+pub use super::counts::Counts;
 
 /// A row that holds data but whose amount cannot be read: a line of `rejects.csv`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -74,6 +18,21 @@ pub struct Reject {
     pub column: String,
     pub raw_value: String,
     pub reason: String,
+}
+
+/// A sheet's rejects as `rejects.csv` rows.
+pub fn rejects_of(o: &SheetOutcome, file: &str, sheet: Option<&str>) -> Vec<Reject> {
+    o.rejects
+        .iter()
+        .map(|(row, column, raw, reason)| Reject {
+            file: file.to_string(),
+            sheet: sheet.map(str::to_string),
+            row: *row,
+            column: column.clone(),
+            raw_value: raw.clone(),
+            reason: reason.clone(),
+        })
+        .collect()
 }
 
 /// The reconciliation of one sheet (or text file).
@@ -124,7 +83,7 @@ pub fn of_sheet(
     file: &str,
     anchor_id: &str,
     sheet: Option<&str>,
-    o: &super::record::SheetOutcome,
+    o: &SheetOutcome,
 ) -> FileReconciliation {
     let (date_order, date_evidence, date_conflict, totals_found) = match &o.finished {
         Some(f) => (

@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::batch::{Batch, StrColumn, flag};
 use super::cell::{Cell, OwnedCell, RowCells};
+use super::counts::Counts;
 use super::evidence::{AmountProfile, DateEvidence, reference_shaped};
 use super::header::Mapping;
-use super::reconcile::Counts;
 use super::values::amount::{AmountError, Pence, parse_amount, pence_from_float};
 use super::values::date::{DateRead, Undated, epoch_days, parse_date};
 use super::values::label::is_total_label;
@@ -55,7 +55,7 @@ pub struct SheetOutcome {
     /// Kept rows dated by a month alone.
     pub month_only: u64,
     /// What the sheet's later rules found (filled by `finish`).
-    pub finished: Option<super::finish::Finished>,
+    pub finished: Option<super::finished::Finished>,
 }
 
 impl SheetOutcome {
@@ -92,21 +92,6 @@ impl SheetOutcome {
                 message,
             });
         }
-    }
-
-    /// The rejects as `rejects.csv` rows.
-    pub fn reject_rows(&self, file: &str, sheet: Option<&str>) -> Vec<super::reconcile::Reject> {
-        self.rejects
-            .iter()
-            .map(|(row, column, raw, reason)| super::reconcile::Reject {
-                file: file.to_string(),
-                sheet: sheet.map(str::to_string),
-                row: *row,
-                column: column.clone(),
-                raw_value: raw.clone(),
-                reason: reason.clone(),
-            })
-            .collect()
     }
 }
 

@@ -148,16 +148,7 @@ mod tests {
     use crate::ingest::header::map_columns;
 
     fn row(cells: &[&str]) -> Vec<OwnedCell> {
-        cells
-            .iter()
-            .map(|s| {
-                if s.is_empty() {
-                    OwnedCell::Empty
-                } else {
-                    OwnedCell::Text(s.to_string())
-                }
-            })
-            .collect()
+        crate::ingest::cell::text_row(cells)
     }
 
     fn mapping(header: &[&str]) -> Mapping {

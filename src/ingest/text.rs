@@ -241,15 +241,7 @@ mod tests {
     use crate::config::field::Field;
 
     fn read(text: &str) -> SheetOutcome {
-        let mut out = read_text(
-            text.as_bytes(),
-            &ReadOptions::default(),
-            &Synonyms::builtin(),
-        )
-        .outcome
-        .unwrap();
-        crate::ingest::finish::finish_alone(&mut out, None);
-        out
+        crate::ingest::finish::read_finished(text)
     }
 
     #[test]

@@ -8,7 +8,6 @@ use polars_arrow::datatypes::ArrowDataType;
 use polars_buffer::Buffer;
 
 use crate::config::field::Field;
-use crate::ingest::LedgerRead;
 use crate::ingest::batch::{Batch, StrColumn};
 
 /// One batch with where it came from.
@@ -17,23 +16,6 @@ struct Part<'a> {
     file: &'a str,
     sheet: Option<&'a str>,
     batch: &'a Batch,
-}
-
-fn parts(reads: &[LedgerRead]) -> Vec<Part<'_>> {
-    reads
-        .iter()
-        .flat_map(|r| {
-            r.sheets.iter().filter_map(move |s| {
-                let o = s.outcome.as_ref().ok()?;
-                Some(Part {
-                    anchor_id: &r.anchor_id,
-                    file: &r.file,
-                    sheet: s.sheet.as_deref(),
-                    batch: &o.batch,
-                })
-            })
-        })
-        .collect()
 }
 
 /// A column holding one value per part (a file's anchor, path or sheet): one array whose
@@ -204,25 +186,32 @@ pub struct Writer<'w> {
     pending_rows: usize,
 }
 
+/// The table's columns: the fixed ones, then each optional text field that `present`
+/// says some ledger holds, in [`Field::TEXT`] order.
+fn columns_for(present: impl Fn(Field) -> bool) -> Vec<Col> {
+    let mut cols = vec![
+        Col::AnchorId,
+        Col::SourceFile,
+        Col::SourceSheet,
+        Col::SourceRow,
+        Col::Date,
+        Col::Amount,
+        Col::Text(Field::SupplierName),
+        Col::DuplicateOf,
+    ];
+    cols.extend(
+        Field::TEXT
+            .into_iter()
+            .skip(1)
+            .filter(|f| present(*f))
+            .map(Col::Text),
+    );
+    cols
+}
+
 impl<'w> Writer<'w> {
     pub fn new(w: &'w mut dyn std::io::Write, text_fields: &[Field]) -> anyhow::Result<Self> {
-        let mut cols = vec![
-            Col::AnchorId,
-            Col::SourceFile,
-            Col::SourceSheet,
-            Col::SourceRow,
-            Col::Date,
-            Col::Amount,
-            Col::Text(Field::SupplierName),
-            Col::DuplicateOf,
-        ];
-        cols.extend(
-            Field::TEXT
-                .into_iter()
-                .skip(1)
-                .filter(|f| text_fields.contains(f))
-                .map(Col::Text),
-        );
+        let cols = columns_for(|f| text_fields.contains(&f));
         let empty = frame(&cols, &[], Vec::new())?;
         Ok(Writer {
             groups: super::parquet::GroupWriter::new(w, empty.schema())?,
@@ -305,55 +294,6 @@ fn frame(
     let columns: Vec<Column> = jobs
         .into_par_iter()
         .map(|(c, text)| column(c, parts, text))
-        .collect();
-    DataFrame::new(height, columns)
-}
-
-/// Builds the transactions table, its columns in parallel. Optional text columns appear
-/// when any ledger has them. The text columns are taken out of `reads` (the table owns
-/// their buffers from then on); everything else in `reads` is left as it was.
-pub fn table(reads: &mut [LedgerRead]) -> PolarsResult<DataFrame> {
-    use rayon::prelude::*;
-    let mut texts: Vec<[Option<StrColumn>; Field::TEXT.len()]> = reads
-        .iter_mut()
-        .flat_map(|r| r.sheets.iter_mut())
-        .filter_map(|s| s.outcome.as_mut().ok())
-        .map(|o| std::mem::take(&mut o.batch.text))
-        .collect();
-    let parts = parts(reads);
-    let height: usize = parts.iter().map(|p| p.batch.len()).sum();
-    let mut cols = vec![
-        Col::AnchorId,
-        Col::SourceFile,
-        Col::SourceSheet,
-        Col::SourceRow,
-        Col::Date,
-        Col::Amount,
-        Col::Text(Field::SupplierName),
-        Col::DuplicateOf,
-    ];
-    for field in Field::TEXT.into_iter().skip(1) {
-        let slot = field.text_index().expect("text field");
-        if texts.iter().any(|t| t[slot].is_some()) {
-            cols.push(Col::Text(field));
-        }
-    }
-    let jobs: Vec<(Col, Vec<Option<StrColumn>>)> = cols
-        .into_iter()
-        .map(|c| {
-            let text = match c {
-                Col::Text(f) => {
-                    let slot = f.text_index().expect("text field");
-                    texts.iter_mut().map(|t| t[slot].take()).collect()
-                }
-                _ => Vec::new(),
-            };
-            (c, text)
-        })
-        .collect();
-    let columns: Vec<Column> = jobs
-        .into_par_iter()
-        .map(|(c, text)| column(c, &parts, text))
         .collect();
     DataFrame::new(height, columns)
 }

@@ -8,16 +8,7 @@ use crate::ingest::cell::{OwnedCell, RowCells};
 use crate::ingest::header::{Mapping, find_header, map_columns};
 
 fn row(cells: &[&str]) -> Vec<OwnedCell> {
-    cells
-        .iter()
-        .map(|s| {
-            if s.is_empty() {
-                OwnedCell::Empty
-            } else {
-                OwnedCell::Text(s.to_string())
-            }
-        })
-        .collect()
+    crate::ingest::cell::text_row(cells)
 }
 
 /// The header found among `lines` (comma-separated) and its mapping.

@@ -12,15 +12,7 @@ use crate::ingest::values::date::{DateOrder, epoch_date};
 use crate::ingest::{LedgerRead, finish_sheets, read_ledger};
 
 fn read(text: &str) -> SheetOutcome {
-    let mut out = read_text(
-        text.as_bytes(),
-        &ReadOptions::default(),
-        &Synonyms::builtin(),
-    )
-    .outcome
-    .unwrap();
-    super::finish_alone(&mut out, None);
-    out
+    super::read_finished(text)
 }
 
 fn dates(o: &SheetOutcome) -> Vec<String> {

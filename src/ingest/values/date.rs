@@ -59,20 +59,7 @@ pub fn epoch_date(days: i32) -> NaiveDate {
 
 /// The month named by an English month name or its abbreviation (`Aug`, `Sept`, `August`).
 fn month_from_name(token: &str) -> Option<u32> {
-    const NAMES: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
+    const NAMES: [&str; 12] = super::MONTHS;
     if token.len() < 3 || !token.is_ascii() {
         return None;
     }

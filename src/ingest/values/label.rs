@@ -3,24 +3,8 @@
 //! label is only evidence: the accounting rules still ask whether the row's amount is the
 //! sum of the rows above it.
 
+use super::MONTHS;
 use crate::config::ledger_words::TotalWords;
-
-/// The English month names and their three-letter forms, which a label may carry
-/// (`Total for April 2024`, `Sum Apr`).
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// Whether some word of `text` starts like a total word (`Total`, `SUB-TOTAL`), found in one
 /// pass and without allocating: nearly every cell of a ledger is no label, and this is

@@ -4,6 +4,22 @@ pub mod amount;
 pub mod date;
 pub mod label;
 
+/// The English month names, lower case, January first.
+pub const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// `text` without surrounding white space, answered without a Unicode scan for the usual
 /// cell that has none: every cell of every row passes through here.
 pub fn trim(text: &str) -> &str {
