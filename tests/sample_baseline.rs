@@ -146,6 +146,9 @@ fn every_metric_recomputes_exactly_from_the_transactions() {
             if deprived[i] == Some(true) {
                 add("deprived".into());
             }
+            if deprived[i].is_none() {
+                add("deprived_unknown".into());
+            }
             if SIZES[..3].contains(&size[i].as_deref().unwrap()) {
                 add("sme".into());
             }
@@ -182,6 +185,13 @@ fn every_metric_recomputes_exactly_from_the_transactions() {
         .column("denominator_pence")
         .unwrap()
         .i64()
+        .unwrap()
+        .iter()
+        .collect();
+    let coverage: Vec<Option<f64>> = m
+        .column("coverage")
+        .unwrap()
+        .f64()
         .unwrap()
         .iter()
         .collect();
@@ -225,6 +235,24 @@ fn every_metric_recomputes_exactly_from_the_transactions() {
             }
         };
         assert_eq!((num[i], den[i]), (n, d), "{key:?} {metric}");
+        // What a share rests on: the influenceable spend not in its kind's unknown part
+        // (placed for bands, in a ranked area for deprivation, sized, known ownership).
+        let known = |unknown: &str| {
+            let u = e.parts.get(unknown).copied().unwrap_or(0);
+            Some(share(e.influenceable - u, e.influenceable))
+        };
+        let kind = metric.split(':').next().unwrap();
+        let want_cover = match kind {
+            _ if e.influenceable == 0 => None,
+            "band" if metric != "band:Unknown" => known("band:Unknown"),
+            "deprived" => known("deprived_unknown"),
+            "size" | "sme" if metric != "size:unknown" => known("size:unknown"),
+            "ownership" | "social_economy" if metric != "ownership:unknown" => {
+                known("ownership:unknown")
+            }
+            _ => None,
+        };
+        assert_eq!(coverage[i], want_cover, "{key:?} {metric} coverage");
         if metric == "hhi" {
             // A sum of squares: its last bits depend on the order of summing.
             assert!(

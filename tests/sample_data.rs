@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 
-const OUTPUTS: [&str; 41] = [
+const OUTPUTS: [&str; 43] = [
     "transactions.parquet",
     "sources.json",
     "rejects.csv",
@@ -24,6 +24,8 @@ const OUTPUTS: [&str; 41] = [
     "by_market.csv",
     "top_suppliers.csv",
     "trend.csv",
+    "years.csv",
+    "measure.json",
     "gaps.csv",
     "gaps.parquet",
     "opportunities.csv",
@@ -61,6 +63,15 @@ fn run_regenerates_the_committed_reports() {
     let dir = tempfile::tempdir().unwrap();
     let out = spendgap(&repo, &["run", "--out", dir.path().to_str().unwrap()]);
     assert!(code(&out) <= 1, "{}{}", stdout(&out), stderr(&out));
+    // Every file the run writes is listed (and so compared): none escapes the check.
+    let mut written: Vec<String> = Vec::new();
+    for entry in walk(dir.path()) {
+        written.push(entry);
+    }
+    let mut listed: Vec<String> = OUTPUTS.iter().map(|s| s.to_string()).collect();
+    listed.sort();
+    written.sort();
+    assert_eq!(written, listed, "the run's files and OUTPUTS differ");
     for name in OUTPUTS {
         let committed = std::fs::read(repo.join("reports").join(name)).unwrap_or_else(|_| {
             panic!("reports/{name} is not committed: run `cargo run --release -- run`")
@@ -83,4 +94,22 @@ fn run_regenerates_the_committed_reports() {
         "the sample has payments repeated across overlapping files"
     );
     assert_eq!(rec["anchors"].as_array().unwrap().len(), 4);
+}
+
+/// Every file below `dir`, as a path relative to it with `/` separators.
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap();
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out
 }

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use super::{pounds, thousands};
 use crate::config::study::Study;
 use crate::measure::compare::{TrendRow, read_previous, trend};
+use crate::measure::figure::shown;
+use crate::measure::years::Completeness;
 use crate::measure::{Baseline, SupplierInfo, aggregate, baseline};
 use crate::output::Staging;
 use crate::output::measure::write_metrics_parquet;
@@ -118,10 +120,23 @@ pub fn measure_study(
     let sums = aggregate::sum(&df, a.year_start_month, &local, &names[0], a.top_n)?;
     drop(df);
     let info = supplier_info(out)?;
-    let b = baseline(&sums, &anchors, &ladders, &names, &info);
-    let t = trend(&b.metrics, compare.zip(previous.as_ref()));
+    let b = baseline(
+        &sums,
+        &anchors,
+        &ladders,
+        &names,
+        &info,
+        a.year_start_month,
+        a.coverage_threshold,
+    );
+    let t = trend(&b.metrics, &b.years, compare.zip(previous.as_ref()));
     let mut staging = Staging::new(out)?;
     write_tables(&mut staging, &b, &t)?;
+    let settings = crate::measure::Settings {
+        coverage_threshold: a.coverage_threshold,
+        year_start_month: a.year_start_month,
+    };
+    staging.write("measure.json", |w| crate::output::write_json(w, &settings))?;
     let written = staging.commit()?;
     print_summary(study, &b);
     super::print_written(&written);
@@ -134,6 +149,7 @@ fn write_tables(staging: &mut Staging, b: &Baseline, t: &[TrendRow]) -> anyhow::
     staging.write("by_market.csv", |w| write_rows(w, &b.by_market))?;
     staging.write("top_suppliers.csv", |w| write_rows(w, &b.top_suppliers))?;
     staging.write("trend.csv", |w| write_rows(w, t))?;
+    staging.write("years.csv", |w| write_rows(w, &b.years))?;
     Ok(())
 }
 
@@ -144,30 +160,39 @@ fn print_summary(study: &Study, b: &Baseline) {
             .iter()
             .find(|m| m.anchor_id == "ALL" && m.year == year && m.metric == metric)
     };
-    let mut years: Vec<&str> = b
-        .metrics
-        .iter()
-        .filter(|m| m.anchor_id == "ALL")
-        .map(|m| m.year.as_str())
-        .collect();
-    years.dedup();
     let local = study.analysis.band_names()[0].clone();
-    for y in years {
-        let (Some(total), Some(inf)) = (get(y, "total_spend"), get(y, "influenceable_spend"))
+    for y in b.years.iter().filter(|y| y.anchor_id == "ALL") {
+        let year = y.year.as_str();
+        let (Some(total), Some(inf)) = (get(year, "total_spend"), get(year, "influenceable_spend"))
         else {
             continue;
         };
-        let pct = |m: &str| get(y, m).map_or(0.0, |r| 100.0 * r.value);
-        say!(
-            "  {y:<8} partnership: {} spent, {} influenceable; {} {:.1}%, SME {:.1}%, social economy {:.1}%, co-operatives {:.1}%, {} suppliers",
+        let money = format!(
+            "{} spent, {} influenceable",
             pounds(total.numerator_pence.unwrap_or(0)),
-            pounds(inf.numerator_pence.unwrap_or(0)),
-            local,
-            pct(&format!("band:{local}")),
-            pct("sme"),
-            pct("social_economy"),
-            pct("ownership:cooperative"),
-            thousands(get(y, "suppliers").map_or(0, |r| r.value as u64)),
+            pounds(inf.numerator_pence.unwrap_or(0))
+        );
+        if y.status != Completeness::Complete {
+            say!(
+                "  {year:<8} {}: {money} ({}; not compared with other years)",
+                y.status.as_str(),
+                y.note
+            );
+            continue;
+        }
+        let share = |label: &str, m: &str| {
+            get(year, m).map_or_else(
+                || format!("{label} not measured"),
+                |r| format!("{label} {}", shown(r.value, r.coverage, r.standing, m)),
+            )
+        };
+        say!(
+            "  {year:<8} complete: {money}; {}, {}, {}, {}; {} suppliers",
+            share(&local, &format!("band:{local}")),
+            share("SME", "sme"),
+            share("social economy", "social_economy"),
+            share("co-operatives", "ownership:cooperative"),
+            thousands(get(year, "suppliers").map_or(0, |r| r.value as u64)),
         );
     }
 }

@@ -31,7 +31,7 @@ use clap::{Parser, Subcommand};
 const EXIT_CODES: &str = "\
 Exit status:
   0  success
-  1  ran, but with rows rejected or sheets passed over: worth a look (the summary says which)
+  1  ran, but worth a look: rows rejected, files passed over, or a headline figure not known (the summary says which)
   2  could not run: bad study file, unreadable ledger, unwritable output folder, …";
 
 /// spendgap: how much of anchor institutions' spend stays local, small and democratically

@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::report::page::{points, shown};
+use crate::measure::figure::whole_pct;
+use crate::report::page::{points, shown_now};
 use crate::report::summary::Summary;
 
 /// Write report.html, charts/ (SVG and PNG), baseline.xlsx and summary.json into a run
@@ -25,12 +26,13 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let dir = args.run_dir.unwrap_or_else(|| PathBuf::from("reports"));
-    report_run(&dir)?;
-    Ok(ExitCode::SUCCESS)
+    report_run(&dir)
 }
 
-/// Writes the report into `dir` and prints where it is and the headline figures.
-pub fn report_run(dir: &Path) -> anyhow::Result<()> {
+/// Writes the report into `dir` and prints where it is and the headline figures. Exit
+/// status 1 when a headline figure is not known: the report is written, but it cannot
+/// be published as a baseline yet.
+pub fn report_run(dir: &Path) -> anyhow::Result<ExitCode> {
     let (report, written) = crate::report::write(dir)?;
     say!(
         "report: {} ({} chart(s), baseline.xlsx, summary.json)",
@@ -39,7 +41,17 @@ pub fn report_run(dir: &Path) -> anyhow::Result<()> {
     );
     print_headline(&report.summary);
     super::print_written(&written);
-    Ok(())
+    let s = &report.summary;
+    if s.not_known.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!(
+        "spendgap: finished with warnings (exit status 1): {} headline figure(s) not known ({}): \
+         run `spendgap todo` to list the suppliers to place, size and identify",
+        s.not_known.len(),
+        s.not_known.join("; ")
+    );
+    Ok(ExitCode::from(1))
 }
 
 /// The headline figures, as the report's table gives them.
@@ -48,14 +60,20 @@ fn print_headline(s: &Summary) {
         say!("  no dated spend: no yearly figures");
         return;
     };
-    say!("  {year}, all anchors:");
+    let status = s.year_status.as_deref().unwrap_or("complete");
+    say!("  {year} ({status} year):");
     for h in &s.headline {
-        let value = shown(h, h.value);
         let change = match (h.unit.as_str(), h.change, &s.compared_year) {
             ("share", Some(c), Some(y)) => format!("  ({} on {y})", points(c)),
             _ => String::new(),
         };
-        say!("    {:<40} {value:>18}{change}", h.label);
+        say!("    {:<42} {}{change}", h.label, shown_now(h));
+    }
+    if !s.coverage.is_empty() {
+        let rests: Vec<String> = (s.coverage.iter())
+            .map(|c| format!("{} {}", whole_pct(c.share), c.basis))
+            .collect();
+        say!("  of the influenceable spend: {}", rests.join(", "));
     }
     if let Some(o) = s.opportunities.first() {
         say!(

@@ -43,7 +43,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     steps.next("finding supply-chain gaps");
     codes.push(super::gaps::gaps_study(&study, &out)?);
     steps.next("writing the report");
-    super::report::report_run(&out)?;
+    codes.push(super::report::report_run(&out)?);
     steps.finish();
     // Worth a look if any stage says so.
     Ok(codes

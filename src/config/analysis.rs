@@ -96,6 +96,11 @@ pub struct MeasureSpec {
     /// How many suppliers `top_suppliers.csv` lists per anchor and year; default 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_n: Option<usize>,
+    /// The share of influenceable spend a figure must rest on (placed, sized, or of known
+    /// ownership) to be shown without "provisional", 0–1; default 0.8. A figure that
+    /// rests on none of it is "not known".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage_threshold: Option<f64>,
 }
 
 /// The bands every study ends with, after its own.
@@ -116,6 +121,8 @@ pub struct Analysis {
     pub files: ClassifyFiles,
     pub year_start_month: u32,
     pub top_n: usize,
+    /// Figures resting on less than this share of influenceable spend are provisional.
+    pub coverage_threshold: f64,
 }
 
 /// The `[classify]` files, as paths.
@@ -182,6 +189,10 @@ impl Analysis {
         if !(1..=12).contains(&year_start_month) {
             bail!("[measure] year_start_month must be 1–12, not {year_start_month}");
         }
+        let coverage_threshold = measure.coverage_threshold.unwrap_or(0.8);
+        if !(0.0..=1.0).contains(&coverage_threshold) {
+            bail!("[measure] coverage_threshold must be 0–1 (0.8 = 80%), not {coverage_threshold}");
+        }
         let path = |p: &Option<String>| p.as_ref().map(|p| dir.join(p));
         Ok(Analysis {
             bands,
@@ -210,6 +221,7 @@ impl Analysis {
             },
             year_start_month,
             top_n: measure.top_n.unwrap_or(20),
+            coverage_threshold,
         })
     }
 

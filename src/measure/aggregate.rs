@@ -46,9 +46,15 @@ pub const UNDATED: &str = "undated";
 pub struct Acc {
     pub total: i64,
     pub influenceable: i64,
+    /// Payments (rows) of any kind.
+    pub payments: u64,
+    /// Calendar months (bit 0 = January) with any payment.
+    pub months: u16,
     /// By band name.
     pub band: BTreeMap<String, i64>,
     pub deprived: i64,
+    /// Influenceable spend whose deprivation is known.
+    pub deprived_known: i64,
     pub size: [i64; 5],
     pub ownership: [i64; 12],
     pub market: BTreeMap<String, MarketAcc>,
@@ -143,7 +149,7 @@ pub(super) fn sum_in(
         unreachable!("one code table per coded column")
     };
     let days = &df.column("date")?.date()?.phys;
-    let (year, year_names) = years(days, start_month);
+    let (year, month, year_names) = years(days, start_month);
     let anchor_local: Vec<Option<u32>> = anchor
         .values
         .iter()
@@ -161,6 +167,7 @@ pub(super) fn sum_in(
         market: &market.codes,
         supplier: &supplier.codes,
         year: &year,
+        month: &month,
         rule: &rule.codes,
         duplicate,
         amount: df.column("amount_pence")?.i64()?,
@@ -200,9 +207,10 @@ fn position(values: &[String], v: &str) -> Option<u32> {
 }
 
 /// Each row's year as an index into the years' labels, which are in order with
-/// `undated` last.
-fn years(days: &Int32Chunked, start_month: u32) -> (Vec<u32>, Vec<String>) {
+/// `undated` last, and its calendar month (0–11; 12 when undated).
+fn years(days: &Int32Chunked, start_month: u32) -> (Vec<u32>, Vec<u8>, Vec<String>) {
     let of = ByDay::new(days.min(), days.max(), |d| fiscal_year(d, start_month));
+    let month_of = ByDay::new(days.min(), days.max(), |d| d.month0() as i32);
     let chunks: Vec<_> = days.downcast_iter().collect();
     let seen: Vec<BTreeSet<i32>> = (chunks.par_iter())
         .map(|arr| {
@@ -232,13 +240,21 @@ fn years(days: &Int32Chunked, start_month: u32) -> (Vec<u32>, Vec<String>) {
         .map(|arr| arr.iter().map(index).collect::<Vec<u32>>())
         .collect::<Vec<_>>()
         .concat();
+    let months = (chunks.par_iter())
+        .map(|arr| {
+            (arr.iter())
+                .map(|d| d.map_or(12, |d| month_of.get(*d) as u8))
+                .collect::<Vec<u8>>()
+        })
+        .collect::<Vec<_>>()
+        .concat();
     let mut labels: Vec<String> = (fiscal.iter())
         .map(|y| fiscal_label(*y, start_month))
         .collect();
     if days.null_count() > 0 {
         labels.push(UNDATED.to_string());
     }
-    (codes, labels)
+    (codes, months, labels)
 }
 
 /// What the codes of the pass stand for.
@@ -305,11 +321,14 @@ fn assemble(
         let acc = Acc {
             total: c.total,
             influenceable: c.influenceable,
+            payments: c.rows,
+            months: c.months,
             band: (0..r.bands)
                 .filter(|b| c.band_rows[*b] > 0)
                 .map(|b| (bands[b].clone(), c.band[b]))
                 .collect(),
             deprived: c.deprived,
+            deprived_known: c.deprived_known,
             size: c.size,
             ownership: c.ownership,
             market,

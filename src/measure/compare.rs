@@ -9,6 +9,7 @@ use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::MetricRow;
+use super::years::{Completeness, YearRow, status_of};
 
 /// A row of trend.csv.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
@@ -41,9 +42,16 @@ pub fn year_before(year: &str) -> Option<String> {
 }
 
 /// A metric's value and numerator.
-type Previous = HashMap<(String, String, String), (f64, Option<i64>)>;
+type Values = HashMap<(String, String, String), (f64, Option<i64>)>;
 
-fn index(rows: &[MetricRow]) -> Previous {
+/// An earlier run's metrics, and which of its years were complete (`None` for a run
+/// from before spendgap told years apart).
+pub struct Previous {
+    values: Values,
+    complete: Option<std::collections::HashSet<(String, String)>>,
+}
+
+fn index(rows: &[MetricRow]) -> Values {
     rows.iter()
         .map(|r| {
             (
@@ -76,26 +84,72 @@ pub fn read_previous(dir: &Path) -> anyhow::Result<Previous> {
     let (a, y, m) = (s("anchor_id")?, s("year")?, s("metric")?);
     let v = df.column("value")?.f64()?;
     let n = df.column("numerator_pence")?.i64()?;
-    let mut out = Previous::new();
+    let mut values = Values::new();
     for i in 0..df.height() {
         if let (Some(a), Some(y), Some(m), Some(v)) = (a.get(i), y.get(i), m.get(i), v.get(i)) {
-            out.insert((a.into(), y.into(), m.into()), (v, n.get(i)));
+            values.insert((a.into(), y.into(), m.into()), (v, n.get(i)));
         }
     }
-    Ok(out)
+    Ok(Previous {
+        values,
+        complete: read_complete_years(dir)?,
+    })
 }
 
-/// Each metric beside the year before's.
-pub fn trend(current: &[MetricRow], previous: Option<(&Path, &Previous)>) -> Vec<TrendRow> {
+/// The complete (anchor, year) pairs of an earlier run's years.csv, if it has one.
+fn read_complete_years(
+    dir: &Path,
+) -> anyhow::Result<Option<std::collections::HashSet<(String, String)>>> {
+    let path = dir.join("years.csv");
+    if !path.exists() {
+        return Ok(None);
+    }
+    let mut r =
+        csv::Reader::from_path(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let head = r.headers()?.clone();
+    let col = |n: &str| {
+        head.iter()
+            .position(|h| h == n)
+            .ok_or_else(|| anyhow::anyhow!("{} has no {n} column", path.display()))
+    };
+    let (a, y, s) = (col("anchor_id")?, col("year")?, col("status")?);
+    let mut out = std::collections::HashSet::new();
+    for rec in r.records() {
+        let rec = rec.with_context(|| format!("cannot read {}", path.display()))?;
+        if &rec[s] == "complete" {
+            out.insert((rec[a].to_string(), rec[y].to_string()));
+        }
+    }
+    Ok(Some(out))
+}
+
+/// Each metric of a complete year beside the year before's, when that year was
+/// complete too: a partial or stray year is never "the year before".
+pub fn trend(
+    current: &[MetricRow],
+    years: &[YearRow],
+    previous: Option<(&Path, &Previous)>,
+) -> Vec<TrendRow> {
     let own = index(current);
+    let complete = |a: &str, y: &str| status_of(years, a, y) == Some(Completeness::Complete);
     let (prev, source) = match previous {
-        Some((dir, p)) => (p, dir.display().to_string()),
+        Some((dir, p)) => (&p.values, dir.display().to_string()),
         None => (&own, "this run".to_string()),
+    };
+    let was_complete = |a: &str, y: &str| match previous {
+        Some((_, p)) => p
+            .complete
+            .as_ref()
+            .is_none_or(|c| c.contains(&(a.to_string(), y.to_string()))),
+        None => complete(a, y),
     };
     current
         .iter()
         .filter_map(|r| {
             let before = year_before(&r.year)?;
+            if !complete(&r.anchor_id, &r.year) || !was_complete(&r.anchor_id, &before) {
+                return None;
+            }
             let &(pv, pn) = prev.get(&(r.anchor_id.clone(), before.clone(), r.metric.clone()))?;
             Some(TrendRow {
                 anchor_id: r.anchor_id.clone(),

@@ -5,18 +5,22 @@
 
 pub mod aggregate;
 pub mod compare;
+pub mod figure;
 mod pass;
 mod suppliers;
 #[cfg(test)]
 mod tests;
+pub mod years;
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 
 use crate::classify::rules::SIZE_BANDS;
+use crate::config::analysis::UNKNOWN;
 use crate::reference::registers::org::OwnershipForm;
 use aggregate::{Acc, Sums, UNDATED};
+use years::YearRow;
 
 /// One metric: a row of metrics.csv / metrics.parquet (long format).
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
@@ -25,9 +29,9 @@ pub struct MetricRow {
     pub anchor_id: String,
     /// Financial year (`2024/25`), or `undated`.
     pub year: String,
-    /// `total_spend`, `influenceable_spend`, `band:<band>`, `deprived`, `size:<band>`,
-    /// `sme`, `ownership:<form>`, `social_economy`, `market:<market>`, `suppliers`,
-    /// `top10_share`, `hhi`.
+    /// `total_spend`, `influenceable_spend`, `band:<band>`, `deprived`,
+    /// `deprived_unknown`, `size:<band>`, `sme`, `ownership:<form>`, `social_economy`,
+    /// `market:<market>`, `suppliers`, `top10_share`, `hhi`.
     pub metric: String,
     /// `gbp` (value in pounds), `share` (0–1, numerator ÷ denominator), `count`, or
     /// `index` (HHI, 0–10,000).
@@ -35,6 +39,14 @@ pub struct MetricRow {
     pub value: f64,
     pub numerator_pence: Option<i64>,
     pub denominator_pence: Option<i64>,
+    /// The share of influenceable spend the figure rests on, 0–1: placed (for bands),
+    /// in a ranked area (deprivation), sized (size bands), of known ownership (forms).
+    /// Empty for money, counts and the unknown parts themselves (`band:Unknown`,
+    /// `deprived_unknown`, `size:unknown`, `ownership:unknown`).
+    pub coverage: Option<f64>,
+    /// `known`, `provisional` (coverage under the study's `coverage_threshold`) or
+    /// `not_known` (coverage 0: the share is unknown, not zero).
+    pub standing: figure::Standing,
 }
 
 /// A row of top_suppliers.csv.
@@ -115,8 +127,35 @@ pub fn ordered_keys(sums: &Sums, anchors: &[String]) -> Vec<(String, String)> {
     keys
 }
 
+/// What a scope-year's shares rest on: the influenceable spend placed, in a ranked
+/// area, sized and of known ownership.
+struct Known {
+    placed: i64,
+    deprivation: i64,
+    size: i64,
+    ownership: i64,
+}
+
+impl Known {
+    fn of(acc: &Acc) -> Self {
+        let inf = acc.influenceable;
+        Known {
+            placed: inf - acc.band.get(UNKNOWN).copied().unwrap_or(0),
+            deprivation: acc.deprived_known,
+            size: inf - acc.size[SIZE_BANDS.len() - 1],
+            ownership: inf - acc.ownership[OwnershipForm::ALL.len() - 1],
+        }
+    }
+}
+
 /// The metrics of one scope and year. `ladder` is the scope's bands in order.
-pub fn metrics(anchor: &str, year: &str, acc: &Acc, ladder: &[String]) -> Vec<MetricRow> {
+pub fn metrics(
+    anchor: &str,
+    year: &str,
+    acc: &Acc,
+    ladder: &[String],
+    threshold: f64,
+) -> Vec<MetricRow> {
     let row = |metric: String, unit, value, n: Option<i64>, d: Option<i64>| MetricRow {
         anchor_id: anchor.to_string(),
         year: year.to_string(),
@@ -125,10 +164,20 @@ pub fn metrics(anchor: &str, year: &str, acc: &Acc, ladder: &[String]) -> Vec<Me
         value,
         numerator_pence: n,
         denominator_pence: d,
+        coverage: None,
+        standing: figure::Standing::Known,
     };
     let inf = acc.influenceable;
-    // A share of influenceable spend.
-    let part = |metric: String, n: i64| row(metric, "share", share(n, inf), Some(n), Some(inf));
+    let known = Known::of(acc);
+    // A share of influenceable spend, resting on `on` of it (`None`: an unknown part).
+    let part = |metric: String, n: i64, on: Option<i64>| {
+        let coverage = on.filter(|_| inf != 0).map(|k| share(k, inf));
+        MetricRow {
+            coverage,
+            standing: figure::Standing::of(coverage, threshold),
+            ..row(metric, "share", share(n, inf), Some(n), Some(inf))
+        }
+    };
     let mut out = vec![
         row(
             "total_spend".into(),
@@ -145,34 +194,53 @@ pub fn metrics(anchor: &str, year: &str, acc: &Acc, ladder: &[String]) -> Vec<Me
             Some(acc.total),
         ),
     ];
+    let placed = |b: &str| (b != UNKNOWN).then_some(known.placed);
     for b in ladder {
-        out.push(part(
-            format!("band:{b}"),
-            acc.band.get(b).copied().unwrap_or(0),
-        ));
+        let n = acc.band.get(b).copied().unwrap_or(0);
+        out.push(part(format!("band:{b}"), n, placed(b)));
     }
     // Bands off the ladder cannot occur (classify writes each anchor's ladder), but a
     // table from elsewhere could hold them: report rather than drop them.
     for (b, p) in &acc.band {
         if !ladder.contains(b) {
-            out.push(part(format!("band:{b}"), *p));
+            out.push(part(format!("band:{b}"), *p, placed(b)));
         }
     }
-    out.push(part("deprived".into(), acc.deprived));
+    out.push(part(
+        "deprived".into(),
+        acc.deprived,
+        Some(known.deprivation),
+    ));
+    out.push(part(
+        "deprived_unknown".into(),
+        inf - acc.deprived_known,
+        None,
+    ));
+    let unknown_size = SIZE_BANDS.len() - 1;
     for (i, b) in SIZE_BANDS.iter().enumerate() {
-        out.push(part(format!("size:{b}"), acc.size[i]));
+        let on = (i != unknown_size).then_some(known.size);
+        out.push(part(format!("size:{b}"), acc.size[i], on));
     }
-    out.push(part("sme".into(), acc.size[..3].iter().sum()));
+    out.push(part(
+        "sme".into(),
+        acc.size[..3].iter().sum(),
+        Some(known.size),
+    ));
     let mut social = 0;
     for (i, f) in OwnershipForm::ALL.iter().enumerate() {
-        out.push(part(format!("ownership:{}", f.as_str()), acc.ownership[i]));
+        let on = (*f != OwnershipForm::Unknown).then_some(known.ownership);
+        out.push(part(
+            format!("ownership:{}", f.as_str()),
+            acc.ownership[i],
+            on,
+        ));
         if f.is_social_economy() {
             social += acc.ownership[i];
         }
     }
-    out.push(part("social_economy".into(), social));
+    out.push(part("social_economy".into(), social, Some(known.ownership)));
     for (m, x) in &acc.market {
-        out.push(part(format!("market:{m}"), x.pence));
+        out.push(part(format!("market:{m}"), x.pence, None));
     }
     let positive: i64 = acc.ranked.iter().sum();
     out.push(row(
@@ -255,11 +323,23 @@ pub fn by_market(anchor: &str, year: &str, acc: &Acc) -> Vec<MarketRow> {
     rows
 }
 
+/// The settings the figures were measured with (`measure.json`), so that a report made
+/// later from the run folder says what "provisional" meant.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct Settings {
+    /// Shares resting on less than this share of influenceable spend are provisional.
+    pub coverage_threshold: f64,
+    /// The first month of the financial year.
+    pub year_start_month: u32,
+}
+
 /// Everything the stage writes.
 pub struct Baseline {
     pub metrics: Vec<MetricRow>,
     pub top_suppliers: Vec<TopSupplierRow>,
     pub by_market: Vec<MarketRow>,
+    /// Which years are complete, partial or strays.
+    pub years: Vec<YearRow>,
 }
 
 /// Measures the sums. `ladders` gives each anchor's bands; `ALL` uses `partnership`.
@@ -269,19 +349,30 @@ pub fn baseline(
     ladders: &HashMap<String, Vec<String>>,
     partnership: &[String],
     info: &HashMap<String, SupplierInfo>,
+    start_month: u32,
+    threshold: f64,
 ) -> Baseline {
     let mut b = Baseline {
         metrics: Vec::new(),
         top_suppliers: Vec::new(),
         by_market: Vec::new(),
+        years: Vec::new(),
     };
     for key in ordered_keys(sums, anchors) {
         let acc = &sums[&key];
         let (a, y) = (&key.0, &key.1);
         let ladder = ladders.get(a).map(Vec::as_slice).unwrap_or(partnership);
-        b.metrics.extend(metrics(a, y, acc, ladder));
+        b.metrics.extend(metrics(a, y, acc, ladder, threshold));
         b.top_suppliers.extend(top_suppliers(a, y, acc, info));
         b.by_market.extend(by_market(a, y, acc));
     }
+    let order = ordered_keys(sums, anchors);
+    let mut years = years::years(sums, start_month);
+    years.sort_by_key(|r| {
+        order
+            .iter()
+            .position(|k| k.0 == r.anchor_id && k.1 == r.year)
+    });
+    b.years = years;
     b
 }

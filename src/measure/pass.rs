@@ -23,6 +23,8 @@ pub struct Rows<'a> {
     pub supplier: &'a [u32],
     /// Index into the years (undated last).
     pub year: &'a [u32],
+    /// Calendar month, 0–11 (12 when undated).
+    pub month: &'a [u8],
     pub rule: &'a [u32],
     /// The rule code of duplicates, which are not spend.
     pub duplicate: Option<u32>,
@@ -84,6 +86,10 @@ pub struct ScopeSums {
     pub total: i64,
     pub influenceable: i64,
     pub deprived: i64,
+    /// Influenceable spend whose deprivation is known (placed in a ranked area).
+    pub deprived_known: i64,
+    /// Calendar months (bit 0 = January) with any payment.
+    pub months: u16,
     pub size: [i64; 5],
     pub ownership: [i64; 12],
     pub band: Vec<i64>,
@@ -130,18 +136,25 @@ impl Partial {
             let (si, fi) = (r.size_of[r.size[i] as usize], r.form_of[r.form[i] as usize]);
             let form = OwnershipForm::ALL[fi];
             let m = r.market[i];
+            let month = r.month[i];
             for (sy, b, local) in r.scopes(i) {
                 let acc = &mut p.scopes[sy];
                 acc.rows += 1;
                 acc.total += pence;
+                if month < 12 {
+                    acc.months |= 1 << month;
+                }
                 if !inf {
                     continue;
                 }
                 acc.influenceable += pence;
                 acc.band[b as usize] += pence;
                 acc.band_rows[b as usize] += 1;
-                if dep == Some(true) {
-                    acc.deprived += pence;
+                if let Some(d) = dep {
+                    acc.deprived_known += pence;
+                    if d {
+                        acc.deprived += pence;
+                    }
                 }
                 acc.size[si] += pence;
                 acc.ownership[fi] += pence;
@@ -173,6 +186,8 @@ impl Partial {
             a.total += b.total;
             a.influenceable += b.influenceable;
             a.deprived += b.deprived;
+            a.deprived_known += b.deprived_known;
+            a.months |= b.months;
             add(&mut a.size, &b.size);
             add(&mut a.ownership, &b.ownership);
             add(&mut a.band, &b.band);

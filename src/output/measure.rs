@@ -1,5 +1,5 @@
 //! The measure stage's tables: `metrics.csv` and `metrics.parquet` (long format),
-//! `by_market.csv`, `top_suppliers.csv` and `trend.csv`.
+//! `by_market.csv`, `top_suppliers.csv`, `trend.csv` and `years.csv`.
 
 use std::io::Write;
 
@@ -29,6 +29,9 @@ pub fn write_metrics_parquet(w: &mut dyn Write, rows: &[MetricRow]) -> anyhow::R
             rows.iter().map(|r| r.denominator_pence),
         )
         .into_column(),
+        Float64Chunked::from_iter_options("coverage".into(), rows.iter().map(|r| r.coverage))
+            .into_column(),
+        s("standing", |r| r.standing.as_str()),
     ];
     let df = DataFrame::new(rows.len(), columns)?;
     super::parquet::write_parquet(w, &df)

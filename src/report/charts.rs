@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::summary::{ALL, OUTER_BANDS, Summary, figure};
 use super::tables::RunTables;
+use crate::measure::figure::Standing;
 
 /// One chart: its file stem under `charts/`, its title and what it plots.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,7 +109,9 @@ fn spend_by_band(t: &RunTables, summary: &Summary, year: &str) -> Chart {
         .iter()
         .map(|a| (a.anchor_id.clone(), a.name.clone()))
         .collect();
-    rows.push((ALL.into(), "All anchors".into()));
+    if rows.len() > 1 {
+        rows.push((ALL.into(), "All anchors".into()));
+    }
     let (mut inner, mut outer) = (0, 0);
     let series = bands
         .iter()
@@ -124,7 +127,9 @@ fn spend_by_band(t: &RunTables, summary: &Summary, year: &str) -> Chart {
                 name: b.clone(),
                 values: rows
                     .iter()
-                    .map(|(id, _)| figure(t, id, year, &format!("band:{b}")).map_or(0.0, |f| f.0))
+                    .map(|(id, _)| {
+                        figure(t, id, year, &format!("band:{b}")).map_or(0.0, |f| f.value)
+                    })
                     .collect(),
                 colour,
             }
@@ -144,10 +149,11 @@ fn spend_by_band(t: &RunTables, summary: &Summary, year: &str) -> Chart {
 
 /// The headline shares this year beside the compared year.
 fn trend(summary: &Summary, year: &str) -> Chart {
+    // A figure that is not known has no bar: drawing it at 0 would say it is zero.
     let shares: Vec<_> = summary
         .headline
         .iter()
-        .filter(|h| h.unit == "share")
+        .filter(|h| h.unit == "share" && h.value.is_some())
         .collect();
     let mut series = Vec::new();
     if let Some(prev) = &summary.compared_year {
@@ -162,7 +168,7 @@ fn trend(summary: &Summary, year: &str) -> Chart {
     }
     series.push(Series {
         name: year.to_string(),
-        values: shares.iter().map(|h| h.value).collect(),
+        values: shares.iter().map(|h| h.value.unwrap_or(0.0)).collect(),
         colour: MAIN,
     });
     let title = match &summary.compared_year {
@@ -173,7 +179,13 @@ fn trend(summary: &Summary, year: &str) -> Chart {
         id: "trend",
         title,
         kind: Kind::Bars {
-            rows: shares.iter().map(|h| h.label.clone()).collect(),
+            rows: shares
+                .iter()
+                .map(|h| match h.standing {
+                    Standing::Provisional => format!("{} (provisional)", h.label),
+                    _ => h.label.clone(),
+                })
+                .collect(),
             series,
             stacked: false,
             axis: Axis::Percent,

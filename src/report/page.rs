@@ -5,9 +5,10 @@
 use serde::Serialize;
 
 use super::charts::Chart;
-use super::summary::{ALL, Headline, Summary};
+use super::summary::{ALL, Figure, Headline, Summary};
 use super::tables::RunTables;
 use crate::cli::pounds;
+use crate::measure::figure::{self, Standing};
 
 /// The whole report.
 #[derive(Debug, Serialize)]
@@ -71,12 +72,37 @@ pub fn pct(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
 }
 
-/// A headline figure as shown: pounds, or a percentage of influenceable spend.
+/// A headline figure's earlier value as shown: pounds, or a percentage.
 pub fn shown(h: &Headline, value: f64) -> String {
     match h.unit.as_str() {
         "gbp" => pounds((value * 100.0).round() as i64),
         _ => pct(value),
     }
+}
+
+/// A headline figure as shown: pounds, or a share with its coverage when provisional,
+/// or "not known".
+pub fn shown_now(h: &Headline) -> String {
+    match (h.unit.as_str(), h.value) {
+        ("gbp", v) => pounds((v.unwrap_or(0.0) * 100.0).round() as i64),
+        (_, v) => figure::shown(v.unwrap_or(0.0), h.coverage, h.standing, &h.metric),
+    }
+}
+
+/// A share in a table cell: `12.3%`, `12.3% (provisional)` or `not known`; the
+/// section says what each rests on.
+pub fn share_cell(value: Option<f64>, standing: Standing) -> String {
+    match (standing, value) {
+        (Standing::NotKnown, _) | (_, None) => "not known".into(),
+        (Standing::Provisional, Some(v)) => format!("{} (provisional)", pct(v)),
+        (Standing::Known, Some(v)) => pct(v),
+    }
+}
+
+/// A figure in a table cell (see [`share_cell`]).
+pub fn figure_cell(f: Option<&Figure>) -> String {
+    f.map(|f| share_cell(f.known(), f.standing))
+        .unwrap_or_default()
 }
 
 /// A headline change as shown: pounds, or percentage points.

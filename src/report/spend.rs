@@ -2,7 +2,7 @@
 //! ownership form and market, the largest suppliers, and the anchors side by side.
 
 use super::charts::label;
-use super::page::{Section, Table, anchor_name, pct};
+use super::page::{Section, Table, anchor_name, figure_cell, pct, share_cell};
 use super::summary::{ALL, OUTER_BANDS, Summary, figure};
 use super::tables::RunTables;
 use crate::cli::pounds;
@@ -64,12 +64,14 @@ fn by_band(t: &RunTables, s: &Summary, year: &str, has: &dyn Fn(&str) -> bool) -
             .map(|b| figure(t, &id, year, &format!("band:{b}")))
             .collect();
         let mut row = vec![anchor_name(t, &id)];
-        row.extend(figs.iter().map(|f| f.map(|f| pct(f.0)).unwrap_or_default()));
+        row.extend(figs.iter().map(|f| figure_cell(f.as_ref())));
         let mut mrow = vec![anchor_name(t, &id)];
-        mrow.extend(
-            figs.iter()
-                .map(|f| f.and_then(|f| f.1).map(pounds).unwrap_or_default()),
-        );
+        mrow.extend(figs.iter().map(|f| {
+            f.as_ref()
+                .and_then(|f| f.pence)
+                .map(pounds)
+                .unwrap_or_default()
+        }));
         if id == ALL {
             table.total = Some(row);
             money_table.total = Some(mrow);
@@ -114,8 +116,11 @@ fn deprived(t: &RunTables, s: &Summary, year: &str) -> Section {
         let f = figure(t, &id, year, "deprived");
         let row = vec![
             anchor_name(t, &id),
-            f.map(|f| pct(f.0)).unwrap_or_default(),
-            f.and_then(|f| f.1).map(pounds).unwrap_or_default(),
+            figure_cell(f.as_ref()),
+            f.as_ref()
+                .and_then(|f| f.pence)
+                .map(pounds)
+                .unwrap_or_default(),
         ];
         if id == ALL {
             table.total = Some(row)
@@ -170,11 +175,11 @@ fn by_prefix(
     );
     for a in anchor_ids(s) {
         let mut row = vec![anchor_name(t, &a)];
-        row.extend(kinds.iter().map(|k| {
-            figure(t, &a, year, &format!("{prefix}{k}"))
-                .map(|f| pct(f.0))
-                .unwrap_or_default()
-        }));
+        row.extend(
+            kinds
+                .iter()
+                .map(|k| figure_cell(figure(t, &a, year, &format!("{prefix}{k}")).as_ref())),
+        );
         if a == ALL {
             table.total = Some(row)
         } else {
@@ -329,11 +334,11 @@ fn anchors(s: &Summary, year: &str) -> Section {
         table.rows.push(
             [h.label.clone()]
                 .into_iter()
-                .chain(
-                    s.anchors
-                        .iter()
-                        .map(|a| a.shares.get(&h.metric).map(|v| pct(*v)).unwrap_or_default()),
-                )
+                .chain(s.anchors.iter().map(|a| {
+                    (a.shares.get(&h.metric))
+                        .map(|v| share_cell(v.value, v.standing))
+                        .unwrap_or_default()
+                }))
                 .collect(),
         );
     }

@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::tables::RunTables;
+use crate::measure::figure::Standing;
 
 /// The partnership's rows in metrics.csv and trend.csv.
 pub const ALL: &str = "ALL";
@@ -17,8 +18,16 @@ pub const ALL: &str = "ALL";
 pub struct Summary {
     /// The study's name.
     pub study: String,
-    /// The financial year the headline figures describe: the latest with dated spend.
+    /// The financial year the headline figures describe: the latest complete one (spend
+    /// in every month), else the latest partial one, which is never compared.
     pub year: Option<String>,
+    /// `complete` or `partial`.
+    pub year_status: Option<String>,
+    /// Why the year has that status (`spend in 7 of 12 months`).
+    pub year_note: Option<String>,
+    /// Years reported but never compared: partial years and strays (a few payments
+    /// dated outside the ledgers' span).
+    pub other_years: Vec<OtherYear>,
     /// The year the changes are measured from.
     pub compared_year: Option<String>,
     /// Where that year's figures came from: `this run`, or the folder of a compared run.
@@ -27,6 +36,11 @@ pub struct Summary {
     pub reconciliation: Totals,
     /// The partnership's headline figures for `year`, with the change since `compared_year`.
     pub headline: Vec<Headline>,
+    /// What the headline shares rest on: the influenceable spend whose place, size,
+    /// ownership and deprivation are known.
+    pub coverage: Vec<Coverage>,
+    /// The headline figures that are not known (they rest on no spend at all).
+    pub not_known: Vec<String>,
     /// The same figures per anchor, for `year`.
     pub anchors: Vec<AnchorFigures>,
     /// The five best-ranked opportunities of the gap analysis.
@@ -49,6 +63,32 @@ pub struct Totals {
     pub pence_duplicate: i64,
 }
 
+/// A year reported apart from the headline's.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct OtherYear {
+    pub year: String,
+    /// `partial` or `stray`.
+    pub status: String,
+    pub months: String,
+    pub payments: u64,
+    pub total_pence: i64,
+    pub note: String,
+}
+
+/// The influenceable spend one kind of figure rests on.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Coverage {
+    /// `placed`, `sized`, `with known ownership` or `placed in a ranked neighbourhood`.
+    pub basis: String,
+    /// The headline figures that rest on it.
+    pub figures: Vec<String>,
+    /// A fraction of influenceable spend.
+    pub share: f64,
+    pub pence: i64,
+    /// `known`, `provisional` or `not_known`, by the study's `coverage_threshold`.
+    pub standing: Standing,
+}
+
 /// One headline figure.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Headline {
@@ -58,7 +98,13 @@ pub struct Headline {
     pub label: String,
     /// `gbp` (value in pounds) or `share` (a fraction of influenceable spend).
     pub unit: String,
-    pub value: f64,
+    /// Empty when the figure is not known: an unknown share is never 0.
+    pub value: Option<f64>,
+    /// The share of influenceable spend a share rests on (placed, sized, …); empty
+    /// for money.
+    pub coverage: Option<f64>,
+    /// `known`, `provisional` (coverage under the study's threshold) or `not_known`.
+    pub standing: Standing,
     /// The money behind the value, in pence.
     pub pence: Option<i64>,
     pub previous_value: Option<f64>,
@@ -73,8 +119,18 @@ pub struct AnchorFigures {
     pub name: String,
     pub total_pence: i64,
     pub influenceable_pence: i64,
-    /// Shares of influenceable spend by metric (`within:Oxford`, `sme`, …), as in `headline`.
-    pub shares: BTreeMap<String, f64>,
+    /// Shares of influenceable spend by metric (`within:Oxford`, `sme`, …), as in
+    /// `headline`, each with its coverage.
+    pub shares: BTreeMap<String, Share>,
+}
+
+/// A share with what it rests on.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Share {
+    /// Empty when not known.
+    pub value: Option<f64>,
+    pub coverage: Option<f64>,
+    pub standing: Standing,
 }
 
 /// One ranked opportunity.
@@ -151,13 +207,16 @@ fn headline_metrics(bands: &[String]) -> Vec<(String, String)> {
 /// The bands every study ends with: not "local" at any scale.
 pub const OUTER_BANDS: [&str; 3] = ["Rest of UK", "Outside UK", "Unknown"];
 
-/// The latest financial year with dated spend.
+/// The year the headline describes: the partnership's latest complete year, else its
+/// latest partial one (never a stray).
 pub fn latest_year(t: &RunTables) -> Option<String> {
-    t.metrics
-        .iter()
-        .filter(|m| m.anchor_id == ALL && m.year != "undated")
-        .map(|m| m.year.clone())
-        .max()
+    let latest = |status: &str| {
+        (t.years.iter())
+            .filter(|y| y.anchor_id == ALL && y.status == status)
+            .map(|y| y.year.clone())
+            .max()
+    };
+    latest("complete").or_else(|| latest("partial"))
 }
 
 /// The metrics.csv rows a headline metric adds up: `within:B` is every band from the
@@ -175,8 +234,24 @@ fn parts(t: &RunTables, metric: &str) -> Vec<String> {
     }
 }
 
-/// A metric's value and money for one anchor and year (`within:` adds up bands).
-pub fn figure(t: &RunTables, anchor: &str, year: &str, metric: &str) -> Option<(f64, Option<i64>)> {
+/// A metric of one anchor and year (`within:` adds up bands, which rest on the same
+/// coverage).
+pub struct Figure {
+    pub value: f64,
+    pub pence: Option<i64>,
+    pub coverage: Option<f64>,
+    pub standing: Standing,
+}
+
+impl Figure {
+    /// The value, unless the figure is not known.
+    pub fn known(&self) -> Option<f64> {
+        (self.standing != Standing::NotKnown).then_some(self.value)
+    }
+}
+
+/// A metric's value, money and coverage for one anchor and year.
+pub fn figure(t: &RunTables, anchor: &str, year: &str, metric: &str) -> Option<Figure> {
     let found: Vec<_> = parts(t, metric)
         .iter()
         .filter_map(|name| {
@@ -185,14 +260,16 @@ pub fn figure(t: &RunTables, anchor: &str, year: &str, metric: &str) -> Option<(
                 .find(|m| m.anchor_id == anchor && m.year == year && &m.metric == name)
         })
         .collect();
-    match found.as_slice() {
-        [] => None,
-        [one] => Some((one.value, one.numerator_pence)),
-        many => Some((
-            many.iter().map(|m| m.value).sum(),
-            Some(many.iter().map(|m| m.numerator_pence.unwrap_or(0)).sum()),
-        )),
-    }
+    let first = found.first()?;
+    Some(Figure {
+        value: found.iter().map(|m| m.value).sum(),
+        pence: match found.as_slice() {
+            [one] => one.numerator_pence,
+            many => Some(many.iter().map(|m| m.numerator_pence.unwrap_or(0)).sum()),
+        },
+        coverage: first.coverage,
+        standing: first.standing,
+    })
 }
 
 /// The partnership's previous value of a metric, its year and source, from trend.csv
@@ -223,10 +300,11 @@ impl Summary {
         let (mut compared_year, mut compared_source) = (None, None);
         if let Some(y) = &year {
             for (metric, label) in &metrics {
-                let Some((value, pence)) = figure(t, ALL, y, metric) else {
+                let Some(f) = figure(t, ALL, y, metric) else {
                     continue;
                 };
-                let prev = previous(t, y, metric);
+                let value = f.known();
+                let prev = previous(t, y, metric).filter(|_| value.is_some());
                 if let Some((_, py, src)) = &prev {
                     compared_year.get_or_insert_with(|| py.clone());
                     compared_source.get_or_insert_with(|| src.clone());
@@ -241,9 +319,11 @@ impl Summary {
                     }
                     .into(),
                     value,
-                    pence,
+                    coverage: f.coverage,
+                    standing: f.standing,
+                    pence: value.and(f.pence),
                     previous_value: prev.as_ref().map(|p| p.0),
-                    change: prev.as_ref().map(|p| value - p.0),
+                    change: prev.as_ref().zip(value).map(|(p, v)| v - p.0),
                 });
             }
         }
@@ -253,7 +333,7 @@ impl Summary {
             .iter()
             .map(|a| {
                 let get = |m: &str| year.as_deref().and_then(|y| figure(t, &a.anchor_id, y, m));
-                let pence = |m: &str| get(m).and_then(|f| f.1).unwrap_or(0);
+                let pence = |m: &str| get(m).and_then(|f| f.pence).unwrap_or(0);
                 AnchorFigures {
                     anchor_id: a.anchor_id.clone(),
                     name: a.name.clone(),
@@ -262,14 +342,44 @@ impl Summary {
                     shares: metrics
                         .iter()
                         .filter(|(m, _)| !m.ends_with("_spend"))
-                        .filter_map(|(m, _)| Some((m.clone(), get(m)?.0)))
+                        .filter_map(|(m, _)| {
+                            let f = get(m)?;
+                            let share = Share {
+                                value: f.known(),
+                                coverage: f.coverage,
+                                standing: f.standing,
+                            };
+                            Some((m.clone(), share))
+                        })
                         .collect(),
                 }
             })
             .collect();
         let c = &t.reconciliation.totals;
+        let this_year =
+            (t.years.iter()).find(|y| y.anchor_id == ALL && Some(&y.year) == year.as_ref());
+        let not_known = (headline.iter())
+            .filter(|h| h.standing == Standing::NotKnown)
+            .map(|h| h.label.clone())
+            .collect();
         Summary {
             study: t.reconciliation.study.clone(),
+            year_status: this_year.map(|y| y.status.clone()),
+            year_note: this_year.map(|y| y.note.clone()),
+            other_years: (t.years.iter())
+                .filter(|y| y.anchor_id == ALL && ["partial", "stray"].contains(&y.status.as_str()))
+                .filter(|y| Some(&y.year) != year.as_ref())
+                .map(|y| OtherYear {
+                    year: y.year.clone(),
+                    status: y.status.clone(),
+                    months: y.months.clone(),
+                    payments: y.payments,
+                    total_pence: y.total_pence,
+                    note: y.note.clone(),
+                })
+                .collect(),
+            coverage: coverage(&headline),
+            not_known,
             year,
             compared_year,
             compared_source,
@@ -303,6 +413,33 @@ impl Summary {
             data_quality: quality(t),
         }
     }
+}
+
+/// What the headline's shares rest on, one entry per basis, in headline order.
+fn coverage(headline: &[Headline]) -> Vec<Coverage> {
+    let mut out: Vec<Coverage> = Vec::new();
+    for h in headline {
+        let Some(share) = h.coverage else { continue };
+        let basis = crate::measure::figure::basis(&h.metric);
+        match out.iter_mut().find(|c| c.basis == basis) {
+            Some(c) => c.figures.push(h.label.clone()),
+            None => out.push(Coverage {
+                basis: basis.into(),
+                figures: vec![h.label.clone()],
+                share,
+                pence: 0,
+                standing: h.standing,
+            }),
+        }
+    }
+    let influenceable = (headline.iter())
+        .find(|h| h.metric == "influenceable_spend")
+        .and_then(|h| h.pence)
+        .unwrap_or(0);
+    for c in &mut out {
+        c.pence = (c.share * influenceable as f64).round() as i64;
+    }
+    out
 }
 
 fn unnamed(t: &RunTables) -> Unnamed {

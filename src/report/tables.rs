@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::ingest::reconcile::{Reconciliation, Reject};
 use crate::measure::compare::TrendRow;
+use crate::measure::figure::Standing;
 
 /// Every table a run folder holds, with what it is for: the workbook's README sheet and
 /// the report's list of files are made from this list, in this order.
@@ -20,7 +21,11 @@ pub const RUN_TABLES: &[(&str, &str)] = &[
     ),
     (
         "trend.csv",
-        "Each figure beside the previous year's, or the compared baseline's, with the change",
+        "Each figure of a complete year beside the complete year before's, or the compared baseline's, with the change",
+    ),
+    (
+        "years.csv",
+        "Each financial year per anchor: complete, partial (with the months that have spend) or a stray",
     ),
     (
         "by_market.csv",
@@ -94,6 +99,23 @@ pub struct Metric {
     pub value: f64,
     pub numerator_pence: Option<i64>,
     pub denominator_pence: Option<i64>,
+    /// The share of influenceable spend the figure rests on (see `MetricRow::coverage`).
+    #[serde(default)]
+    pub coverage: Option<f64>,
+    #[serde(default)]
+    pub standing: Standing,
+}
+
+/// One row of years.csv: whether a financial year is complete, partial or a stray.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Year {
+    pub anchor_id: String,
+    pub year: String,
+    pub status: String,
+    pub months: String,
+    pub payments: u64,
+    pub total_pence: i64,
+    pub note: String,
 }
 
 /// One row of by_market.csv.
@@ -199,6 +221,10 @@ pub struct RunTables {
     /// The study's bands, innermost first, as metrics.csv lists them.
     pub bands: Vec<String>,
     pub metrics: Vec<Metric>,
+    /// Which years are complete, partial or strays (years.csv).
+    pub years: Vec<Year>,
+    /// What the figures were measured with (measure.json).
+    pub settings: crate::measure::Settings,
     pub trend: Vec<TrendRow>,
     pub by_market: Vec<MarketSpend>,
     pub top_suppliers: Vec<TopSupplier>,
@@ -234,6 +260,8 @@ impl RunTables {
             reconciliation,
             bands: bands(&metrics),
             metrics,
+            years: read_csv(dir, "years.csv", "measure")?,
+            settings: read_json(dir, "measure.json", "measure")?,
             trend: read_csv(dir, "trend.csv", "measure")?,
             by_market: read_csv(dir, "by_market.csv", "measure")?,
             top_suppliers: read_csv(dir, "top_suppliers.csv", "measure")?,
@@ -281,6 +309,18 @@ pub fn read_csv<T: DeserializeOwned>(
         rows.push(row.with_context(|| format!("{} line {}", path.display(), i + 2))?);
     }
     Ok(rows)
+}
+
+/// A JSON file of the run.
+fn read_json<T: DeserializeOwned>(dir: &Path, name: &str, stage: &str) -> anyhow::Result<T> {
+    let path = dir.join(name);
+    let text = std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "cannot read {}: run `spendgap {stage}` (or `spendgap run`) first",
+            path.display()
+        )
+    })?;
+    serde_json::from_str(&text).with_context(|| format!("{} is not valid", path.display()))
 }
 
 /// A table a stage may have skipped: no rows when the file is absent.

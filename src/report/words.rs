@@ -1,70 +1,89 @@
 //! The report's opening sections in plain English: the summary a board reads, the
 //! reconciliation that lets it trust the totals, and what "influenceable" left out.
 
-use super::page::{Section, Table, anchor_name, money_words, pct, points, shown, shown_change};
-use super::summary::{ALL, Summary};
+use super::page::{
+    Section, Table, anchor_name, money_words, pct, points, shown, shown_change, shown_now,
+};
+use super::summary::{ALL, Headline, Summary};
 use super::tables::RunTables;
 use crate::cli::pounds;
 use crate::cli::thousands;
+use crate::measure::figure::whole_pct;
 
 pub fn summary(t: &RunTables, s: &Summary, with_trend: bool) -> Section {
     let mut paragraphs = Vec::new();
+    let mut actions = Vec::new();
     let find = |m: &str| s.headline.iter().find(|h| h.metric == m);
-    let change = |m: &str| {
-        find(m)
-            .and_then(|h| {
-                Some(format!(
-                    " ({} on {})",
-                    points(h.change?),
-                    s.compared_year.as_deref()?
-                ))
-            })
+    let change = |h: &Headline| {
+        h.change
+            .zip(s.compared_year.as_deref())
+            .map(|(c, y)| format!(" ({} on {y})", points(c)))
             .unwrap_or_default()
+    };
+    // A share in a sentence: the figure, provisional with its coverage, or not known.
+    let stated = |h: &Headline, words: &str| match h.value {
+        Some(_) => format!("{} {words}{}", shown_now(h), change(h)),
+        None => format!("how much {words} is not known"),
     };
     if let (Some(year), Some(total), Some(infl)) =
         (&s.year, find("total_spend"), find("influenceable_spend"))
     {
         let (tp, ip) = (total.pence.unwrap_or(0), infl.pence.unwrap_or(0));
         let share = if tp > 0 { ip as f64 / tp as f64 } else { 0.0 };
+        if s.year_status.as_deref() == Some("partial") {
+            paragraphs.push(format!(
+                "{year} is the latest year in the ledgers, but a partial one ({}): its figures describe those months                  only and are not compared with any other year.",
+                s.year_note.as_deref().unwrap_or("not every month has spend")
+            ));
+        }
         paragraphs.push(format!(
-            "In {year} the {} anchor institutions of {} paid {} to suppliers. {} of it ({}) was influenceable: \
-             money they could choose where to spend, once tax, pensions, payments to other public bodies, \
-             payments to individuals and the like are left out.",
-            t.reconciliation.anchors.len(),
-            s.study,
+            "In {year} {} paid {} to suppliers. {} of it ({}) was influenceable: money that could be spent              elsewhere, once tax, pensions, payments to other public bodies, benefits and grants to individuals and              the like are left out.",
+            buyers(t, s),
             money_words(tp),
             money_words(ip),
             pct(share)
         ));
+        paragraphs.push(coverage_words(t, s));
         let within: Vec<String> = s
             .headline
             .iter()
-            .filter_map(|h| {
-                h.metric.strip_prefix("within:")?;
-                let label = h.label.trim_start_matches("Spent ");
-                Some(format!("{} {label}{}", pct(h.value), change(&h.metric)))
-            })
+            .filter(|h| h.metric.starts_with("within:"))
+            .map(|h| stated(h, h.label.trim_start_matches("Spent ")))
             .collect();
         if !within.is_empty() {
             paragraphs.push(format!("Of the influenceable spend, {}.", join(&within)));
         }
-        let mut who = Vec::new();
-        for (metric, words) in [
+        let who: Vec<String> = [
             ("deprived", "in the most deprived neighbourhoods"),
             ("sme", "with small and medium firms"),
             ("social_economy", "with the social economy"),
             ("ownership:cooperative", "with co-operatives"),
-        ] {
-            if let Some(h) = find(metric) {
-                who.push(format!("{} {words}{}", pct(h.value), change(metric)));
-            }
-        }
+        ]
+        .iter()
+        .filter_map(|(metric, words)| Some(stated(find(metric)?, &format!("went {words}"))))
+        .collect();
         if !who.is_empty() {
-            paragraphs.push(format!("It went {}.", join(&who)));
+            paragraphs.push(format!("{}.", capitalise(&join(&who))));
+        }
+        if !s.not_known.is_empty() {
+            actions.push(
+                "Place, size and identify the largest suppliers: `spendgap todo` lists them, biggest first, in                  to_check.xlsx, and the filled workbook is read back on the next run. Reference data that would place                  suppliers by itself is listed under \"What would improve the figures\"."
+                    .into(),
+            );
         }
     } else {
         paragraphs
             .push("No dated spend was found, so there are no yearly figures to report.".into());
+    }
+    for y in &s.other_years {
+        paragraphs.push(format!(
+            "The ledgers also hold {} {}: {} payment(s), {} ({}). It counts in every total and is never compared              with other years.",
+            if y.status == "stray" { "a stray year," } else { "a partial year," },
+            y.year,
+            thousands(y.payments),
+            money_words(y.total_pence),
+            y.note
+        ));
     }
     if let Some(first) = s.opportunities.first() {
         paragraphs.push(format!(
@@ -87,7 +106,7 @@ pub fn summary(t: &RunTables, s: &Summary, with_trend: bool) -> Section {
         ));
     }
     let mut table = Table::new(
-        "Headline figures for all anchors together",
+        format!("Headline figures, {}", who_short(t)),
         &[
             ("Figure", false),
             (s.year.as_deref().unwrap_or("Year"), true),
@@ -98,7 +117,7 @@ pub fn summary(t: &RunTables, s: &Summary, with_trend: bool) -> Section {
     for h in &s.headline {
         table.rows.push(vec![
             h.label.clone(),
-            shown(h, h.value),
+            shown_now(h),
             h.previous_value.map(|v| shown(h, v)).unwrap_or_default(),
             h.change.map(|c| shown_change(h, c)).unwrap_or_default(),
         ]);
@@ -118,7 +137,50 @@ pub fn summary(t: &RunTables, s: &Summary, with_trend: bool) -> Section {
         paragraphs,
         charts: if with_trend { vec!["trend"] } else { vec![] },
         tables: vec![table],
-        ..Section::default()
+        actions,
+    }
+}
+
+/// Who paid: the one anchor by name, or the partnership's anchors.
+fn buyers(t: &RunTables, s: &Summary) -> String {
+    match t.reconciliation.anchors.as_slice() {
+        [one] => one.name.clone(),
+        many => format!("the {} anchor institutions of {}", many.len(), s.study),
+    }
+}
+
+/// The scope of the headline table: the anchor's name, or "all anchors together".
+fn who_short(t: &RunTables) -> String {
+    match t.reconciliation.anchors.as_slice() {
+        [one] => one.name.clone(),
+        _ => "all anchors together".into(),
+    }
+}
+
+/// What the shares rest on, said before any of them.
+fn coverage_words(t: &RunTables, s: &Summary) -> String {
+    let parts: Vec<String> = s
+        .coverage
+        .iter()
+        .map(|c| format!("{} {}", whole_pct(c.share), c.basis))
+        .collect();
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!(
+        "Every share below rests on what spendgap could find out about the suppliers: of the influenceable spend, {}. \
+         A share resting on less than {} of it is provisional — the unknown part could change it either way — and a \
+         share resting on none of it is not known, never zero.",
+        join(&parts),
+        whole_pct(t.settings.coverage_threshold)
+    )
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
     }
 }
 
