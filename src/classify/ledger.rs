@@ -350,11 +350,18 @@ mod tests {
                 "Sundries",
             ),
             (
-                "payee-individual",
+                "individual-support",
                 "(individual: name withheld)",
                 Individual,
                 Some("individual"),
-                "Sundries",
+                "In-house Fostering | Boarding Out Allowances",
+            ),
+            (
+                "individual-purpose-unknown",
+                "(individual: name withheld)",
+                Individual,
+                Some("individual"),
+                "#N/A",
             ),
             (
                 "payee-internal",
@@ -378,6 +385,14 @@ mod tests {
                 "Employer Pension Contributions",
             ),
             ("paye-ni", "ACME LTD", PrivateCompany, None, "PAYE & NI"),
+            // Landfill tax passed through by a waste contractor is a tax, not PAYE.
+            (
+                "taxes-duties",
+                "Suez Recycling And Recovery Uk",
+                PrivateCompany,
+                None,
+                "Landfill Tax",
+            ),
             (
                 "precepts-levies",
                 "ACME LTD",
@@ -427,6 +442,37 @@ mod tests {
                 PrivateCompany,
                 None,
                 "Building Repairs & Maintenance",
+            ),
+            // Real categories the rules once misread (Hyndburn 2023/24): an admin cost
+            // centre's outside purchases, and rechargeable works, are influenceable.
+            (
+                "",
+                "ADOBE SYSTEM SOFTWARE",
+                PrivateCompany,
+                None,
+                "CENTRAL ADMIN",
+            ),
+            (
+                "",
+                "Kays Traffic Management System",
+                PrivateCompany,
+                None,
+                "Rechargeable Repairs",
+            ),
+            // A sole trader paid for works or a service is influenceable, never named.
+            (
+                "",
+                "(individual: name withheld)",
+                Individual,
+                Some("individual"),
+                "CONTRACTOR OTHER",
+            ),
+            (
+                "",
+                "(individual: name withheld)",
+                Individual,
+                Some("individual"),
+                "Cleaning Of Buildings",
             ),
             // Capital spend stays influenceable unless a study enables the capital rule.
             ("", "ACME LTD", PrivateCompany, None, "Capital Works"),
@@ -541,7 +587,7 @@ mod tests {
         let last = out.rule.last().unwrap().unwrap();
         assert_eq!(out.rule_ids[last as usize], "capital");
         assert!(
-            out.rule[15].is_some(),
+            out.rule[cases().len() - 6].is_some(),
             "ordinary spend coded capital is excluded too"
         );
     }

@@ -39,11 +39,12 @@ fn supplier_mask(rules: &Rules, s: &SupplierInput, c: &Classified) -> u64 {
 fn category_mask(rules: &Rules, category: Option<&str>) -> u64 {
     let w = category.map(words).unwrap_or_default();
     rules.influence.iter().enumerate().fold(0, |m, (i, r)| {
-        if r.category.is_empty() || r.category.iter().any(|p| p.found_in(&w)) {
-            m | (1 << i)
+        let holds = if r.category_missing {
+            category.is_none()
         } else {
-            m
-        }
+            r.category.is_empty() || r.category.iter().any(|p| p.found_in(&w))
+        };
+        if holds { m | (1 << i) } else { m }
     })
 }
 
@@ -93,9 +94,12 @@ pub struct Lookups {
 pub fn row_categories(df: &DataFrame, texts: &mut Interner<String>) -> anyhow::Result<Vec<u32>> {
     let mut coded = |name: &str| -> anyhow::Result<Option<Vec<u32>>> {
         Ok(str_col(df, name)?.map(|col| {
-            Codes::of_text(col).map(|v| match v.trim() {
-                "" => NONE,
-                _ => texts.code(v.to_string()),
+            Codes::of_text(col).map(|v| {
+                if says_nothing(v) {
+                    NONE
+                } else {
+                    texts.code(v.to_string())
+                }
             })
         }))
     };
@@ -108,6 +112,13 @@ pub fn row_categories(df: &DataFrame, texts: &mut Interner<String>) -> anyhow::R
         (Some(c), None) | (None, Some(c)) => c,
         (None, None) => vec![NONE; df.height()],
     })
+}
+
+/// A category cell that only stands in for a value ("", "NA", "#N/A", "-", "Not
+/// classified"): the row falls back to its other category column, or has none.
+fn says_nothing(v: &str) -> bool {
+    const EMPTY: [&str; 8] = ["na", "n", "a", "none", "null", "nil", "not", "classified"];
+    words(v).iter().all(|w| EMPTY.contains(&w.as_str()))
 }
 
 /// Each row's capital/revenue rules mask, worked out once per distinct value.
@@ -178,6 +189,21 @@ impl Lookups {
             dup_rule: rules.influence.len() as u16,
             markets: markets.values,
             sources: sources.values,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::says_nothing;
+
+    #[test]
+    fn placeholder_categories_say_nothing() {
+        for v in ["", "  ", "NA", "N/A", "#N/A", "-", "Not Classified", "none"] {
+            assert!(says_nothing(v), "{v:?}");
+        }
+        for v in ["Rates", "NNDR", "Nappies", "Not for profit grants"] {
+            assert!(!says_nothing(v), "{v:?}");
         }
     }
 }

@@ -48,6 +48,10 @@ pub struct InfluenceRuleSpec {
     /// service area).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub category_words: Vec<String>,
+    /// `true`: the row has no expense type or service area at all, so what was bought
+    /// cannot be told (a rule on payments to people whose purpose is unknown).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub category_missing: bool,
     /// The ledger's capital/revenue column holds one of these (any case).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub capital_revenue: Vec<String>,
@@ -69,6 +73,7 @@ pub struct InfluenceRule {
     pub set_aside: Vec<String>,
     pub supplier: Vec<Phrase>,
     pub category: Vec<Phrase>,
+    pub category_missing: bool,
     pub capital_revenue: Vec<String>,
 }
 
@@ -77,7 +82,7 @@ impl InfluenceRule {
     pub fn tests(&self) -> (bool, bool, bool) {
         (
             !self.forms.is_empty() || !self.set_aside.is_empty() || !self.supplier.is_empty(),
-            !self.category.is_empty(),
+            !self.category.is_empty() || self.category_missing,
             !self.capital_revenue.is_empty(),
         )
     }
@@ -111,6 +116,7 @@ pub fn load_influence(path: Option<&Path>) -> anyhow::Result<Vec<InfluenceRule>>
                 .collect(),
             supplier: phrases(&r.supplier_words, &at)?,
             category: phrases(&r.category_words, &at)?,
+            category_missing: r.category_missing,
             capital_revenue: r
                 .capital_revenue
                 .iter()
@@ -119,6 +125,9 @@ pub fn load_influence(path: Option<&Path>) -> anyhow::Result<Vec<InfluenceRule>>
             id: r.id,
             description: r.description,
         };
+        if rule.category_missing && !rule.category.is_empty() {
+            bail!("{at}: category_missing and category_words cannot both hold");
+        }
         if rule.tests() == (false, false, false) {
             bail!("{at} gives no test: it would exclude everything");
         }
