@@ -17,3 +17,5 @@ pub mod reference;
 pub mod report;
 pub mod resolve;
 pub mod tables;
+pub mod text;
+pub mod todo;

@@ -152,11 +152,11 @@ fn summary_figures_agree_with_the_metrics_table() {
     assert!((value - prev - change).abs() < 1e-12);
     let rec = json(&reports().join("reconciliation.json"));
     assert_eq!(s["reconciliation"]["rows_read"], rec["totals"]["rows_read"]);
-    // Unnamed payees: counted from suppliers.csv's withheld names.
+    // Unnamed payees: counted from suppliers.csv, individuals by their ownership form.
     let (sh, srows) = csv_rows("suppliers.csv");
     let individuals = srows
         .iter()
-        .filter(|r| r[sh["display_name"]] == "(individual: name withheld)")
+        .filter(|r| r[sh["ownership_form"]] == "individual" && r[sh["shown_name"]] != "(redacted)")
         .count();
     assert_eq!(
         s["unnamed_payees"]["individuals"].as_u64().unwrap() as usize,
@@ -251,7 +251,7 @@ fn the_page_stands_alone_and_has_every_section() {
         "method",
     ] {
         assert!(
-            html.contains(&format!("<section id=\"{id}\">")),
+            html.contains(&format!("<section id=\"{id}\"")),
             "section {id}"
         );
     }

@@ -64,7 +64,7 @@ fn report_loads_in_chromium_with_every_chart_and_no_console_errors() {
     let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
     assert!(console.is_empty(), "console messages: {console:#?}");
     assert!(
-        dom.contains("<section id=\"summary\">"),
+        dom.contains("<section id=\"summary\""),
         "the page was built: {dom:.400}"
     );
     // The charts the sample's report shows, named here rather than asked of the code.

@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 
-const OUTPUTS: [&str; 43] = [
+const OUTPUTS: [&str; 44] = [
     "transactions.parquet",
     "sources.json",
     "rejects.csv",
@@ -33,6 +33,7 @@ const OUTPUTS: [&str; 43] = [
     "contracts.csv",
     "local_suppliers.csv",
     "shared_suppliers.csv",
+    "to_check.xlsx",
     "report.html",
     "baseline.xlsx",
     "summary.json",

@@ -112,6 +112,18 @@ impl Markets {
 
     /// Whether any SIC code maps to `market`: if none does, register organisations can be
     /// found in it only by their directory sector or name.
+    /// Every market the tables name, sorted.
+    pub fn names(&self) -> Vec<String> {
+        let mut out: Vec<String> = (self.by_category.values())
+            .chain(self.by_sic.iter().map(|(_, m)| m))
+            .chain(self.keywords.iter().map(|(_, m)| m))
+            .cloned()
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     pub fn has_sic(&self, market: &str) -> bool {
         self.by_sic.iter().any(|(_, m)| m == market)
     }

@@ -60,8 +60,12 @@ impl Rules {
             );
         }
         let f = &a.files;
+        let mut overrides = ClassifyOverrides::load(f.overrides.as_deref())?;
+        if let Some(p) = &f.review_workbook {
+            overrides.add_review_workbook(p)?;
+        }
         Ok(Rules {
-            overrides: ClassifyOverrides::load(f.overrides.as_deref())?,
+            overrides,
             sizes: rules::load_sizes(f.size_definitions.as_deref(), &a.size_definition)?,
             influence: rules::load_influence(f.influenceable.as_deref())?,
             ownership_names: rules::load_ownership_names(f.ownership_names.as_deref())?,
@@ -282,6 +286,7 @@ mod tests {
         Analysis::resolve(
             vec![],
             &[],
+            &Default::default(),
             &Default::default(),
             &Default::default(),
             std::path::Path::new("."),

@@ -25,6 +25,35 @@ pub enum OverrideField {
     OwnershipForm,
     /// A market, as the market tables name it.
     Market,
+    /// `yes`: a private individual (never named, counted as a sole trader); `no`: an
+    /// organisation, whose name may be shown.
+    IsIndividual,
+}
+
+/// The sheet of `to_check.xlsx` a person fills in.
+pub const REVIEW_SHEET: &str = "to_check";
+
+/// The columns of that sheet a person fills in: every override field, then a note.
+pub const FILL_COLUMNS: [&str; 6] = [
+    "postcode",
+    "size_band",
+    "ownership_form",
+    "market",
+    "is_individual",
+    "note",
+];
+
+impl OverrideField {
+    fn of_column(name: &str) -> Option<Self> {
+        Some(match name {
+            "postcode" => OverrideField::Postcode,
+            "size_band" => OverrideField::SizeBand,
+            "ownership_form" => OverrideField::OwnershipForm,
+            "market" => OverrideField::Market,
+            "is_individual" => OverrideField::IsIndividual,
+            _ => return None,
+        })
+    }
 }
 
 /// One row of the classification overrides CSV.
@@ -75,29 +104,104 @@ impl ClassifyOverrides {
             .enumerate()
         {
             let at = || format!("{origin}, row {}", i + 2);
-            match r.field {
-                OverrideField::SizeBand if !SIZE_BANDS[..4].contains(&r.value.as_str()) => {
-                    anyhow::bail!(
-                        "{}: size_band {:?} is not micro, small, medium or large",
-                        at(),
-                        r.value
-                    )
-                }
-                OverrideField::OwnershipForm => {
-                    parse_form(&r.value).with_context(at)?;
-                }
-                _ if r.value.is_empty() => anyhow::bail!("{}: the value is empty", at()),
-                _ => {}
-            }
-            if r.supplier.is_empty() {
-                anyhow::bail!("{}: no supplier named", at());
-            }
-            out.by_key
-                .entry(override_key(&r.supplier))
-                .or_default()
-                .push((r.field, r.value));
+            out.add(r, &at)?;
         }
         Ok(out)
+    }
+
+    /// Adds one decision after checking its value; `at` names where it was read.
+    fn add(&mut self, r: OverrideRow, at: &dyn Fn() -> String) -> anyhow::Result<()> {
+        match r.field {
+            OverrideField::SizeBand if !SIZE_BANDS[..4].contains(&r.value.as_str()) => {
+                anyhow::bail!(
+                    "{}: size_band {:?} is not micro, small, medium or large",
+                    at(),
+                    r.value
+                )
+            }
+            OverrideField::IsIndividual if !["yes", "no"].contains(&r.value.as_str()) => {
+                anyhow::bail!("{}: is_individual {:?} is not yes or no", at(), r.value)
+            }
+            OverrideField::OwnershipForm => {
+                parse_form(&r.value).with_context(at)?;
+            }
+            _ if r.value.is_empty() => anyhow::bail!("{}: the value is empty", at()),
+            _ => {}
+        }
+        if r.supplier.is_empty() {
+            anyhow::bail!("{}: no supplier named", at());
+        }
+        self.by_key
+            .entry(override_key(&r.supplier))
+            .or_default()
+            .push((r.field, r.value));
+        Ok(())
+    }
+
+    /// Adds the decisions of a filled-in `to_check.xlsx` (its `to_check` sheet, rows keyed
+    /// by supplier_id); they come after the overrides file's, so they win. Blank cells
+    /// decide nothing. A missing file means no decisions yet.
+    pub fn add_review_workbook(&mut self, path: &Path) -> anyhow::Result<usize> {
+        use calamine::{Data, Reader, open_workbook_auto};
+        if !path.exists() {
+            return Ok(0);
+        }
+        let origin = path.display().to_string();
+        let mut wb = open_workbook_auto(path)
+            .with_context(|| format!("cannot open the review workbook {origin}"))?;
+        let range = wb.worksheet_range(REVIEW_SHEET).with_context(|| {
+            format!("{origin}: no sheet {REVIEW_SHEET:?} (is it the to_check.xlsx spendgap wrote?)")
+        })?;
+        let cell = |d: &Data| match d {
+            Data::String(s) => s.trim().to_string(),
+            Data::Empty => String::new(),
+            other => other.to_string().trim().to_string(),
+        };
+        let mut rows = range.rows();
+        let header: Vec<String> = rows
+            .next()
+            .map(|r| r.iter().map(cell).collect())
+            .unwrap_or_default();
+        let col = |n: &str| header.iter().position(|h| h == n);
+        let id_col = col("supplier_id").ok_or_else(|| {
+            anyhow::anyhow!(
+                "{origin}, sheet {REVIEW_SHEET}: no supplier_id column in the first row"
+            )
+        })?;
+        let note_col = col("note");
+        let mut added = 0;
+        for (i, row) in rows.enumerate() {
+            let get = |c: usize| row.get(c).map(cell).unwrap_or_default();
+            let supplier = get(id_col);
+            let note = note_col.map(get).unwrap_or_default();
+            for (c, name) in header.iter().enumerate() {
+                let Some(field) = OverrideField::of_column(name) else {
+                    continue;
+                };
+                let mut value = get(c);
+                if value.is_empty() {
+                    continue;
+                }
+                if field != OverrideField::Postcode && field != OverrideField::Market {
+                    value = value.to_lowercase().replace([' ', '-'], "_");
+                }
+                let at = || {
+                    format!(
+                        "{origin}, sheet {REVIEW_SHEET}, row {}, column {name}",
+                        i + 2
+                    )
+                };
+                let r = OverrideRow {
+                    supplier: supplier.clone(),
+                    field,
+                    value,
+                    note: note.clone(),
+                };
+                self.add(r, &at)?;
+                added += 1;
+            }
+        }
+        Ok(added)
     }
 
     pub fn len(&self) -> usize {

@@ -20,6 +20,9 @@ use crate::reference::registers::org::{Organisation, OwnershipForm};
 pub struct SupplierInput {
     pub supplier_id: String,
     pub display_name: String,
+    /// What outputs for people show: the name where it is evidently an organisation's,
+    /// else "payee withheld (S…)" (resolve's `shown_name`).
+    pub shown_name: String,
     pub spellings: Vec<String>,
     pub set_aside_reason: Option<String>,
     pub register: Option<String>,
@@ -70,6 +73,10 @@ pub struct Classified {
     /// a transaction's market prefers its ledger category.
     pub market: Option<String>,
     pub market_source: Option<&'static str>,
+    /// What outputs for people show: resolve's choice, unless a person decided whether
+    /// the payee is an individual.
+    #[serde(skip)]
+    pub shown_name: String,
 }
 
 /// The register records behind each supplier, found in one pass over the registers.
@@ -124,6 +131,12 @@ pub fn classify(
     let mut c = Classified::default();
     let o = &rules.overrides;
     let get = |f| o.get(&s.supplier_id, &s.spellings, f);
+    let individual = get(OverrideField::IsIndividual);
+    c.shown_name = match individual {
+        Some("no") => s.display_name.clone(),
+        Some(_) => crate::resolve::master::payee_withheld(&s.supplier_id),
+        None => s.shown_name.clone(),
+    };
     place(s, orgs, rules, places, &mut c);
     // Size.
     if let Some(v) = get(OverrideField::SizeBand) {
@@ -145,6 +158,9 @@ pub fn classify(
     }) {
         c.ownership_form = org.ownership_form.unwrap_or(OwnershipForm::Unknown);
         c.ownership_source = source_of(org.register);
+    } else if individual == Some("yes") {
+        c.ownership_form = OwnershipForm::Individual;
+        c.ownership_source = "override";
     } else if s.is_person() {
         c.ownership_form = OwnershipForm::Individual;
         c.ownership_source = "name";

@@ -12,7 +12,8 @@ use crate::tables::codes::{Interner, text_column};
 use crate::tables::{list_column, str_col, str_lists};
 
 /// Columns classify adds to suppliers.parquet.
-pub const SUPPLIER_COLUMNS: [&str; 19] = [
+pub const SUPPLIER_COLUMNS: [&str; 20] = [
+    "shown_name",
     "postcode",
     "place_source",
     "place_note",
@@ -58,6 +59,7 @@ pub fn read_suppliers(df: &DataFrame) -> anyhow::Result<Vec<SupplierInput>> {
     };
     let id = need("supplier_id")?;
     let name = need("display_name")?;
+    let shown = need("resolve_shown_name")?;
     let aside = str_col(df, "set_aside_reason")?;
     let register = str_col(df, "register")?;
     let register_id = str_col(df, "register_id")?;
@@ -68,6 +70,7 @@ pub fn read_suppliers(df: &DataFrame) -> anyhow::Result<Vec<SupplierInput>> {
         .map(|i| SupplierInput {
             supplier_id: id.get(i).unwrap_or("").to_string(),
             display_name: name.get(i).unwrap_or("").to_string(),
+            shown_name: shown.get(i).unwrap_or("").to_string(),
             spellings: spellings.get(i).cloned().unwrap_or_default(),
             set_aside_reason: get(aside, i),
             register: get(register, i),
@@ -126,6 +129,7 @@ fn chunked_like(col: Column, lengths: &[usize]) -> anyhow::Result<Column> {
 pub fn supplier_columns(c: &[Classified], rules: &Rules) -> Vec<Column> {
     let s = |name: &str, f: fn(&Classified) -> Option<&str>| text(name, c.iter().map(f));
     vec![
+        s("shown_name", |c| Some(&c.shown_name)),
         s("postcode", |c| c.postcode.as_deref()),
         s("place_source", |c| c.place_source),
         s("place_note", |c| c.place_note.as_deref()),

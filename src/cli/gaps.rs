@@ -98,7 +98,8 @@ pub fn gaps_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
     let area_mask = band_ids.iter().fold(0u64, |m, b| m | (1 << b));
     let name_rules = crate::resolve::rules::NameRules::load(study.resolve.name_rules.as_deref())?;
     let norm = crate::resolve::normalise::Normaliser::new(&name_rules);
-    let local = supply::local_orgs(&registers, &places, &rules, area_mask, |n| norm.key(n).text);
+    let (local, search) =
+        supply::local_orgs(&registers, &places, &rules, area_mask, |n| norm.key(n).text);
     drop(registers);
     let named: Vec<(String, String)> = study
         .anchors
@@ -120,6 +121,7 @@ pub fn gaps_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
         areas: &areas,
         files: &files,
         as_of,
+        supply_unknown: search.unknown_because(),
         horizon_end: calendar::horizon_end(as_of, study.gaps.horizon_months),
     };
     let t = analyse(&sums, &suppliers, &local, &contracts, &set);

@@ -57,7 +57,7 @@ fn supplier_info(out: &Path) -> anyhow::Result<HashMap<String, SupplierInfo>> {
     };
     let (id, name, size, form) = (
         col("supplier_id")?,
-        col("display_name")?,
+        col("shown_name")?,
         col("size_band")?,
         col("ownership_form")?,
     );

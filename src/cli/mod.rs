@@ -22,6 +22,7 @@ mod reference;
 mod report;
 mod resolve;
 mod run;
+mod todo;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -60,6 +61,7 @@ enum Command {
     Measure(measure::Args),
     Gaps(gaps::Args),
     Report(report::Args),
+    Todo(todo::Args),
     Place(place::Args),
     Org(org::Args),
     Reference(reference::Args),
@@ -93,6 +95,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Measure(a) => measure::run(a),
         Command::Gaps(a) => gaps::run(a),
         Command::Report(a) => report::run(a),
+        Command::Todo(a) => todo::run(a),
         Command::Place(a) => place::run(a),
         Command::Org(a) => org::run(a),
         Command::Reference(a) => reference::run(a),

@@ -83,4 +83,11 @@ fn print_headline(s: &Summary) {
             o.verdict
         );
     }
+    if !s.missing_reference.is_empty() {
+        say!("  reference data the study went without:");
+        for m in &s.missing_reference {
+            say!("    {} ({}): {}", m.kind, m.what, m.leaves_unknown);
+            say!("      get it from {}", m.get_it);
+        }
+    }
 }

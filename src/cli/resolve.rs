@@ -10,7 +10,9 @@ use polars::prelude::*;
 use super::{pounds, thousands};
 use crate::config::study::Study;
 use crate::output::Staging;
-use crate::output::resolve::{write_matches, write_review, write_supplier_names, write_suppliers};
+use crate::output::resolve::{
+    Shown, write_matches, write_review, write_supplier_names, write_suppliers,
+};
 use crate::reference::registers::Registers;
 use crate::resolve::cascade::Decision;
 use crate::resolve::overrides::Overrides;
@@ -81,6 +83,7 @@ pub fn resolve_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
     let results = resolver.resolve(names);
     let m = resolver.matcher();
     let suppliers = master::suppliers(&m, &results);
+    let shown = Shown::new(&suppliers);
     let mut staging = Staging::new(out)?;
     staging.write_together(vec![
         (
@@ -91,8 +94,14 @@ pub fn resolve_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
             "supplier_names.parquet",
             Box::new(|w| write_supplier_names(w, &results)),
         ),
-        ("matches.csv", Box::new(|w| write_matches(w, &m, &results))),
-        ("review.csv", Box::new(|w| write_review(w, &m, &results))),
+        (
+            "matches.csv",
+            Box::new(|w| write_matches(w, &m, &results, &shown)),
+        ),
+        (
+            "review.csv",
+            Box::new(|w| write_review(w, &m, &results, &shown)),
+        ),
     ])?;
     let written = staging.commit()?;
     print_summary(study, &resolver, &results, suppliers.len());

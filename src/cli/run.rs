@@ -26,7 +26,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let out = args.out.unwrap_or_else(|| PathBuf::from("reports"));
     let study = args.study.load()?;
-    let mut steps = super::progress::Steps::new(6);
+    let mut steps = super::progress::Steps::new(7);
     let mut codes = Vec::new();
     steps.next("reading the ledgers");
     codes.push(super::ingest::ingest_study(&study, &out)?);
@@ -42,6 +42,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     )?);
     steps.next("finding supply-chain gaps");
     codes.push(super::gaps::gaps_study(&study, &out)?);
+    steps.next("listing the suppliers to check");
+    codes.push(super::todo::todo_study(&study, &out)?);
     steps.next("writing the report");
     codes.push(super::report::report_run(&out)?);
     steps.finish();

@@ -86,6 +86,22 @@ pub struct ClassifySpec {
     pub market_keywords: Option<String>,
 }
 
+/// The `[review]` table: a person's answers to `spendgap todo`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewSpec {
+    /// A filled-in `to_check.xlsx` (from `spendgap todo`), relative to the study file:
+    /// its entries are decisions that win over register evidence. Missing file: none yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workbook: Option<String>,
+}
+
+impl ReviewSpec {
+    pub fn is_empty(&self) -> bool {
+        self.workbook.is_none()
+    }
+}
+
 /// The `[measure]` table.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -135,6 +151,8 @@ pub struct ClassifyFiles {
     pub category_markets: Option<PathBuf>,
     pub sic_markets: Option<PathBuf>,
     pub market_keywords: Option<PathBuf>,
+    /// `[review] workbook`: a filled-in to_check.xlsx.
+    pub review_workbook: Option<PathBuf>,
 }
 
 impl Analysis {
@@ -144,6 +162,7 @@ impl Analysis {
         local_bands: &[(String, Option<String>)],
         classify: &ClassifySpec,
         measure: &MeasureSpec,
+        review: &ReviewSpec,
         dir: &Path,
     ) -> anyhow::Result<Self> {
         let mut seen = std::collections::HashSet::new();
@@ -218,6 +237,7 @@ impl Analysis {
                 category_markets: path(&classify.category_markets),
                 sic_markets: path(&classify.sic_markets),
                 market_keywords: path(&classify.market_keywords),
+                review_workbook: path(&review.workbook),
             },
             year_start_month,
             top_n: measure.top_n.unwrap_or(20),

@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::analysis::{Analysis, BandSpec, ClassifySpec, MeasureSpec};
+use super::analysis::{Analysis, BandSpec, ClassifySpec, MeasureSpec, ReviewSpec};
 use super::field::Field;
 use super::gaps::{Gaps, GapsSpec};
 use super::synonyms::Synonyms;
@@ -51,6 +51,9 @@ pub struct StudyFile {
     /// How the baseline is measured.
     #[serde(default)]
     pub measure: MeasureSpec,
+    /// A person's answers to `spendgap todo`, read back as decisions.
+    #[serde(default, skip_serializing_if = "ReviewSpec::is_empty")]
+    pub review: ReviewSpec,
     /// The supply-chain gap analysis: its areas, contract registers and rule files.
     #[serde(default)]
     pub gaps: GapsSpec,
@@ -261,6 +264,7 @@ impl Study {
             &local_bands,
             &file.classify,
             &file.measure,
+            &file.review,
             &dir,
         )
         .map_err(|e| anyhow::anyhow!("{origin}: {e:#}"))?;

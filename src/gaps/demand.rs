@@ -52,7 +52,7 @@ pub fn read_suppliers(df: &DataFrame, bands: &[String]) -> anyhow::Result<Vec<Su
     };
     let (id, name, band, size, form) = (
         need("supplier_id")?,
-        need("display_name")?,
+        need("shown_name")?,
         need("band")?,
         need("size_band")?,
         need("ownership_form")?,

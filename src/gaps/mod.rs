@@ -37,6 +37,9 @@ pub struct Setting<'a> {
     pub files: &'a GapFiles,
     pub as_of: NaiveDate,
     pub horizon_end: NaiveDate,
+    /// Why local supply could not be looked for (no social-economy register, or none of
+    /// its organisations placed); `None` when it was.
+    pub supply_unknown: Option<String>,
 }
 
 /// Every table of the stage.
@@ -194,6 +197,8 @@ fn gap_row(
         max_leakage,
         large_nonlocal: a.large_nonlocal,
         local_democratic: a.local_democratic,
+        unplaced: a.unplaced,
+        supply_unknown: set.supply_unknown.clone(),
         anchors_leaking: a.anchors_leaking.len(),
         anchors: set.anchors.len(),
         regularity: md.months.len() as f64 / f64::from(period),

@@ -28,6 +28,10 @@ pub struct GapRules {
     pub small_payment_pounds: f64,
     /// A market is `served` when local democratic suppliers take at least this share.
     pub served_share: f64,
+    /// `unknown` when more than this share of a market's influenceable spend is with
+    /// suppliers that could not be placed.
+    #[serde(default = "half")]
+    pub unknown_unplaced_share: f64,
     /// `grow` when no local democratic supplier is medium or large and at least this share
     /// of the spend is in payments of `small_payment_pounds` or more.
     pub grow_large_payment_share: f64,
@@ -41,6 +45,10 @@ pub struct GapRules {
     /// …with at least this share in payments under `small_payment_pounds`.
     pub incubate_min_divisible_share: f64,
     pub weights: Weights,
+}
+
+fn half() -> f64 {
+    0.5
 }
 
 /// Weights of the score's terms; each term runs from 0 to 1.

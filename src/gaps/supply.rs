@@ -33,6 +33,32 @@ pub struct LocalOrg {
     pub supplier: Option<u32>,
 }
 
+/// How far local supply could be looked for: the open social-economy records the registers
+/// hold with a postcode, and how many of them the postcode directory placed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SupplySearch {
+    pub with_postcode: usize,
+    pub placed: usize,
+}
+
+impl SupplySearch {
+    /// Why a missing local supplier cannot be taken as absent, if it cannot: no record
+    /// to look in, or fewer than half of them placed.
+    pub fn unknown_because(&self) -> Option<String> {
+        if self.with_postcode == 0 {
+            return Some(
+                "no register or directory of the social economy with postcodes was given".into(),
+            );
+        }
+        (self.placed * 2 < self.with_postcode).then(|| {
+            format!(
+                "only {} of the registers' {} social-economy organisations with a postcode could be placed (is a postcode directory covering them given?)",
+                self.placed, self.with_postcode
+            )
+        })
+    }
+}
+
 /// Statuses of organisations that no longer trade.
 fn closed(status: &str) -> bool {
     let s = status.to_ascii_lowercase();
@@ -61,11 +87,12 @@ pub fn local_orgs(
     rules: &Rules,
     area_mask: u64,
     name_key: impl Fn(&str) -> String,
-) -> Vec<LocalOrg> {
+) -> (Vec<LocalOrg>, SupplySearch) {
+    let mut search = SupplySearch::default();
     // Candidate records: open, of a social-economy form (or listed in the directory,
     // which lists only the social economy), placed inside an area.
     let mut records: Vec<(Organisation, u64)> = Vec::new();
-    let mut placed: HashMap<String, u64> = HashMap::new();
+    let mut placed: HashMap<String, (u64, bool)> = HashMap::new();
     for f in &registers.files {
         let t = &f.table;
         for i in 0..t.len() {
@@ -79,9 +106,12 @@ pub fn local_orgs(
             if pc.is_empty() {
                 continue;
             }
-            let mask = *placed
-                .entry(pc.to_string())
-                .or_insert_with(|| rules.place_mask(&places.place(pc)));
+            let (mask, known) = *placed.entry(pc.to_string()).or_insert_with(|| {
+                let place = places.place(pc);
+                (rules.place_mask(&place), place.lad.is_some())
+            });
+            search.with_postcode += 1;
+            search.placed += usize::from(known);
             if mask & area_mask != 0 {
                 records.push((t.get(i), mask));
             }
@@ -171,7 +201,7 @@ pub fn local_orgs(
     out.sort_by(|a, b| {
         (&a.market, &a.name, &a.register_id).cmp(&(&b.market, &b.name, &b.register_id))
     });
-    out
+    (out, search)
 }
 
 #[cfg(test)]
@@ -195,7 +225,11 @@ mod tests {
             regions: vec![],
             countries: vec!["E92000001".into()],
         }];
-        let orgs = local_orgs(&registers, &places, &rules, 1, |n| n.to_lowercase());
+        let (orgs, search) = local_orgs(&registers, &places, &rules, 1, |n| n.to_lowercase());
+        assert!(
+            search.placed > 0 && search.unknown_because().is_none(),
+            "{search:?}"
+        );
         assert!(
             orgs.iter()
                 .any(|o| o.name == "Cowley Road Workers Co-operative Ltd"),

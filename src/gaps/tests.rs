@@ -112,6 +112,7 @@ fn run_with(pays: &[Pay], local: &[LocalOrg], files: &GapFiles) -> GapTables {
         files,
         as_of,
         horizon_end: calendar::horizon_end(as_of, 36),
+        supply_unknown: None,
     };
     analyse(&d, &facts, local, &[], &set)
 }

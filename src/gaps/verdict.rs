@@ -17,6 +17,9 @@ pub enum Verdict {
     Unmapped,
     /// Regulated or capital-heavy: listed in the not-addressable table.
     NotAddressable,
+    /// Not judged: most of the spend could not be placed, or local supply could not be
+    /// looked for. Never ranked.
+    Unknown,
     /// Already largely with local democratic suppliers.
     Served,
     /// Local democratic suppliers exist but are too small for the spend as let.
@@ -36,6 +39,7 @@ impl Verdict {
         match self {
             Verdict::Unmapped => "unmapped",
             Verdict::NotAddressable => "not_addressable",
+            Verdict::Unknown => "unknown",
             Verdict::Served => "served",
             Verdict::Grow => "grow",
             Verdict::Engage => "engage",
@@ -64,6 +68,10 @@ pub struct Facts {
     pub max_leakage: i64,
     pub large_nonlocal: i64,
     pub local_democratic: i64,
+    /// Influenceable pence with suppliers that could not be placed.
+    pub unplaced: i64,
+    /// Why local supply could not be looked for, when it could not.
+    pub supply_unknown: Option<String>,
     pub anchors_leaking: usize,
     pub anchors: usize,
     pub regularity: f64,
@@ -135,6 +143,16 @@ pub fn judge(f: &Facts, r: &GapRules) -> (Verdict, String) {
     if let Some(why) = &f.not_addressable {
         return (Verdict::NotAddressable, format!("not addressable: {why}"));
     }
+    let unplaced = ratio(f.unplaced as f64, f.influenceable as f64);
+    if f.influenceable > 0 && unplaced > r.unknown_unplaced_share {
+        return (
+            Verdict::Unknown,
+            format!(
+                "not known: {} of the spend is with suppliers that could not be placed, so how much leaves the area is not known (place them: spendgap todo)",
+                pct(unplaced)
+            ),
+        );
+    }
     let share = ratio(f.local_democratic as f64, f.influenceable as f64);
     if f.influenceable > 0 && share >= r.served_share {
         return (
@@ -174,6 +192,12 @@ pub fn judge(f: &Facts, r: &GapRules) -> (Verdict, String) {
                 f.local_orgs,
                 pct(share)
             ),
+        );
+    }
+    if let Some(why) = &f.supply_unknown {
+        return (
+            Verdict::Unknown,
+            format!("not known whether a local democratic supplier exists: {why}"),
         );
     }
     let min_annual = r.incubate_min_annual_pounds * 100.0;
@@ -282,6 +306,43 @@ mod tests {
             ..regulated
         };
         assert_eq!(v(&unmapped), Verdict::Unmapped);
+    }
+
+    /// Hyndburn 2023/24 with no postcode directory: every market was "incubate: no local
+    /// democratic supplier", leaving "£0.00" — unplaced spend and unplaced co-operatives.
+    #[test]
+    fn unknown_when_the_spend_or_the_supply_could_not_be_placed() {
+        let r = load_rules(None).unwrap();
+        let unplaced = Facts {
+            unplaced: 15_000_000,
+            leakage: 5_000_000,
+            ..sizeable()
+        };
+        let (v, why) = judge(&unplaced, &r);
+        assert_eq!(v, Verdict::Unknown);
+        assert!(why.contains("75%"), "{why}");
+        let half = Facts {
+            unplaced: 10_000_000,
+            ..sizeable()
+        };
+        assert_eq!(
+            judge(&half, &r).0,
+            Verdict::Incubate,
+            "exactly half is judged"
+        );
+        let unsearched = Facts {
+            supply_unknown: Some("no register".into()),
+            ..sizeable()
+        };
+        assert_eq!(judge(&unsearched, &r).0, Verdict::Unknown);
+        // A local democratic supplier the anchors pay is known supply all the same.
+        let paid_local = Facts {
+            local_orgs: 1,
+            local_big: 1,
+            ..unsearched
+        };
+        assert_eq!(judge(&paid_local, &r).0, Verdict::Engage);
+        assert!(!Verdict::Unknown.actionable());
     }
 
     #[test]

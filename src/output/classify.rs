@@ -39,7 +39,7 @@ pub fn write_suppliers_csv(
     let mut csv = SafeCsv::new(w);
     csv.record([
         "supplier_id",
-        "display_name",
+        "shown_name",
         "status",
         "register",
         "register_id",
@@ -66,7 +66,7 @@ pub fn write_suppliers_csv(
         let (s, k) = (&c.inputs[i], &c.classified[i]);
         csv.record([
             s.supplier_id.clone(),
-            s.display_name.clone(),
+            k.shown_name.clone(),
             status.get(i).unwrap_or("").to_string(),
             opt(&s.register),
             opt(&s.register_id),

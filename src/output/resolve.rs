@@ -24,6 +24,8 @@ pub fn write_suppliers(w: &mut dyn Write, rows: &[Supplier]) -> anyhow::Result<(
     let columns = vec![
         s(|r| Some(&r.supplier_id), "supplier_id"),
         s(|r| Some(&r.display_name), "display_name"),
+        s(|r| Some(&r.shown_name), "resolve_shown_name"),
+        s(|r| r.name_evidence.as_deref(), "name_evidence"),
         list_column("spellings", rows.iter().map(|r| &r.spellings)),
         list_column("anchors", rows.iter().map(|r| &r.anchors)),
         UInt64Chunked::from_iter_values("transactions".into(), rows.iter().map(|r| r.transactions))
@@ -68,13 +70,41 @@ pub fn write_supplier_names(w: &mut dyn Write, names: &[NameResult]) -> anyhow::
     super::parquet::write_parquet(w, &df)
 }
 
+/// Which suppliers' names people may see: a ledger name is shown as written only when
+/// its supplier has evidence of being an organisation.
+pub struct Shown<'a>(std::collections::HashMap<&'a str, &'a Supplier>);
+
+impl<'a> Shown<'a> {
+    pub fn new(suppliers: &'a [Supplier]) -> Self {
+        Shown(
+            suppliers
+                .iter()
+                .map(|s| (s.supplier_id.as_str(), s))
+                .collect(),
+        )
+    }
+
+    fn name<'n>(&'n self, r: &'n NameResult) -> &'n str {
+        match self.0.get(r.supplier_id.as_str()) {
+            Some(s) if s.name_evidence.is_some() => shown_name(r),
+            Some(s) => &s.shown_name,
+            None => shown_name(r),
+        }
+    }
+}
+
 fn score(x: f64) -> String {
     format!("{x:.3}")
 }
 
 /// `matches.csv`: `supplier_name, supplier_id, decision, register, register_id, score,
 /// tier, reason`, one row per ledger name; individuals' names withheld.
-pub fn write_matches(w: &mut dyn Write, m: &Matcher, names: &[NameResult]) -> anyhow::Result<()> {
+pub fn write_matches(
+    w: &mut dyn Write,
+    m: &Matcher,
+    names: &[NameResult],
+    shown: &Shown,
+) -> anyhow::Result<()> {
     let mut csv = SafeCsv::new(w);
     csv.record([
         "supplier_name",
@@ -100,7 +130,7 @@ pub fn write_matches(w: &mut dyn Write, m: &Matcher, names: &[NameResult]) -> an
             .or(o.candidates.first())
             .map_or(String::new(), |c| score(c.score()));
         csv.record([
-            shown_name(r),
+            shown.name(r),
             &r.supplier_id,
             o.decision.as_str(),
             register,
@@ -126,7 +156,12 @@ fn agreement(a: Agreement) -> &'static str {
 /// `review.csv`: for each name in the review band, biggest spend first, its candidates
 /// ranked. The first five columns are those of the overrides file: fill in `decision`
 /// (`match` or `not`) and paste the row there.
-pub fn write_review(w: &mut dyn Write, m: &Matcher, names: &[NameResult]) -> anyhow::Result<()> {
+pub fn write_review(
+    w: &mut dyn Write,
+    m: &Matcher,
+    names: &[NameResult],
+    shown: &Shown,
+) -> anyhow::Result<()> {
     let mut csv = SafeCsv::new(w);
     csv.record([
         "supplier_name",
@@ -171,7 +206,7 @@ pub fn write_review(w: &mut dyn Write, m: &Matcher, names: &[NameResult]) -> any
                 .get(rec.row as usize);
             let f = &c.features;
             csv.record([
-                r.stats.name.as_str(),
+                shown.name(r),
                 "",
                 k.as_str(),
                 id,

@@ -266,8 +266,12 @@ fn gap_chart(t: &RunTables) -> Option<Chart> {
         .gaps
         .iter()
         .filter(|g| &g.area == area && g.leakage_pence > 0)
-        .filter(|g| !["unmapped", "not_addressable"].contains(&g.verdict.as_str()))
+        .filter(|g| !["unmapped", "not_addressable", "unknown"].contains(&g.verdict.as_str()))
         .collect();
+    // No market judged: the report says why in words; an empty chart would say nothing.
+    if rows.is_empty() {
+        return None;
+    }
     rows.sort_by(|a, b| {
         actionable(&b.verdict)
             .cmp(&actionable(&a.verdict))

@@ -45,7 +45,7 @@ pub fn svg(chart: &Chart) -> anyhow::Result<String> {
         paint(chart, &root)?;
         root.present().map_err(failed)?;
     }
-    Ok(out)
+    Ok(crate::text::printable_document(out))
 }
 
 /// The chart as a PNG image.
@@ -210,7 +210,8 @@ fn bars<DB: DrawingBackend>(
     let (top_value, step) = ticks(max);
     let x_of = |v: f64| x0 + ((v / top_value).clamp(0.0, 1.0) * f64::from(x1 - x0)).round() as i32;
     let mut v = 0.0;
-    while v <= top_value + step / 2.0 {
+    // An axis over nothing would read "£0 £0 £0 £1 £1".
+    while max > 0.0 && v <= top_value + step / 2.0 {
         let x = x_of(v);
         root.draw(&PathElement::new(vec![(x, TOP), (x, bottom)], GRID))
             .map_err(failed)?;

@@ -180,6 +180,23 @@ fn quality(t: &RunTables, s: &Summary) -> Section {
     let q = &s.data_quality;
     let mut paragraphs = Vec::new();
     let mut actions = Vec::new();
+    // Coverage first: what the shares rest on, and the reference data that would raise it.
+    if !s.coverage.is_empty() {
+        let rests: Vec<String> = (s.coverage.iter())
+            .map(|c| format!("{} {}", crate::measure::figure::whole_pct(c.share), c.basis))
+            .collect();
+        paragraphs.push(format!(
+            "Of the influenceable spend, {}. Shares resting on less than the study's coverage threshold are provisional; on none, not known.",
+            rests.join(", ")
+        ));
+    }
+    for m in &s.missing_reference {
+        paragraphs.push(format!("No {} was given. {}", m.what, m.leaves_unknown));
+        actions.push(format!(
+            "Download {} from {} and name it in the study file: {}",
+            m.what, m.get_it, m.study_line
+        ));
+    }
     paragraphs.push(format!(
         "{} supplier(s), paid {}, matched no register record, so their place, size and ownership rest on the ledgers alone.",
         thousands(q.unmatched_suppliers),

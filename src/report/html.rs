@@ -34,7 +34,7 @@ pub fn render(page: &Page, charts: &[(&str, &str, &str)]) -> anyhow::Result<Stri
             charts => figures,
             version => env!("CARGO_PKG_VERSION"),
         })?;
-    Ok(html)
+    Ok(crate::text::printable_document(html))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod charts;
 pub mod draw;
 pub mod findings;
 pub mod html;
+pub mod missing;
 pub mod page;
 pub mod sources;
 pub mod spend;
@@ -40,7 +41,7 @@ impl Report {
     pub fn build(dir: &Path) -> anyhow::Result<Self> {
         let tables = RunTables::read(dir)?;
         let sources = sources::read(dir)?;
-        let summary = Summary::of(&tables);
+        let summary = Summary::of(&tables, &sources);
         let charts = charts::all(&tables, &summary);
         let svgs = charts
             .par_iter()

@@ -28,7 +28,23 @@ pub struct Section {
     pub tables: Vec<Table>,
     /// Advice: what a reader can do about what the section shows.
     pub actions: Vec<String>,
+    /// Long enough to start a printed page of its own (short ones follow on).
+    pub long: bool,
 }
+
+impl Section {
+    /// About how many printed lines the section takes: paragraphs of a few lines, a
+    /// chart of a dozen, a table of its rows (the first 25 of a longer one show).
+    fn lines(&self) -> usize {
+        let tables: usize = (self.tables.iter())
+            .map(|t| 3 + t.rows.len().min(25) + usize::from(t.total.is_some()))
+            .sum();
+        3 * self.paragraphs.len() + 14 * self.charts.len() + tables + 2 * self.actions.len()
+    }
+}
+
+/// Printed lines from which a section starts a page of its own.
+const LONG_SECTION: usize = 30;
 
 /// A table of display text; `numeric` columns are right-aligned.
 #[derive(Debug, Default, Serialize)]
@@ -128,13 +144,21 @@ pub fn build(t: &RunTables, s: &Summary, charts: &[Chart], sources: &[Source]) -
     ];
     sections.extend(super::spend::sections(t, s, &has));
     sections.extend(super::findings::sections(t, s, &has, sources));
+    for section in &mut sections {
+        section.long = section.lines() >= LONG_SECTION;
+    }
     Page {
-        title: format!("{}: progressive procurement baseline", s.study),
-        subtitle: match &s.year {
-            Some(y) => format!(
-                "Financial year {y}, with the gaps where local democratic enterprise could grow"
+        title: s.study.clone(),
+        subtitle: match (&s.year, s.year_status.as_deref()) {
+            (Some(y), Some("partial")) => format!(
+                "Progressive procurement baseline for the partial financial year {y}, with the gaps where local \
+                 democratic enterprise could grow"
             ),
-            None => "No dated spend was found".into(),
+            (Some(y), _) => format!(
+                "Progressive procurement baseline for the financial year {y}, with the gaps where local \
+                 democratic enterprise could grow"
+            ),
+            (None, _) => "Progressive procurement baseline: no dated spend was found".into(),
         },
         sections,
     }

@@ -11,7 +11,7 @@ pub fn sections(t: &RunTables, s: &Summary, has: &dyn Fn(&str) -> bool) -> Vec<S
     let Some(year) = s.year.as_deref() else {
         return Vec::new();
     };
-    vec![
+    let mut out = vec![
         by_band(t, s, year, has),
         deprived(t, s, year),
         by_prefix(
@@ -36,16 +36,21 @@ pub fn sections(t: &RunTables, s: &Summary, has: &dyn Fn(&str) -> bool) -> Vec<S
         ),
         markets(t, year),
         top_suppliers(t, year, has),
-        anchors(s, year),
-    ]
+    ];
+    // With one anchor, its figures are the headline's: no side-by-side table.
+    if s.anchors.len() > 1 {
+        out.push(anchors(s, year));
+    }
+    out
 }
 
-/// Rows of anchors then the partnership.
+/// Rows of anchors then the partnership (which, with one anchor, would repeat it).
 fn anchor_ids(s: &Summary) -> Vec<String> {
+    let all = (s.anchors.len() > 1).then(|| ALL.to_string());
     s.anchors
         .iter()
         .map(|a| a.anchor_id.clone())
-        .chain([ALL.to_string()])
+        .chain(all)
         .collect()
 }
 
@@ -91,15 +96,32 @@ fn by_band(t: &RunTables, s: &Summary, year: &str, has: &dyn Fn(&str) -> bool) -
             format!(
                 "Each supplier is placed by its postcode — from the ledger, its register record or the directory — and falls \
                  in the innermost band that holds it: {}. A supplier that cannot be placed counts as Unknown.",
-                inner.iter().map(|b| b.as_str()).collect::<Vec<_>>().join(", then ")
+                inner
+                    .iter()
+                    .map(|b| b.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", then ")
             ),
-            "Bands are exclusive: a supplier in Oxford is not counted again in the county band. Add the bands together for \
-             \"within the county\"."
-                .into(),
+            exclusive(&inner),
         ],
-        charts: if has("spend-by-band") { vec!["spend-by-band"] } else { vec![] },
+        charts: if has("spend-by-band") {
+            vec!["spend-by-band"]
+        } else {
+            vec![]
+        },
         tables: vec![table, money_table],
         ..Section::default()
+    }
+}
+
+/// How the bands add up, in the study's own names.
+fn exclusive(inner: &[&String]) -> String {
+    match inner {
+        [first, second, ..] => format!(
+            "Bands are exclusive: a supplier in {first} is not counted again in {second}. Add the bands together \
+             for \"within {second}\"."
+        ),
+        _ => "Bands are exclusive: each supplier counts in one band only.".into(),
     }
 }
 

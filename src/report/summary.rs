@@ -49,6 +49,8 @@ pub struct Summary {
     pub unnamed_payees: Unnamed,
     /// What a person could improve in the inputs.
     pub data_quality: Quality,
+    /// Reference data the study did not give: what each leaves unknown, where to get it.
+    pub missing_reference: Vec<super::missing::MissingReference>,
 }
 
 /// Rows read and where they ended (from reconciliation.json).
@@ -154,6 +156,11 @@ pub struct Unnamed {
     /// Entries the ledgers themselves redacted.
     pub redacted: u64,
     pub pence: i64,
+    /// Other payees whose names are withheld because nothing shows they are
+    /// organisations' (no legal form or organisation word, no register match, no
+    /// person's decision): listed by supplier id in to_check.xlsx.
+    pub withheld: u64,
+    pub withheld_pence: i64,
 }
 
 /// Gaps in the inputs, each of which a user can act on.
@@ -292,7 +299,7 @@ fn previous(t: &RunTables, year: &str, metric: &str) -> Option<(f64, String, Str
 }
 
 impl Summary {
-    pub fn of(t: &RunTables) -> Self {
+    pub fn of(t: &RunTables, sources: &[super::page::Source]) -> Self {
         let bands = &t.bands;
         let year = latest_year(t);
         let metrics = headline_metrics(bands);
@@ -411,6 +418,7 @@ impl Summary {
                 .collect(),
             unnamed_payees: unnamed(t),
             data_quality: quality(t),
+            missing_reference: super::missing::missing(sources),
         }
     }
 }
@@ -444,17 +452,18 @@ fn coverage(headline: &[Headline]) -> Vec<Coverage> {
 
 fn unnamed(t: &RunTables) -> Unnamed {
     let mut u = Unnamed::default();
-    for s in t
-        .suppliers
-        .iter()
-        .filter(|s| s.ownership_form == "individual")
-    {
-        if s.display_name == "(redacted)" {
-            u.redacted += 1;
-        } else {
-            u.individuals += 1;
+    for s in &t.suppliers {
+        if s.ownership_form == "individual" {
+            if s.shown_name == "(redacted)" {
+                u.redacted += 1;
+            } else {
+                u.individuals += 1;
+            }
+            u.pence += s.spend_pence;
+        } else if s.shown_name.starts_with(crate::resolve::master::WITHHELD) {
+            u.withheld += 1;
+            u.withheld_pence += s.spend_pence;
         }
-        u.pence += s.spend_pence;
     }
     u
 }

@@ -170,7 +170,8 @@ pub struct Supplier {
     pub status: String,
     pub spend_pence: i64,
     pub ownership_form: String,
-    pub display_name: String,
+    /// The name, or "payee withheld (S…)" where nothing shows it is an organisation's.
+    pub shown_name: String,
 }
 
 /// One row of gaps.csv (the columns the report uses).

@@ -105,6 +105,15 @@ pub fn summary(t: &RunTables, s: &Summary, with_trend: bool) -> Section {
             money_words(u.pence)
         ));
     }
+    if u.withheld > 0 {
+        paragraphs.push(format!(
+            "{} other payee(s), paid {}, are shown as \"payee withheld\" with their supplier id: nothing \
+             in their names or the registers shows they are organisations. They are counted in every \
+             figure; `spendgap todo` lists them for a person to confirm.",
+            u.withheld,
+            money_words(u.withheld_pence)
+        ));
+    }
     let mut table = Table::new(
         format!("Headline figures, {}", who_short(t)),
         &[
@@ -138,6 +147,7 @@ pub fn summary(t: &RunTables, s: &Summary, with_trend: bool) -> Section {
         charts: if with_trend { vec!["trend"] } else { vec![] },
         tables: vec![table],
         actions,
+        ..Section::default()
     }
 }
 
@@ -252,7 +262,9 @@ pub fn reconciliation(t: &RunTables) -> Section {
         .iter()
         .map(|a| row(a.name.clone(), &a.counts))
         .collect();
-    table.total = Some(row("All anchors".into(), c));
+    if r.anchors.len() > 1 {
+        table.total = Some(row("All anchors".into(), c));
+    }
     let mut tables = vec![table];
     let mut actions = Vec::new();
     if !t.rejects.is_empty() {
@@ -331,12 +343,8 @@ pub fn influenceable(t: &RunTables, s: &Summary) -> Section {
             .unwrap_or(0)
     };
     let (tp, ip) = (pence("total_spend"), pence("influenceable_spend"));
-    per_anchor.total = Some(vec![
-        anchor_name(t, ALL),
-        pounds(tp),
-        pounds(ip),
-        share(ip, tp),
-    ]);
+    per_anchor.total = (s.anchors.len() > 1)
+        .then(|| vec![anchor_name(t, ALL), pounds(tp), pounds(ip), share(ip, tp)]);
     let mut rules = Table::new(
         "Spend left out, by rule (all years)",
         &[

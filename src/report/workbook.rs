@@ -49,6 +49,7 @@ const COUNTS: &[&str] = &[
     "calendar_contracts",
     "turnover_pounds",
     "imd_decile",
+    "typo_words",
 ];
 
 /// What a column holds, from its name.
@@ -56,6 +57,7 @@ fn kind(header: &str) -> Cell {
     if header.ends_with("_pence") || header == "pence" {
         Cell::Pence
     } else if header == "share"
+        || header == "coverage"
         || header.ends_with("_share")
         || header.starts_with("share_")
         || header == "regularity"
@@ -143,8 +145,8 @@ pub fn build(t: &RunTables, summary: &Summary, sources: &[Source]) -> anyhow::Re
         "rows_duplicate",
         "rows_rejected",
         "rows_skipped",
-        "pence_accepted",
-        "pence_duplicate",
+        "accepted_pence",
+        "duplicate_pence",
     ]
     .map(String::from)
     .to_vec();
@@ -316,12 +318,13 @@ fn write_text(
     col: u16,
     text: &str,
 ) -> anyhow::Result<()> {
+    use crate::text::printable;
     match text.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
-            ws.write_string_with_format(row, col, rest, &f.quoted)?;
+            ws.write_string_with_format(row, col, printable(rest).as_ref(), &f.quoted)?;
         }
         _ => {
-            ws.write_string(row, col, text)?;
+            ws.write_string(row, col, printable(text).as_ref())?;
         }
     }
     Ok(())

@@ -10,7 +10,7 @@ use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::NameResult;
-use super::cascade::Decision;
+use super::cascade::{Decision, Tier};
 use super::matcher::Matcher;
 use super::set_aside::SetAsideReason;
 
@@ -23,6 +23,12 @@ pub struct Supplier {
     /// The register's name if matched, else the spelling with most spend; individuals and
     /// redacted payees as "(individual: name withheld)" / "(redacted)".
     pub display_name: String,
+    /// The name outputs meant for people show: the display name where there is evidence
+    /// that it is an organisation's, else "payee withheld (S…)".
+    pub shown_name: String,
+    /// That evidence: register, override, internal, legal_form, organisation_word,
+    /// figure_or_address or one_word; none, and the name is withheld.
+    pub name_evidence: Option<String>,
     /// Every spelling seen in the ledgers (empty where names are withheld).
     pub spellings: Vec<String>,
     pub anchors: Vec<String>,
@@ -82,6 +88,44 @@ pub fn shown_name(r: &NameResult) -> &str {
     }
 }
 
+/// How people see a payee without evidence of being an organisation: this, then its id.
+pub const WITHHELD: &str = "payee withheld";
+
+/// What people see for a payee without evidence of being an organisation.
+pub fn payee_withheld(supplier_id: &str) -> String {
+    format!("{WITHHELD} ({supplier_id})")
+}
+
+/// The evidence that a supplier's name is an organisation's, strongest first.
+fn name_evidence(m: &Matcher, members: &[&NameResult], matched: bool) -> Option<&'static str> {
+    if matched {
+        return Some("register");
+    }
+    let lead = members.iter().map(|r| &r.outcome);
+    if lead
+        .clone()
+        .any(|o| o.set_aside.is_some_and(|s| s.withholds_name()))
+    {
+        return None;
+    }
+    if lead.clone().any(|o| o.tier == Some(Tier::Override)) {
+        return Some("override");
+    }
+    if lead
+        .clone()
+        .any(|o| o.set_aside == Some(SetAsideReason::Internal))
+    {
+        return Some("internal");
+    }
+    members.iter().find_map(|r| {
+        let has_form = m.norm.key(&r.stats.name).form.is_some();
+        m.norm
+            .set_aside
+            .organisation_evidence(&r.stats.name, has_form)
+            .map(|e| e.as_str())
+    })
+}
+
 /// Builds the suppliers from the decided names, in supplier-id order.
 pub fn suppliers(m: &Matcher, names: &[NameResult]) -> Vec<Supplier> {
     let mut groups: BTreeMap<&str, Vec<&NameResult>> = BTreeMap::new();
@@ -116,6 +160,16 @@ pub fn suppliers(m: &Matcher, names: &[NameResult]) -> Vec<Supplier> {
                 (None, Some(s)) => withheld(s).to_string(),
                 (None, None) => biggest.stats.name.clone(),
             };
+            let evidence = name_evidence(m, &members, matched.is_some());
+            let shown_name = match (evidence, withhold) {
+                (Some(_), _) => display_name.clone(),
+                // One supplier holds every redacted (or nameless) entry: its placeholder
+                // names nobody.
+                (None, Some(s @ (SetAsideReason::Redacted | SetAsideReason::NoName))) => {
+                    withheld(s).to_string()
+                }
+                (None, _) => payee_withheld(id),
+            };
             let (register, register_id, linked_ids) = match matched {
                 Some(c) => {
                     let (k, rid) = m.register_id(c.entity);
@@ -135,6 +189,8 @@ pub fn suppliers(m: &Matcher, names: &[NameResult]) -> Vec<Supplier> {
             Supplier {
                 supplier_id: id.to_string(),
                 display_name,
+                shown_name,
+                name_evidence: evidence.map(String::from),
                 spellings: if withhold.is_some() {
                     Vec::new()
                 } else {

@@ -63,6 +63,17 @@ pub struct SetAsideRules {
     pub forenames: Vec<String>,
     /// Letters that may follow a personal name (KC, MBE).
     pub post_nominals: Vec<String>,
+    /// Words for one person's trade ("plumber", "presenter"): an organisation word in
+    /// the plural ("plumbers") is evidence of a firm, the singular is not.
+    #[serde(default)]
+    pub occupations: Vec<String>,
+    /// More words of organisations, evidence for showing a name only.
+    #[serde(default)]
+    pub evidence_words: Vec<String>,
+    /// Legal forms of other countries ("sa", "gmbh"), evidence of an organisation only
+    /// as a name's last word: inside a name they are initials or words.
+    #[serde(default)]
+    pub foreign_legal_forms: Vec<String>,
 }
 
 /// How matches are decided (schemas/defaults/match-rules.toml).

@@ -49,6 +49,33 @@ pub struct SetAside {
     organisation_words: HashSet<String>,
     forenames: HashSet<String>,
     post_nominals: HashSet<String>,
+    occupations: HashSet<String>,
+    foreign_forms: HashSet<String>,
+    evidence_words: HashSet<String>,
+}
+
+/// What shows a payee's name is an organisation's, so that it may be shown to people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgEvidence {
+    /// A legal form: "Ltd", "LLP", "GmbH" as the last word.
+    LegalForm,
+    /// A word of an organisation or trade in the name itself ("Surgery", "Plumbers").
+    OrganisationWord,
+    /// A figure ("3M", "B4 Solutions") or a web address ("GOV.UK"), not a person's name.
+    FigureOrAddress,
+    /// A single word: a brand ("AMAZON"); a person is written with at least two.
+    OneWord,
+}
+
+impl OrgEvidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgEvidence::LegalForm => "legal_form",
+            OrgEvidence::OrganisationWord => "organisation_word",
+            OrgEvidence::FigureOrAddress => "figure_or_address",
+            OrgEvidence::OneWord => "one_word",
+        }
+    }
 }
 
 impl SetAside {
@@ -67,7 +94,53 @@ impl SetAside {
             organisation_words: set(&rules.organisation_words),
             forenames: set(&rules.forenames),
             post_nominals: set(&rules.post_nominals),
+            occupations: set(&rules.occupations),
+            foreign_forms: set(&rules.foreign_legal_forms),
+            evidence_words: set(&rules.evidence_words),
         }
+    }
+
+    /// The evidence in `raw` itself that it names an organisation, if any. A name that
+    /// starts with a title, or has a role written after a dash or in brackets ("A SMITH -
+    /// TAXIS", "J BLOGGS (TREE SURGEON)"), needs a legal form. A register match or a person's decision, the other
+    /// evidence, is the supplier master's to add.
+    pub fn organisation_evidence(&self, raw: &str, has_form: bool) -> Option<OrgEvidence> {
+        if has_form {
+            return Some(OrgEvidence::LegalForm);
+        }
+        let main = main_part(raw);
+        let mut ws = words(&fold(main));
+        if ws.last().is_some_and(|w| self.post_nominals.contains(w)) {
+            ws.pop();
+        }
+        let last = ws.last()?;
+        if ws.len() > 1 && self.foreign_forms.contains(last) {
+            return Some(OrgEvidence::LegalForm);
+        }
+        // A title, or a role written after the name ("A PLANT - TAXIS"), marks a
+        // person's name: only a legal form outweighs it.
+        if self.titles.contains(&ws[0]) || main.len() < raw.trim().len() {
+            return None;
+        }
+        if ws.iter().any(|w| {
+            w != "and"
+                && (self.organisation_words.contains(w) || self.evidence_words.contains(w))
+                && !self.occupations.contains(w)
+                && !self.foreign_forms.contains(w)
+        }) {
+            return Some(OrgEvidence::OrganisationWord);
+        }
+        let lower = raw.to_lowercase();
+        if main.chars().any(|c| c.is_ascii_digit())
+            || lower.contains("www.")
+            || [".com", ".co.uk", ".org", ".net", ".gov.uk", ".uk"]
+                .iter()
+                .any(|d| lower.contains(d))
+        {
+            return Some(OrgEvidence::FigureOrAddress);
+        }
+        (ws.len() == 1 && last.chars().count() > 1 && !self.forenames.contains(last))
+            .then_some(OrgEvidence::OneWord)
     }
 
     /// Why `raw` is not an organisation, if it is not. `has_form`: the name ends in a legal
@@ -120,6 +193,17 @@ impl SetAside {
             && ws.iter().all(|w| w.chars().all(char::is_alphabetic))
             && !ws.iter().any(|w| self.organisation_words.contains(w))
     }
+}
+
+/// A name without the role written after it: text from a spaced dash or a bracket on.
+fn main_part(raw: &str) -> &str {
+    let cut = [" - ", " \u{2013} ", "(", "["]
+        .iter()
+        .filter_map(|m| raw.find(m))
+        .min()
+        .unwrap_or(raw.len());
+    let main = raw[..cut].trim();
+    if main.is_empty() { raw } else { main }
 }
 
 #[cfg(test)]
@@ -239,5 +323,55 @@ mod tests {
     fn blank_names() {
         assert_eq!(reason("  "), Some("no_name"));
         assert_eq!(reason("--"), Some("no_name"));
+    }
+
+    #[test]
+    fn a_name_is_shown_only_with_evidence_of_an_organisation() {
+        let n = Normaliser::new(&NameRules::builtin());
+        let evidence = |s: &str| {
+            n.set_aside
+                .organisation_evidence(s, n.key(s).form.is_some())
+        };
+        // People, made up, in the forms ledgers write them: none carries evidence.
+        for s in [
+            "WHITLOCK, EDWINA",
+            "Okonkwo, Chidi A.",
+            "J R T HALVERSON",
+            "Halverson J R",
+            "Priya Venkataraman",
+            "NGUYEN THI MAI",
+            "Zhang Weiqiang",
+            "Siobhán Ní Bhriain",
+            "Kwame Mensah-Boateng",
+            "Mohammed Al-Rashidi",
+            "ARNE BJØRNSTAD",
+            "Tomasz Wiśniewski",
+            "EDWINA WHITLOCK MRS",
+            "Carys Pryce MBE",
+            "D QUILLAN - TAXIS",
+            "R FENWICK-HOLT (TREE SURGEON)",
+            "Ffion Rhys (Counsel)",
+            "MRS O ADEYEMI CATERING",
+            "Halvard Presenter",
+            "MR & MRS K DALTON",
+        ] {
+            assert_eq!(evidence(s), None, "{s}");
+        }
+        // Organisations: each shows what it is.
+        for (s, e) in [
+            ("Quillan Taxis Ltd", OrgEvidence::LegalForm),
+            ("Abrotea Bulgaria AD", OrgEvidence::LegalForm),
+            ("Fenwick Tree Surgeons", OrgEvidence::OrganisationWord),
+            (
+                "Citizens Advice East Lancashire",
+                OrgEvidence::OrganisationWord,
+            ),
+            ("3M UNITED KINGDOM", OrgEvidence::FigureOrAddress),
+            ("B4 Box", OrgEvidence::FigureOrAddress),
+            ("KEY.CO.UK", OrgEvidence::FigureOrAddress),
+            ("TRAVELODGE", OrgEvidence::OneWord),
+        ] {
+            assert_eq!(evidence(s), Some(e), "{s}");
+        }
     }
 }
