@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 
-const OUTPUTS: [&str; 44] = [
+const OUTPUTS: [&str; 45] = [
     "transactions.parquet",
     "sources.json",
     "rejects.csv",
@@ -26,6 +26,7 @@ const OUTPUTS: [&str; 44] = [
     "trend.csv",
     "years.csv",
     "measure.json",
+    "payments.csv",
     "gaps.csv",
     "gaps.parquet",
     "opportunities.csv",
@@ -113,4 +114,40 @@ fn walk(dir: &std::path::Path) -> Vec<String> {
         }
     }
     out
+}
+
+/// payments.csv holds every classified payment once, its pence as transactions.parquet's
+/// (summed here from the parquet, not from the code that wrote the CSV), and the workbook
+/// holds it as a sheet.
+#[test]
+fn payments_csv_holds_every_payment_and_the_workbook_a_sheet_of_them() {
+    let reports = repo().join("reports");
+    let tx = read_parquet(&reports.join("transactions.parquet"));
+    let total: i64 = tx
+        .column("amount_pence")
+        .unwrap()
+        .i64()
+        .unwrap()
+        .iter()
+        .map(Option::unwrap)
+        .sum();
+    let mut r = csv::Reader::from_path(reports.join("payments.csv")).unwrap();
+    let at = r
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "amount_pence")
+        .unwrap();
+    let (mut rows, mut pence) = (0usize, 0i64);
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        rows += 1;
+        pence += rec[at].parse::<i64>().unwrap();
+    }
+    assert_eq!((rows, pence), (tx.height(), total));
+    let mut z =
+        zip::ZipArchive::new(std::fs::File::open(reports.join("baseline.xlsx")).unwrap()).unwrap();
+    let mut names = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("xl/workbook.xml").unwrap(), &mut names).unwrap();
+    assert!(names.contains("name=\"payments\""), "{names}");
 }

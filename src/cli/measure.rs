@@ -137,6 +137,9 @@ pub fn measure_study(
         year_start_month: a.year_start_month,
     };
     staging.write("measure.json", |w| crate::output::write_json(w, &settings))?;
+    staging.write("payments.csv", |w| {
+        crate::output::payments::write_payments(w, out)
+    })?;
     let written = staging.commit()?;
     print_summary(study, &b);
     super::print_written(&written);

@@ -52,14 +52,34 @@ pub fn basis(metric: &str) -> &'static str {
 /// `12.3%`, `12.3% (provisional: 41% of spend placed)` or `not known (no spend placed)`.
 pub fn shown(value: f64, coverage: Option<f64>, standing: Standing, metric: &str) -> String {
     match standing {
-        Standing::Known => format!("{:.1}%", value * 100.0),
+        Standing::Known => one_place_pct(value),
         Standing::Provisional => format!(
-            "{:.1}% (provisional: {} of spend {})",
-            value * 100.0,
+            "{} (provisional: {} of spend {})",
+            provisional_pct(value),
             whole_pct(coverage.unwrap_or(0.0)),
             basis(metric)
         ),
         Standing::NotKnown => format!("not known (no spend {})", basis(metric)),
+    }
+}
+
+/// `21.2%`; a little is never rounded to nothing: `0.03%` → `<0.1%`.
+pub fn one_place_pct(share: f64) -> String {
+    let p = share * 100.0;
+    if p > 0.0 && p < 0.05 {
+        "<0.1%".into()
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
+/// A provisional share: none found on the known part is not "0.0%" — the unknown part
+/// may hold some.
+pub fn provisional_pct(share: f64) -> String {
+    if share == 0.0 {
+        "none found".into()
+    } else {
+        one_place_pct(share)
     }
 }
 
@@ -98,5 +118,13 @@ mod tests {
             "0.1% (provisional: <1% of spend with known ownership)"
         );
         assert_eq!(Standing::of(Some(0.8), 0.8), Standing::Known);
+        // Hyndburn 2023/24: no co-operative found on the 60% of spend of known ownership
+        // was printed "0.0%".
+        assert_eq!(
+            show(0.0, Some(0.6), "ownership:cooperative"),
+            "none found (provisional: 60% of spend with known ownership)"
+        );
+        assert_eq!(show(0.0003, Some(0.9), "sme"), "<0.1%");
+        assert_eq!(show(0.0, Some(0.9), "sme"), "0.0%");
     }
 }

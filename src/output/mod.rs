@@ -6,6 +6,7 @@ pub mod classify;
 pub mod frame;
 pub mod measure;
 pub mod parquet;
+pub mod payments;
 pub mod resolve;
 pub mod transactions;
 

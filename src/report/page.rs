@@ -85,7 +85,7 @@ impl Table {
 
 /// `21.2%`.
 pub fn pct(share: f64) -> String {
-    format!("{:.1}%", share * 100.0)
+    figure::one_place_pct(share)
 }
 
 /// A headline figure's earlier value as shown: pounds, or a percentage.
@@ -110,7 +110,9 @@ pub fn shown_now(h: &Headline) -> String {
 pub fn share_cell(value: Option<f64>, standing: Standing) -> String {
     match (standing, value) {
         (Standing::NotKnown, _) | (_, None) => "not known".into(),
-        (Standing::Provisional, Some(v)) => format!("{} (provisional)", pct(v)),
+        (Standing::Provisional, Some(v)) => {
+            format!("{} (provisional)", figure::provisional_pct(v))
+        }
         (Standing::Known, Some(v)) => pct(v),
     }
 }

@@ -80,6 +80,10 @@ pub const RUN_TABLES: &[(&str, &str)] = &[
         "Ledger categories no market table maps, with their spend",
     ),
     (
+        "payments.csv",
+        "Every classified payment, to pivot: payees withheld where nothing shows they are organisations",
+    ),
+    (
         "rejects.csv",
         "Ledger rows that could not be read, naming file, sheet, row and value",
     ),

@@ -112,6 +112,26 @@ impl Formats {
     }
 }
 
+/// The rows a sheet holds, its header row included.
+const EXCEL_ROWS: usize = 1_048_576;
+
+/// Whether the CSV at `path` has more than `limit` records (counted without keeping them).
+fn lines_over(path: &std::path::Path, limit: usize) -> anyhow::Result<bool> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let mut rec = csv::ByteRecord::new();
+    let mut n = 0usize;
+    while r.read_byte_record(&mut rec)? {
+        n += 1;
+        if n > limit {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Builds the workbook from the run folder's tables.
 pub fn build(t: &RunTables, summary: &Summary, sources: &[Source]) -> anyhow::Result<Vec<u8>> {
     let mut wb = Workbook::new();
@@ -129,6 +149,10 @@ pub fn build(t: &RunTables, summary: &Summary, sources: &[Source]) -> anyhow::Re
         .collect();
     readme(wb.add_worksheet(), &f, summary, &present, sources)?;
     for (file, _) in &present {
+        // A table longer than a sheet holds stays a CSV only (payments.csv of a big run).
+        if lines_over(&t.dir.join(file), EXCEL_ROWS)? {
+            continue;
+        }
         let (header, rows) = read_text_table(&t.dir.join(file))?;
         let ws = wb.add_worksheet();
         ws.set_name(file.trim_end_matches(".csv"))?;
