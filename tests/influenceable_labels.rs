@@ -83,6 +83,13 @@ fn exclusion_rules_measured_on_labelled_real_cases_hold_their_floors() {
             }
         }
     }
+    // Another rules file to measure beside the shipped one (BENCHMARKS.md's baseline).
+    if let Some(rules) = std::env::var_os("SPENDGAP_MEASURE_RULES") {
+        study += &format!(
+            "[classify]\ninfluenceable = {:?}\n",
+            rules.to_str().unwrap()
+        );
+    }
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("study.toml");
     std::fs::write(&path, study).unwrap();

@@ -169,7 +169,9 @@ pub fn short(value: f64, axis: Axis) -> String {
         Axis::Percent => {
             let pct = value * 100.0;
             if pct != 0.0 && pct.abs() < 1.0 {
-                format!("{pct:.1}%")
+                // One significant figure at least: a tiny share's axis is not 0.0% 0.0% 0.1%.
+                let places = (-pct.abs().log10().floor()).clamp(1.0, 4.0) as usize;
+                format!("{pct:.places$}%")
             } else {
                 format!("{pct:.0}%")
             }
@@ -444,6 +446,7 @@ mod tests {
         assert_eq!(short(250_000.0, Axis::Pounds), "£250k");
         assert_eq!(short(0.213, Axis::Percent), "21%");
         assert_eq!(short(0.004, Axis::Percent), "0.4%");
+        assert_eq!(short(0.0002, Axis::Percent), "0.02%");
         assert_eq!(ticks(0.9), (1.0, 0.2));
         assert_eq!(ticks(4_300_000.0), (5_000_000.0, 1_000_000.0));
     }

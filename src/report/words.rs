@@ -67,7 +67,10 @@ pub fn summary(t: &RunTables, s: &Summary, with_trend: bool) -> Section {
         }
         if !s.not_known.is_empty() {
             actions.push(
-                "Place, size and identify the largest suppliers: `spendgap todo` lists them, biggest first, in                  to_check.xlsx, and the filled workbook is read back on the next run. Reference data that would place                  suppliers by itself is listed under \"What would improve the figures\"."
+                "Place, size and identify the largest suppliers: to_check.xlsx (written by this run, or \
+                 by `spendgap todo`) lists them, biggest first. Fill it in, name it in the study \
+                 ([review] workbook) and run again. Reference data that would place suppliers by \
+                 itself is named under \"Data quality\"."
                     .into(),
             );
         }
