@@ -153,6 +153,12 @@ pub fn build(t: &RunTables, summary: &Summary, sources: &[Source]) -> anyhow::Re
         if lines_over(&t.dir.join(file), EXCEL_ROWS)? {
             continue;
         }
+        if *file == "payments.csv" {
+            let ws = wb.add_worksheet_with_constant_memory()?;
+            ws.set_name("payments")?;
+            stream_table(ws, &f, &t.dir.join(file))?;
+            continue;
+        }
         let (header, rows) = read_text_table(&t.dir.join(file))?;
         let ws = wb.add_worksheet();
         ws.set_name(file.trim_end_matches(".csv"))?;
@@ -298,20 +304,7 @@ fn table_with(
                 },
                 k => k,
             };
-            let number = text.parse::<f64>().ok().filter(|n| n.is_finite());
-            let col = c as u16;
-            let (value, format) = match (k, number) {
-                (Cell::Text, _) | (_, None) => {
-                    write_text(ws, f, r, col, text)?;
-                    continue;
-                }
-                (Cell::Pence, Some(n)) => (n / 100.0, &f.pounds),
-                (Cell::Pounds, Some(n)) => (n, &f.pounds),
-                (Cell::Percent, Some(n)) => (n, &f.percent),
-                (Cell::Count, Some(n)) => (n, &f.count),
-                (_, Some(n)) => (n, &f.decimal),
-            };
-            ws.write_number_with_format(r, col, value, format)?;
+            write_cell(ws, f, r, c as u16, k, text)?;
         }
     }
     ws.set_freeze_panes(1, 0)?;
@@ -328,6 +321,58 @@ fn table_with(
             .unwrap_or(0);
         let width = longest.max(heading(h).chars().count() + 3).clamp(6, 60);
         ws.set_column_width(c as u16, width as f64 + 1.0)?;
+    }
+    Ok(())
+}
+
+/// One cell: a number in the format its column's kind asks for, else text.
+fn write_cell(
+    ws: &mut Worksheet,
+    f: &Formats,
+    r: u32,
+    col: u16,
+    k: Cell,
+    text: &str,
+) -> anyhow::Result<()> {
+    let number = text.parse::<f64>().ok().filter(|n| n.is_finite());
+    let (value, format) = match (k, number) {
+        (Cell::Text, _) | (_, None) => return write_text(ws, f, r, col, text),
+        (Cell::Pence, Some(n)) => (n / 100.0, &f.pounds),
+        (Cell::Pounds, Some(n)) => (n, &f.pounds),
+        (Cell::Percent, Some(n)) => (n, &f.percent),
+        (Cell::Count, Some(n)) => (n, &f.count),
+        (_, Some(n)) => (n, &f.decimal),
+    };
+    ws.write_number_with_format(r, col, value, format)?;
+    Ok(())
+}
+
+/// A long table (payments.csv) streamed from its CSV into a sheet that keeps only the
+/// row being written in memory.
+fn stream_table(ws: &mut Worksheet, f: &Formats, path: &std::path::Path) -> anyhow::Result<()> {
+    let mut reader = csv::Reader::from_path(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let header: Vec<String> = reader.headers()?.iter().map(str::to_string).collect();
+    let kinds: Vec<Cell> = header.iter().map(|h| kind(h)).collect();
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, heading(h), &f.head)?;
+        ws.set_column_width(
+            c as u16,
+            (heading(h).chars().count() + 4).clamp(10, 40) as f64,
+        )?;
+    }
+    let mut rec = csv::StringRecord::new();
+    let mut r = 0u32;
+    while reader.read_record(&mut rec)? {
+        r += 1;
+        for (c, text) in rec.iter().enumerate() {
+            let k = kinds.get(c).copied().unwrap_or(Cell::Text);
+            write_cell(ws, f, r, c as u16, k, text)?;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    if !header.is_empty() {
+        ws.autofilter(0, 0, r, header.len() as u16 - 1)?;
     }
     Ok(())
 }
