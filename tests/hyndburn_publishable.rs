@@ -155,6 +155,13 @@ fn a_year_with_nothing_placed_says_so_and_a_persons_answers_raise_coverage() {
         !html.contains("All anchors"),
         "one anchor: no partnership rows"
     );
+    // The headline chart draws the unseen part of the spend as its own bar, and gives a
+    // figure that is not known no bar and no "0%" (the one zero shown is the provisional
+    // "none found" for co-operatives, and the axis' origin).
+    let chart = std::fs::read_to_string(out.join("charts/trend.svg")).unwrap();
+    assert!(chart.contains("Spend it rests on nothing known about"));
+    let zeros = chart.lines().filter(|l| l.trim() == "0%").count();
+    assert!(zeros <= 2, "{zeros} zero labels");
 
     // No gap is ranked from unplaced spend; the markets are "unknown", with the reason.
     let mut g = csv::Reader::from_path(out.join("gaps.csv")).unwrap();

@@ -66,6 +66,8 @@ const OUTER_COLOURS: [Colour; 3] = [(120, 144, 156), (84, 110, 122), (207, 216, 
 const MAIN: Colour = (46, 125, 50);
 const SECOND: Colour = (176, 190, 197);
 const LEAK: Colour = (198, 40, 40);
+/// The part of the spend a figure could not see (unplaced, unsized, of unknown ownership).
+const UNSEEN: Colour = (224, 224, 224);
 
 /// The colour of a verdict, shared by the gap chart's legend and the calendar.
 pub fn verdict_colour(verdict: &str) -> Colour {
@@ -149,11 +151,10 @@ fn spend_by_band(t: &RunTables, summary: &Summary, year: &str) -> Chart {
 
 /// The headline shares this year beside the compared year.
 fn trend(summary: &Summary, year: &str) -> Chart {
-    // A figure that is not known has no bar: drawing it at 0 would say it is zero.
     let shares: Vec<_> = summary
         .headline
         .iter()
-        .filter(|h| h.unit == "share" && h.value.is_some())
+        .filter(|h| h.unit == "share")
         .collect();
     let mut series = Vec::new();
     if let Some(prev) = &summary.compared_year {
@@ -161,16 +162,29 @@ fn trend(summary: &Summary, year: &str) -> Chart {
             name: prev.clone(),
             values: shares
                 .iter()
-                .map(|h| h.previous_value.unwrap_or(0.0))
+                .map(|h| h.previous_value.unwrap_or(f64::NAN))
                 .collect(),
             colour: SECOND,
         });
     }
+    // A figure that is not known has no bar of its own — drawing it at 0 would say it is
+    // zero — but the part of the spend it could not see is drawn beside every figure.
     series.push(Series {
         name: year.to_string(),
-        values: shares.iter().map(|h| h.value.unwrap_or(0.0)).collect(),
+        values: shares.iter().map(|h| h.value.unwrap_or(f64::NAN)).collect(),
         colour: MAIN,
     });
+    let unseen: Vec<f64> = shares
+        .iter()
+        .map(|h| h.coverage.map_or(0.0, |c| (1.0 - c).max(0.0)))
+        .collect();
+    if unseen.iter().any(|u| *u > 0.0) {
+        series.push(Series {
+            name: format!("Spend it rests on nothing known about, {year}"),
+            values: unseen,
+            colour: UNSEEN,
+        });
+    }
     let title = match &summary.compared_year {
         Some(prev) => format!("Headline shares of influenceable spend, {prev} and {year}"),
         None => format!("Headline shares of influenceable spend, {year}"),
@@ -183,7 +197,8 @@ fn trend(summary: &Summary, year: &str) -> Chart {
                 .iter()
                 .map(|h| match h.standing {
                     Standing::Provisional => format!("{} (provisional)", h.label),
-                    _ => h.label.clone(),
+                    Standing::NotKnown => format!("{} (not known)", h.label),
+                    Standing::Known => h.label.clone(),
                 })
                 .collect(),
             series,

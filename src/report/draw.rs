@@ -271,6 +271,10 @@ fn bars<DB: DrawingBackend>(
             let slot = (row_h - 8) / series.len().max(1) as i32;
             for (k, s) in series.iter().enumerate() {
                 let value = s.values.get(i).copied().unwrap_or(0.0);
+                // No value (a figure not known): no bar and no label, never "0%".
+                if value.is_nan() {
+                    continue;
+                }
                 let top = y + 4 + k as i32 * slot;
                 let end = x_of(value);
                 if end > x0 {
