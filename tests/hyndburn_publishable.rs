@@ -190,7 +190,16 @@ fn a_year_with_nothing_placed_says_so_and_a_persons_answers_raise_coverage() {
     let mut rows = sheet.rows();
     let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
     assert!(header.iter().any(|h| h == "size_band") && header[0] == "supplier_id");
-    let top: Vec<String> = rows.take(5).map(|r| r[0].to_string()).collect();
+    let body: Vec<Vec<String>> = rows
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    // Each row carries the register record nearest its name, for the person to check.
+    let near = header
+        .iter()
+        .position(|h| h == "closest_register_record")
+        .unwrap();
+    assert!(body.iter().any(|r| r[near].starts_with("coops_uk:")));
+    let top: Vec<String> = body.iter().take(5).map(|r| r[0].clone()).collect();
     assert_eq!(top.len(), 5);
     let mut filled = rust_xlsxwriter::Workbook::new();
     let ws = filled.add_worksheet();

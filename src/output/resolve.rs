@@ -41,6 +41,7 @@ pub fn write_suppliers(w: &mut dyn Write, rows: &[Supplier]) -> anyhow::Result<(
         s(|r| r.tier.as_deref(), "tier"),
         s(|r| Some(&r.explanation), "explanation"),
         list_column("linked_ids", rows.iter().map(|r| &r.linked_ids)),
+        s(|r| r.best_candidate.as_deref(), "best_candidate"),
     ];
     let df = DataFrame::new(rows.len(), columns)?;
     super::parquet::write_parquet(w, &df)

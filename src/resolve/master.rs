@@ -44,6 +44,9 @@ pub struct Supplier {
     pub explanation: String,
     /// Every register record of the organisation, `register:id`.
     pub linked_ids: Vec<String>,
+    /// Not matched: the closest register record any of its names had, for a person to
+    /// check (`register:id name (score 0.712)`).
+    pub best_candidate: Option<String>,
 }
 
 /// What gathers names into one supplier.
@@ -186,7 +189,26 @@ pub fn suppliers(m: &Matcher, names: &[NameResult]) -> Vec<Supplier> {
                 }
                 None => (None, None, Vec::new()),
             };
+            let best_candidate = if matched.is_some() {
+                None
+            } else {
+                members
+                    .iter()
+                    .filter(|r| r.outcome.set_aside.is_none())
+                    .filter_map(|r| r.outcome.candidates.first())
+                    .max_by(|a, b| a.score().total_cmp(&b.score()))
+                    .map(|c| {
+                        let (k, rid) = m.register_id(c.entity);
+                        format!(
+                            "{}:{rid} {} (score {:.3})",
+                            k.as_str(),
+                            m.record_name(c.record),
+                            c.score()
+                        )
+                    })
+            };
             Supplier {
+                best_candidate,
                 supplier_id: id.to_string(),
                 display_name,
                 shown_name,

@@ -29,6 +29,8 @@ pub struct ToCheck {
     pub categories: Vec<String>,
     /// Running share of the unknown influenceable spend, this row included.
     pub cumulative_share: f64,
+    /// The closest register record resolve found, unmatched (`register:id name (score)`).
+    pub candidate: String,
 }
 
 /// The list for the run folder `out`, and the unknown influenceable spend it is drawn from.
@@ -44,6 +46,7 @@ pub fn to_check(out: &Path) -> anyhow::Result<(Vec<ToCheck>, i64)> {
     let band = need(&sup, "band", "suppliers.parquet")?;
     let size = need(&sup, "size_band", "suppliers.parquet")?;
     let form = need(&sup, "ownership_form", "suppliers.parquet")?;
+    let candidate = str_col(&sup, "best_candidate")?.cloned();
     let mut unknown: HashMap<&str, (usize, Vec<&'static str>)> = HashMap::new();
     for i in 0..sup.height() {
         let (Some(id), Some(name)) = (sid.get(i), shown.get(i)) else {
@@ -132,6 +135,11 @@ pub fn to_check(out: &Path) -> anyhow::Result<(Vec<ToCheck>, i64)> {
                 anchors: s.anchors.into_iter().map(String::from).collect(),
                 categories: cats.into_iter().take(3).map(|c| c.0.to_string()).collect(),
                 cumulative_share: 0.0,
+                candidate: candidate
+                    .as_ref()
+                    .and_then(|c| c.get(*i))
+                    .unwrap_or("")
+                    .to_string(),
             }
         })
         .collect();
@@ -175,6 +183,7 @@ mod tests {
             anchors: vec![],
             categories: vec![],
             cumulative_share: 0.0,
+            candidate: String::new(),
         }
     }
 

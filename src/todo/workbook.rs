@@ -12,7 +12,7 @@ use crate::reference::registers::org::OwnershipForm;
 use crate::text::printable;
 
 /// The columns before the ones to fill, as the sheet heads them.
-const KNOWN_COLUMNS: [&str; 8] = [
+const KNOWN_COLUMNS: [&str; 9] = [
     "supplier_id",
     "name",
     "not_known",
@@ -21,6 +21,7 @@ const KNOWN_COLUMNS: [&str; 8] = [
     "anchors",
     "paid_for",
     "cumulative_share",
+    "closest_register_record",
 ];
 
 /// The workbook's bytes. `markets` are the market tables' names, for the drop-down.
@@ -60,8 +61,9 @@ pub fn build(study: &str, rows: &[ToCheck], markets: &[String]) -> anyhow::Resul
         ws.write_string_with_format(row, 5, printable(&r.anchors.join(", ")), &text)?;
         ws.write_string_with_format(row, 6, printable(&r.categories.join("; ")), &text)?;
         ws.write_number_with_format(row, 7, r.cumulative_share, &percent)?;
+        ws.write_string_with_format(row, 8, printable(&r.candidate), &text)?;
     }
-    for (c, w) in [14.0, 40.0, 22.0, 16.0, 10.0, 18.0, 48.0, 12.0]
+    for (c, w) in [14.0, 40.0, 22.0, 16.0, 10.0, 18.0, 48.0, 12.0, 48.0]
         .iter()
         .enumerate()
     {
@@ -125,6 +127,7 @@ pub fn build(study: &str, rows: &[ToCheck], markets: &[String]) -> anyhow::Resul
         "Each row is a supplier whose place, size or ownership is not known, or whose name is withheld".into(),
         "because nothing shows it is an organisation's. Biggest influenceable spend first; together the".into(),
         "rows hold 80% of the influenceable spend resting on unknowns (cumulative_share).".into(),
+        "closest_register_record: the register record nearest its name, below the bar for a link.".into(),
         String::new(),
         "Fill in what you can find out (Companies House, the supplier's invoices, the contract file):".into(),
         "  postcode        the supplier's trading postcode, or \"outside UK\"".into(),
