@@ -171,6 +171,18 @@ pub fn classify(
         c.ownership_form = OwnershipForm::Unknown;
         c.ownership_source = "default";
     }
+    // A form read from the name by the ownership rules ("council", "NHS", "HMRC",
+    // "co-operative") is evidence of an organisation too: its name may be shown.
+    if individual.is_none()
+        && c.ownership_source == "name"
+        && !matches!(
+            c.ownership_form,
+            OwnershipForm::Individual | OwnershipForm::Unknown
+        )
+        && !s.is_person()
+    {
+        c.shown_name = s.display_name.clone();
+    }
     if c.ownership_form == OwnershipForm::Cooperative {
         c.ownership_class = orgs.iter().find_map(|r| r.ownership_class.clone());
     }
