@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::measure::figure::whole_pct;
 use crate::report::page::{points, shown_now};
 use crate::report::summary::Summary;
 
@@ -70,10 +69,10 @@ fn print_headline(s: &Summary) {
         say!("    {:<42} {}{change}", h.label, shown_now(h));
     }
     if !s.coverage.is_empty() {
-        let rests: Vec<String> = (s.coverage.iter())
-            .map(|c| format!("{} {}", whole_pct(c.share), c.basis))
-            .collect();
-        say!("  of the influenceable spend: {}", rests.join(", "));
+        say!(
+            "  of the influenceable spend: {}",
+            s.coverage_parts().join(", ")
+        );
     }
     if let Some(o) = s.opportunities.first() {
         say!(

@@ -40,9 +40,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// Writes `out`/to_check.xlsx from the classified run folder and says what it holds.
 pub fn todo_study(study: &Study, out: &std::path::Path) -> anyhow::Result<ExitCode> {
     let (rows, unknown) = crate::todo::to_check(out)?;
-    let markets = crate::classify::Rules::load(&study.analysis)?
-        .markets
-        .names();
+    // Only the market tables, for the drop-down: not the overrides or review workbook.
+    let f = &study.analysis.files;
+    let markets = crate::classify::market::Markets::load(
+        f.category_markets.as_deref(),
+        f.sic_markets.as_deref(),
+        f.market_keywords.as_deref(),
+    )?
+    .names();
     let bytes = crate::todo::workbook::build(&study.name, &rows, &markets)?;
     let mut staging = Staging::new(out)?;
     staging.write("to_check.xlsx", |w| Ok(w.write_all(&bytes)?))?;

@@ -46,51 +46,32 @@ pub fn write_payments(w: &mut dyn Write, dir: &Path) -> anyhow::Result<()> {
             ),
         };
     let tx = read_columns(dir, "transactions.parquet", "classify", Some(&COLUMNS))?;
-    let text = |n: &str| -> anyhow::Result<Option<&StringChunked>> { str_col(&tx, n) };
-    let cols: Vec<Option<&StringChunked>> =
-        COLUMNS.iter().map(|n| text(n).ok().flatten()).collect();
-    let date = tx.column("date").ok().and_then(|c| c.date().ok().cloned());
-    let pence = tx.column("amount_pence")?.i64()?.clone();
-    let counted = tx
-        .column("influenceable")
-        .ok()
-        .and_then(|c| c.bool().ok().cloned());
-    let row_no = tx
-        .column("source_row")
-        .ok()
-        .and_then(|c| c.cast(&DataType::Int64).ok())
-        .and_then(|c| c.i64().ok().cloned());
+    // Each column as text for row `r`; a column no ledger gave is blank.
+    let text = |n: &str| -> anyhow::Result<Option<StringChunked>> {
+        Ok(match tx.column(n) {
+            Ok(c) => Some(c.cast(&DataType::String)?.str()?.clone()),
+            Err(_) => None,
+        })
+    };
+    let cols: Vec<Option<StringChunked>> = COLUMNS
+        .iter()
+        .map(|n| if *n == "payee" { Ok(None) } else { text(n) })
+        .collect::<anyhow::Result<_>>()?;
+    let id = COLUMNS
+        .iter()
+        .position(|n| *n == "supplier_id")
+        .expect("a column");
     let mut csv = SafeCsv::new(w);
     csv.record(COLUMNS)?;
-    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
     for r in 0..tx.height() {
-        let get = |c: usize| cols[c].and_then(|s| s.get(r)).unwrap_or("").to_string();
-        let id = get(3);
-        let row: Vec<String> = COLUMNS
-            .iter()
-            .enumerate()
-            .map(|(c, name)| match *name {
-                "date" => date
-                    .as_ref()
-                    .and_then(|d| d.phys.get(r))
-                    .map(|d| (epoch + chrono::TimeDelta::days(i64::from(d))).to_string())
-                    .unwrap_or_default(),
-                "amount_pence" => pence.get(r).map(|p| p.to_string()).unwrap_or_default(),
-                "payee" => shown.get(id.as_str()).copied().unwrap_or("").to_string(),
-                "influenceable" => counted
-                    .as_ref()
-                    .and_then(|b| b.get(r))
-                    .map(|b| b.to_string())
-                    .unwrap_or_default(),
-                "source_row" => row_no
-                    .as_ref()
-                    .and_then(|n| n.get(r))
-                    .map(|n| n.to_string())
-                    .unwrap_or_default(),
-                _ => get(c),
-            })
-            .collect();
-        csv.record(row)?;
+        let cell = |c: usize| cols[c].as_ref().and_then(|s| s.get(r)).unwrap_or("");
+        let payee = shown.get(cell(id)).copied().unwrap_or("");
+        csv.record(
+            COLUMNS
+                .iter()
+                .enumerate()
+                .map(|(c, n)| if *n == "payee" { payee } else { cell(c) }),
+        )?;
     }
     csv.finish()
 }

@@ -182,12 +182,9 @@ fn quality(t: &RunTables, s: &Summary) -> Section {
     let mut actions = Vec::new();
     // Coverage first: what the shares rest on, and the reference data that would raise it.
     if !s.coverage.is_empty() {
-        let rests: Vec<String> = (s.coverage.iter())
-            .map(|c| format!("{} {}", crate::measure::figure::whole_pct(c.share), c.basis))
-            .collect();
         paragraphs.push(format!(
             "Of the influenceable spend, {}. Shares resting on less than the study's coverage threshold are provisional; on none, not known.",
-            rests.join(", ")
+            s.coverage_parts().join(", ")
         ));
     }
     for m in &s.missing_reference {

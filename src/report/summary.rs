@@ -423,6 +423,15 @@ impl Summary {
     }
 }
 
+impl Summary {
+    /// What the shares rest on, a phrase per basis: `0% placed`, `60% with known ownership`.
+    pub fn coverage_parts(&self) -> Vec<String> {
+        (self.coverage.iter())
+            .map(|c| format!("{} {}", crate::measure::figure::whole_pct(c.share), c.basis))
+            .collect()
+    }
+}
+
 /// What the headline's shares rest on, one entry per basis, in headline order.
 fn coverage(headline: &[Headline]) -> Vec<Coverage> {
     let mut out: Vec<Coverage> = Vec::new();

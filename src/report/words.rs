@@ -172,11 +172,7 @@ fn who_short(t: &RunTables) -> String {
 
 /// What the shares rest on, said before any of them.
 fn coverage_words(t: &RunTables, s: &Summary) -> String {
-    let parts: Vec<String> = s
-        .coverage
-        .iter()
-        .map(|c| format!("{} {}", whole_pct(c.share), c.basis))
-        .collect();
+    let parts = s.coverage_parts();
     if parts.is_empty() {
         return String::new();
     }

@@ -115,23 +115,6 @@ impl Formats {
 /// The rows a sheet holds, its header row included.
 const EXCEL_ROWS: usize = 1_048_576;
 
-/// Whether the CSV at `path` has more than `limit` records (counted without keeping them).
-fn lines_over(path: &std::path::Path, limit: usize) -> anyhow::Result<bool> {
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_path(path)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    let mut rec = csv::ByteRecord::new();
-    let mut n = 0usize;
-    while r.read_byte_record(&mut rec)? {
-        n += 1;
-        if n > limit {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
 /// Builds the workbook from the run folder's tables.
 pub fn build(t: &RunTables, summary: &Summary, sources: &[Source]) -> anyhow::Result<Vec<u8>> {
     let mut wb = Workbook::new();
@@ -149,11 +132,13 @@ pub fn build(t: &RunTables, summary: &Summary, sources: &[Source]) -> anyhow::Re
         .collect();
     readme(wb.add_worksheet(), &f, summary, &present, sources)?;
     for (file, _) in &present {
-        // A table longer than a sheet holds stays a CSV only (payments.csv of a big run).
-        if lines_over(&t.dir.join(file), EXCEL_ROWS)? {
-            continue;
-        }
         if *file == "payments.csv" {
+            // A row per transaction, accepted or duplicate (counted by the reconciliation,
+            // not by reading the CSV twice): longer than a sheet holds, it stays a CSV.
+            let c = &t.reconciliation.totals;
+            if c.rows_accepted + c.rows_duplicate >= EXCEL_ROWS as u64 {
+                continue;
+            }
             let ws = wb.add_worksheet_with_constant_memory()?;
             ws.set_name("payments")?;
             stream_table(ws, &f, &t.dir.join(file))?;
