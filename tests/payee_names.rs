@@ -4,7 +4,7 @@
 //! tool's decision is read from a run over a ledger holding every labelled name once,
 //! with the real Co-operatives UK register: a name is shown when suppliers.parquet's
 //! `shown_name` is the name, not "payee withheld (S…)". No individual may be shown; the share of organisations still
-//! named is printed and held above its measured floor (61.5%; the issue's bar is 97%,
+//! named is printed and held above its measured floor (66.9%; the issue's bar is 97%,
 //! not met: BENCHMARKS.md, issue 22).
 
 mod common;
@@ -15,7 +15,7 @@ use common::*;
 
 /// The share of labelled organisations named on the data here when the rule was written
 /// (see BENCHMARKS.md): a regression below it fails.
-const ORGANISATIONS_NAMED_FLOOR: f64 = 0.61;
+const ORGANISATIONS_NAMED_FLOOR: f64 = 0.66;
 
 #[test]
 fn no_labelled_individual_is_shown_and_most_organisations_are_named() {

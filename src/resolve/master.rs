@@ -27,7 +27,8 @@ pub struct Supplier {
     /// that it is an organisation's, else "payee withheld (S…)".
     pub shown_name: String,
     /// That evidence: register, override, internal, legal_form, organisation_word,
-    /// figure_or_address or one_word; none, and the name is withheld.
+    /// figure_or_address, one_word, trading_as, possessive or firm_of_names; none, and the
+    /// name is withheld.
     pub name_evidence: Option<String>,
     /// Every spelling seen in the ledgers (empty where names are withheld).
     pub spellings: Vec<String>,

@@ -65,6 +65,13 @@ pub enum OrgEvidence {
     FigureOrAddress,
     /// A single word: a brand ("AMAZON"); a person is written with at least two.
     OneWord,
+    /// A trading name ("A C DICKER T/A GLEVERS"): the payee trades as a business.
+    TradingAs,
+    /// A possessive before more words ("Kathy's Caterpillars"): people are not written so.
+    Possessive,
+    /// Surnames joined as a firm is named ("Bird & Bird", "Waller Needham & Green"), no
+    /// forename or title among them: a couple is written with a surname after both.
+    FirmOfNames,
 }
 
 impl OrgEvidence {
@@ -74,6 +81,9 @@ impl OrgEvidence {
             OrgEvidence::OrganisationWord => "organisation_word",
             OrgEvidence::FigureOrAddress => "figure_or_address",
             OrgEvidence::OneWord => "one_word",
+            OrgEvidence::TradingAs => "trading_as",
+            OrgEvidence::Possessive => "possessive",
+            OrgEvidence::FirmOfNames => "firm_of_names",
         }
     }
 }
@@ -108,6 +118,10 @@ impl SetAside {
         if has_form {
             return Some(OrgEvidence::LegalForm);
         }
+        // Before the title test: "Dr A K Sahal T/A The Family Surgery" is a practice.
+        if trades_as(raw) {
+            return Some(OrgEvidence::TradingAs);
+        }
         let main = main_part(raw);
         let mut ws = words(&fold(main));
         if ws.last().is_some_and(|w| self.post_nominals.contains(w)) {
@@ -139,8 +153,38 @@ impl SetAside {
         {
             return Some(OrgEvidence::FigureOrAddress);
         }
+        if has_possessive(main) {
+            return Some(OrgEvidence::Possessive);
+        }
+        if self.firm_of_names(&ws) {
+            return Some(OrgEvidence::FirmOfNames);
+        }
         (ws.len() == 1 && last.chars().count() > 1 && !self.forenames.contains(last))
             .then_some(OrgEvidence::OneWord)
+    }
+
+    /// "Bird & Bird", "B & Q", "Waller Needham & Green": one "and" with one or two names
+    /// before it and one after, none a title, forename or post-nominal, all of two letters
+    /// or more (or two single letters, a brand's). Couples are written otherwise ("J & M
+    /// Smith", "Mary & Tom Smith", "Mr & Mrs Smith"): a surname after both.
+    fn firm_of_names(&self, ws: &[String]) -> bool {
+        let Some(i) = ws.iter().position(|w| w == "and") else {
+            return false;
+        };
+        let (left, right) = (&ws[..i], &ws[i + 1..]);
+        if right.len() != 1 || !(1..=2).contains(&left.len()) || right[0] == "and" {
+            return false;
+        }
+        let names = || left.iter().chain(right);
+        let plain = names().all(|w| {
+            w.chars().all(char::is_alphabetic)
+                && !self.titles.contains(w)
+                && !self.forenames.contains(w)
+                && !self.post_nominals.contains(w)
+        });
+        let letters = names().all(|w| w.chars().count() >= 2)
+            || (left.len() == 1 && names().all(|w| w.chars().count() == 1));
+        plain && letters
     }
 
     /// Why `raw` is not an organisation, if it is not. `has_form`: the name ends in a legal
@@ -196,6 +240,36 @@ impl SetAside {
 }
 
 /// A name without the role written after it: text from a spaced dash or a bracket on.
+/// Whether `raw` says its payee trades under a name: "T/A", "T/As", "trading as".
+fn trades_as(raw: &str) -> bool {
+    let lower = raw.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '(' || c == ')')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        matches!(*w, "t/a" | "t/as" | "t/a:")
+            || (*w == "trading" && words.get(i + 1) == Some(&"as"))
+    }) && words.len() >= 3
+}
+
+/// Whether a word before the last is a possessive ("Kathy's Caterpillars", "Val`s
+/// Buttercups", "Farmers' Market"), the way businesses are named and people are not.
+fn has_possessive(main: &str) -> bool {
+    let tokens: Vec<&str> = main.split_whitespace().collect();
+    tokens.len() >= 2
+        && tokens[..tokens.len() - 1].iter().any(|t| {
+            let t = t.trim_end_matches(|c: char| {
+                !c.is_alphanumeric() && !matches!(c, '\'' | '`' | '\u{2019}')
+            });
+            let lower = t.to_lowercase();
+            let stem = ["'s", "`s", "\u{2019}s", "s'", "s`", "s\u{2019}"]
+                .iter()
+                .find_map(|e| lower.strip_suffix(e));
+            stem.is_some_and(|s| s.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        })
+}
+
 fn main_part(raw: &str) -> &str {
     let cut = [" - ", " \u{2013} ", "(", "["]
         .iter()
@@ -354,6 +428,13 @@ mod tests {
             "MRS O ADEYEMI CATERING",
             "Halvard Presenter",
             "MR & MRS K DALTON",
+            "Edwina & Kwame Mensah",
+            "E & K WHITLOCK",
+            "E WHITLOCK & K DALTON",
+            "Whitlock & Dalton Mrs",
+            "D'ARCY O'SHAUGHNESSY",
+            "Ta Van Minh",
+            "Ifeoma O'Neill",
         ] {
             assert_eq!(evidence(s), None, "{s}");
         }
@@ -370,6 +451,21 @@ mod tests {
             ("B4 Box", OrgEvidence::FigureOrAddress),
             ("KEY.CO.UK", OrgEvidence::FigureOrAddress),
             ("TRAVELODGE", OrgEvidence::OneWord),
+            ("Q V Hamblin T/A Hamblin Glazing", OrgEvidence::TradingAs),
+            (
+                "DR O ASHWORTH T/AS THE MOOR SURGERY",
+                OrgEvidence::TradingAs,
+            ),
+            (
+                "Tobin Ferrar - trading as Ferrar Roofing",
+                OrgEvidence::TradingAs,
+            ),
+            ("Wenna's Pantry", OrgEvidence::Possessive),
+            ("GRUNDY`S CLOGS", OrgEvidence::Possessive),
+            ("Growers' Market Hulme", OrgEvidence::Possessive),
+            ("Pelham & Quarrie", OrgEvidence::FirmOfNames),
+            ("THRALE TOSNEY AND CROOM", OrgEvidence::FirmOfNames),
+            ("K & Z", OrgEvidence::FirmOfNames),
         ] {
             assert_eq!(evidence(s), Some(e), "{s}");
         }
