@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
 /// Bumped whenever a cached layout, or what is parsed into it, changes, so old caches are
-/// rebuilt, not misread. (2: staff counts written `12.0` are read in every register layout.)
-pub const FORMAT_VERSION: u32 = 2;
+/// rebuilt, not misread. (2: staff counts written `12.0` are read in every register layout;
+/// 3: Co-ops UK outlet names are read as trading names.)
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Where caches live, or nowhere (`None`: always build in memory).
 #[derive(Debug, Clone)]

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use super::core::FormWords;
+use super::index::NameKind;
 use super::matcher::{Matcher, QueryKey};
 use super::overrides::{OverrideDecision, Overrides};
 use super::score::{Agreement, Candidate, Evidence};
@@ -121,6 +123,25 @@ fn describe(m: &Matcher, c: &Candidate) -> String {
     }
     if f.previous_name {
         parts.push("an earlier name".into());
+    }
+    match f.form_words {
+        Some(FormWords::Added) => parts.push("form-like words added or dropped".into()),
+        Some(FormWords::Conflict) => parts.push("form-like words differ".into()),
+        None => {}
+    }
+    if let Some(w) = &f.dropped_word {
+        parts.push(format!("the common word {w:?} in one name only"));
+    }
+    match m.index.kind(c.entry as usize) {
+        NameKind::Trading => parts.push(format!(
+            "through the register's trading or outlet name {:?}",
+            m.index.key(c.entry as usize)
+        )),
+        NameKind::Bracket => parts.push(format!(
+            "through the register's name read with or without its bracketed words, {:?}",
+            m.index.key(c.entry as usize)
+        )),
+        NameKind::Current | NameKind::Previous => {}
     }
     if f.distinctive_typo {
         parts.push("a typo in a distinctive word".into());

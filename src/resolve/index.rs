@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::entities::Entities;
-use super::normalise::{Key, Normaliser};
+use super::normalise::{Key, Normaliser, Reading};
 use super::typo::{MIN_TYPO_LEN, typo};
 use crate::reference::binio::StrTable;
 use crate::reference::registers::Registers;
@@ -19,6 +19,9 @@ pub enum NameKind {
     Current,
     Trading,
     Previous,
+    /// A register name read without the bracketed words that end it, or those words
+    /// alone: an alias the register writes beside the name.
+    Bracket,
 }
 
 const NO_FORM: u8 = u8::MAX;
@@ -85,9 +88,32 @@ impl Index {
                         out.push((kind, k.text, k.form.unwrap_or(NO_FORM)));
                     }
                 };
+                // A register name that ends in bracketed words ("Elphicks (The Department
+                // Store)", "South Devon Organic Producers (SDOP)") is also the name without
+                // them, and the bracketed words an alias. Brackets inside a name ("Royal
+                // British Legion (Worcester Park) Social Club") and one bracketed word that
+                // is no acronym ("(1999)", "(Bath)") tell two bodies apart: kept.
+                let readings = |n: &str, out: &mut Vec<(NameKind, String, u8)>| {
+                    if !n.trim_end().ends_with([')', ']']) {
+                        return;
+                    }
+                    for (k, r) in norm.readings(n).into_iter().skip(1) {
+                        if matches!(
+                            r,
+                            Reading::Unbracketed
+                                | Reading::Initialled
+                                | Reading::Bracketed
+                                | Reading::Expanded
+                        ) {
+                            add(NameKind::Bracket, k, out);
+                        }
+                    }
+                };
                 add(NameKind::Current, key, &mut out);
+                readings(t.name(i), &mut out);
                 for n in t.names_of(i, false) {
                     add(NameKind::Trading, norm.key(n), &mut out);
+                    readings(n, &mut out);
                 }
                 for n in t.names_of(i, true) {
                     add(NameKind::Previous, norm.key(n), &mut out);

@@ -4,6 +4,7 @@
 
 mod blocking;
 pub mod cascade;
+pub mod core;
 pub mod entities;
 pub mod index;
 pub mod master;

@@ -33,6 +33,9 @@ pub enum Reading {
     Unqualified,
     /// Only the words in brackets (an alias or an acronym's expansion).
     Bracketed,
+    /// The words in brackets spelling out the acronym before them ("ABC (ALPHA BRAVO
+    /// CATERING LTD)"): the legal name written out, as good as the whole name.
+    Expanded,
     /// The part after "T/A".
     Trading,
 }
@@ -43,13 +46,16 @@ impl Reading {
     pub fn is_legal_name(self) -> bool {
         matches!(
             self,
-            Reading::Whole | Reading::Initialled | Reading::Unbracketed
+            Reading::Whole | Reading::Initialled | Reading::Unbracketed | Reading::Expanded
         )
     }
 
     /// Whether the reading is the whole legal name as written, bar its own initials.
     pub fn is_whole(self) -> bool {
-        matches!(self, Reading::Whole | Reading::Initialled)
+        matches!(
+            self,
+            Reading::Whole | Reading::Initialled | Reading::Expanded
+        )
     }
 }
 
@@ -66,6 +72,8 @@ pub struct Normaliser {
     /// Spellings, longest first, with their form's index.
     forms: Vec<(Phrase, u8)>,
     form_names: Vec<String>,
+    form_words: HashSet<String>,
+    connectors: HashSet<String>,
     pub(crate) set_aside: super::set_aside::SetAside,
 }
 
@@ -156,6 +164,8 @@ impl Normaliser {
             abbrev2,
             forms,
             form_names,
+            form_words: lower(&rules.form_words).into_iter().collect(),
+            connectors: lower(&rules.connector_words).into_iter().collect(),
             set_aside: super::set_aside::SetAside::new(&rules.set_aside),
         }
     }
@@ -272,6 +282,16 @@ impl Normaliser {
         key.form = (forms.len() == 1).then(|| *forms.iter().next().expect("one"));
     }
 
+    /// Whether `word` (of a key) says what kind of body a name is ("club", "society").
+    pub fn is_form_word(&self, word: &str) -> bool {
+        self.form_words.contains(word)
+    }
+
+    /// Whether `word` only joins others ("and", "of").
+    pub fn is_connector(&self, word: &str) -> bool {
+        self.connectors.contains(word)
+    }
+
     /// Every reading of a ledger name worth looking up, the whole legal part first.
     pub fn readings(&self, raw: &str) -> Vec<(Key, Reading)> {
         let folded = fold(raw);
@@ -294,6 +314,11 @@ impl Normaliser {
                 t => t.split(' ').count(),
             };
             let alias = inside_words != 1 || is_acronym(&inside_key.text, &outside);
+            // The acronym outside is the inside's initials: the inside is the name.
+            let spelt_out = inside_words >= 2
+                && !outside_key.text.contains(' ')
+                && outside_key.text.chars().count() >= 2
+                && initials(&inside_key.text) == outside_key.text;
             let reading = if inside_words == 1 && initials(&outside_key.text) == inside_key.text {
                 Reading::Initialled
             } else if alias {
@@ -310,7 +335,12 @@ impl Normaliser {
                 &mut out,
             );
             if inside_words >= 2 {
-                push(inside_key, Reading::Bracketed, &mut out);
+                let reading = if spelt_out {
+                    Reading::Expanded
+                } else {
+                    Reading::Bracketed
+                };
+                push(inside_key, reading, &mut out);
             }
         }
         if let Some(t) = trading {
@@ -559,7 +589,15 @@ mod tests {
         assert!(is_acronym("nwh", "north & west housing"));
         assert!(!is_acronym("gb", "acme recycling"));
         let r = n.readings("NWH (North West Housing)");
-        assert!(r.contains(&(n.key("North West Housing"), Reading::Bracketed)));
+        assert!(r.contains(&(n.key("North West Housing"), Reading::Expanded)));
+        let r = n.readings("NWH (North East Housing)");
+        assert!(r.contains(&(n.key("North East Housing"), Reading::Bracketed)));
+        // An acronym before its own expansion: the words in brackets are the legal name.
+        let r = n.readings("KDQ (KESTREL DALE QUARRYING LTD)");
+        assert!(r.contains(&(n.key("Kestrel Dale Quarrying Ltd"), Reading::Expanded)));
+        assert!(Reading::Expanded.is_legal_name() && Reading::Expanded.is_whole());
+        let r = n.readings("KDX (KESTREL DALE QUARRYING LTD)");
+        assert!(r.contains(&(n.key("Kestrel Dale Quarrying Ltd"), Reading::Bracketed)));
         // "Data" is not "t/a"; a name starting with a mark is not split.
         assert_eq!(n.readings("Data Tech Ltd").len(), 1);
         // "TA" is a mark only right after a legal form.

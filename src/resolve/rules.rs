@@ -29,6 +29,13 @@ pub struct NameRules {
     pub trading_as: Vec<String>,
     /// Marks that are also words ("ta"), read as marks only right after a legal form.
     pub trading_as_after_legal_form: Vec<String>,
+    /// Words that say what kind of body a name is, not which ("club", "society"): scored
+    /// as a feature beside the name's distinctive core.
+    #[serde(default)]
+    pub form_words: Vec<String>,
+    /// Words that join others and name nothing ("and", "of"): left out of a name's core.
+    #[serde(default)]
+    pub connector_words: Vec<String>,
     /// Abbreviation (one or two words) → the word registers write.
     pub abbreviations: BTreeMap<String, String>,
     /// Legal forms and their spellings.
@@ -104,6 +111,10 @@ pub struct Thresholds {
     /// Doubts about a name that the register's own full postcode, written beside the name
     /// in the ledger, settles: the candidate may then be linked without a person.
     pub postcode_settles: Vec<Doubt>,
+    /// Most of its name's word rarity one word may hold and still be dropped or added
+    /// between two names whose other words agree (0: never).
+    #[serde(default)]
+    pub max_dropped_share: f64,
 }
 
 /// Evidence that stops an automatic link: the names may belong to two organisations.
@@ -118,6 +129,8 @@ pub enum Doubt {
     OtherReading,
     /// A number in one name is not in the other.
     NumbersDiffer,
+    /// A word of one name is missing from the other ("North West London" / "North London").
+    DroppedWord,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -141,6 +154,15 @@ pub struct Weights {
     pub numbers_differ: f64,
     /// A ledger name cut short exactly where a register word ends.
     pub cut_at_word_end: f64,
+    /// The names' cores agree and one has form-like words the other lacks.
+    #[serde(default)]
+    pub form_words_added: f64,
+    /// The names' cores agree and each has form-like words the other lacks.
+    #[serde(default)]
+    pub form_words_conflict: f64,
+    /// The names' cores agree but for one common word.
+    #[serde(default)]
+    pub dropped_word: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rapidfuzz::distance::indel;
 use serde::Serialize;
 
+use super::core::{CoreMatch, FormWords};
 use super::index::NameKind;
 use super::matcher::{Matcher, QueryKey};
 use super::rules::Doubt;
@@ -59,6 +60,14 @@ pub struct Features {
     pub other_reading: bool,
     /// A number in one name is not in the other.
     pub numbers_differ: bool,
+    /// Matched through a register name read with or without its bracketed words, or
+    /// scored on cores that differ in form-like words, with one distinctive word left to
+    /// agree on ("Cultivate" for "Cultivate (Cwm Harry)"): too little to link unseen.
+    pub thin_alias: bool,
+    /// Scored on the names' cores, whose form-like words differ (added, or in conflict).
+    pub form_words: Option<FormWords>,
+    /// Scored on the names' cores, one common word of one missing from the other.
+    pub dropped_word: Option<String>,
 }
 
 /// One scored candidate organisation.
@@ -86,6 +95,8 @@ impl Candidate {
             (f.reordered, Doubt::Reordered),
             (f.other_reading, Doubt::OtherReading),
             (f.numbers_differ, Doubt::NumbersDiffer),
+            (f.dropped_word.is_some(), Doubt::DroppedWord),
+            (f.thin_alias, Doubt::OtherReading),
         ]
         .into_iter()
         .filter_map(|(has, d)| has.then_some(d))
@@ -311,6 +322,28 @@ impl Matcher<'_> {
             || matches!((born, ev.last_paid), (Some(b), Some(l)) if b > l);
         let previous_name = ix.kind(e as usize) == NameKind::Previous;
         let mut raw = w.name * name + w.tokens * words.rare_words;
+        let (mut name, mut rare_words) = (name, words.rare_words);
+        // The cores, where the whole names differ only in form-like words or one common
+        // word: kept when they score higher, with the difference as a feature.
+        let core = self
+            .core_match(q, e as usize, ids, &cand)
+            .and_then(|c: CoreMatch| {
+                let mut s = w.name * c.name + w.tokens * c.rare_words;
+                s += match c.form_words {
+                    Some(FormWords::Added) => w.form_words_added,
+                    Some(FormWords::Conflict) => w.form_words_conflict,
+                    None => 0.0,
+                };
+                if c.dropped.is_some() {
+                    s += w.dropped_word;
+                }
+                (s > raw).then(|| {
+                    raw = s;
+                    name = c.name;
+                    rare_words = c.rare_words;
+                    c
+                })
+            });
         raw += match legal_form {
             Agreement::Agree => w.legal_form_agree,
             Agreement::Conflict => w.legal_form_conflict,
@@ -349,7 +382,7 @@ impl Matcher<'_> {
             raw,
             features: Features {
                 name,
-                rare_words: words.rare_words,
+                rare_words,
                 legal_form,
                 postcode,
                 inactive_when_paid,
@@ -361,6 +394,11 @@ impl Matcher<'_> {
                 reordered,
                 other_reading: !q.reading.is_legal_name(),
                 numbers_differ,
+                thin_alias: (ix.kind(e as usize) == NameKind::Bracket
+                    || core.as_ref().is_some_and(|c| c.form_words.is_some()))
+                    && self.core_words(q) < 2,
+                form_words: core.as_ref().and_then(|c| c.form_words),
+                dropped_word: core.and_then(|c| c.dropped),
             },
             exact,
         }

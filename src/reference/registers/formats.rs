@@ -160,7 +160,8 @@ impl Layout {
                     "Co-ops UK organisation id",
                 )?,
                 name: req(&["registered name", "name"], "name")?,
-                trading: c(&["trading name"]),
+                // The outlets file names each shop or funeral home under its society.
+                trading: c(&["trading name", "outlet name"]),
                 postcode: c(&["registered postcode", "postcode"]),
                 legal_form: c(&["legal form"]),
                 class: c(&["ownership classification"]),
