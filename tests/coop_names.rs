@@ -173,7 +173,8 @@ impl Tally {
                     p.case, p.how, g.linked, p.expected_id
                 ));
             } else {
-                if std::env::var_os("COOP_MISSES").is_some() {
+                // COOP_NAMES_MISSES=1 lists each positive not linked, to study them.
+                if std::env::var_os("COOP_NAMES_MISSES").is_some() {
                     eprintln!(
                         "MISS\t{}\t{}\t{}\t{}\t{:?}",
                         p.case, p.how, p.expected_id, g.decision, g.nearest
