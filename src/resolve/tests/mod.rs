@@ -3,6 +3,7 @@
 //! out by hand in each test's comment.
 
 mod blocking;
+mod real_forms;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,106 @@
+//! The everyday ways real names differ from a register's, each as a made-up analogue of a
+//! miss found on the real Co-operatives UK truth set (tests/expectations/coop_names), on a
+//! small register: what must be linked, and what must go to a person instead.
+
+use super::{file, org};
+use crate::reference::RegisterKind::CoopsUk;
+use crate::reference::registers::Registers;
+use crate::resolve::Resolver;
+use crate::resolve::cascade::Decision;
+use crate::resolve::cascade::Outcome;
+use crate::resolve::overrides::Overrides;
+use crate::resolve::rules::{MatchRules, NameRules};
+use crate::resolve::score::Evidence;
+
+fn resolver() -> Resolver {
+    let mut society = org(CoopsUk, "R1", "Midshire Co-operative Society Limited", "");
+    // An outlets file's shop names arrive as trading names.
+    society.trading_names = vec!["Brackley Co-op Funeralcare".into()];
+    let orgs = [
+        society,
+        org(CoopsUk, "R2", "Elmsford Organic Growers (EOG)", ""),
+        org(CoopsUk, "R3", "Tansy Lane Bakery (The Old Mill)", ""),
+        org(CoopsUk, "R4", "Quillon (Harbour Works)", ""),
+        org(CoopsUk, "R5", "Forest Vale Club", ""),
+        org(CoopsUk, "R6", "Burnley Weavers Limited", ""),
+        org(CoopsUk, "R7", "North Harrow Credit Union", ""),
+        org(CoopsUk, "R8", "Alpha Bravo Catering Ltd", ""),
+        org(CoopsUk, "R9", "Harrow Weald Cycle Workshop Limited", ""),
+    ];
+    Resolver::new(
+        Registers {
+            files: vec![file(CoopsUk, &orgs)],
+        },
+        &NameRules::builtin(),
+        MatchRules::builtin(),
+        Overrides::default(),
+    )
+}
+
+fn decide(r: &Resolver, name: &str) -> (Outcome, String) {
+    let o = r.matcher().decide(name, &Evidence::default(), &r.overrides);
+    let id = o
+        .chosen
+        .as_ref()
+        .map(|c| r.matcher().register_id(c.entity).1.to_string())
+        .unwrap_or_default();
+    (o, id)
+}
+
+#[track_caller]
+fn linked(r: &Resolver, name: &str, id: &str) -> String {
+    let (o, got) = decide(r, name);
+    assert_eq!(
+        (o.decision, got.as_str()),
+        (Decision::Matched, id),
+        "{name}: {}",
+        o.reason
+    );
+    o.reason
+}
+
+#[track_caller]
+fn not_linked(r: &Resolver, name: &str) {
+    let (o, _) = decide(r, name);
+    assert_ne!(o.decision, Decision::Matched, "{name}: {}", o.reason);
+}
+
+#[test]
+fn a_branch_reaches_its_society_through_the_outlet_name() {
+    let r = resolver();
+    let why = linked(&r, "Brackley Co-op Funeralcare", "R1");
+    assert!(why.contains("trading or outlet name"), "{why}");
+}
+
+#[test]
+fn a_register_name_ending_in_brackets_is_also_the_name_without_them() {
+    let r = resolver();
+    let why = linked(&r, "Elmsford Organic Growers Limited", "R2");
+    assert!(why.contains("bracketed words"), "{why}");
+    linked(&r, "TANSY LANE BAKERY", "R3");
+    // One distinctive word left is too little: "Quillon" may be any Quillon.
+    not_linked(&r, "Quillon");
+}
+
+#[test]
+fn form_like_words_added_are_a_feature_not_another_name() {
+    let r = resolver();
+    let why = linked(&r, "Forest Vale Club and Institute Limited", "R5");
+    assert!(why.contains("form-like words"), "{why}");
+    // A co-operative is not the limited company of the same words: a person decides.
+    not_linked(&r, "Burnley Weavers Co-operative");
+}
+
+#[test]
+fn a_dropped_word_goes_to_a_person() {
+    let r = resolver();
+    // "West" tells two credit unions apart as often as it is left out.
+    not_linked(&r, "North West Harrow Credit Union");
+    not_linked(&r, "Harrow Weald Cycle Workshop Trading Limited");
+}
+
+#[test]
+fn an_acronym_before_its_expansion_reads_as_the_name() {
+    let r = resolver();
+    linked(&r, "ABC (ALPHA BRAVO CATERING LTD)", "R8");
+}
