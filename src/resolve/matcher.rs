@@ -17,6 +17,10 @@ use crate::reference::registers::Registers;
 const FETCHING_WORDS: usize = 4;
 
 /// Everything a match needs, built once per run.
+/// How much a form-like word weighs in ranking the register names fetched, against its
+/// rarity.
+const FORM_WORD_RANK: f64 = 0.25;
+
 pub struct Matcher<'a> {
     pub registers: &'a Registers,
     pub entities: &'a Entities,
@@ -153,11 +157,17 @@ impl Matcher<'_> {
             let mut ids: Vec<u32> = ids.iter().copied().filter(|t| !seen.contains(t)).collect();
             ids.sort_by_key(|t| (ix.frequency(*t), *t));
             seen.extend(&ids);
-            let weight = if q.split[i] {
+            let mut weight = if q.split[i] {
                 q.weights[i] / 2.0
             } else {
                 q.weights[i]
             };
+            // A form-like word (club, institute, society) says what kind of body, not which:
+            // "Allotment Social Club and Institute" should bring the allotment social clubs
+            // to the top, not every "… Club and Institute".
+            if self.norm.is_form_word(w) {
+                weight *= FORM_WORD_RANK;
+            }
             if !ids.is_empty() {
                 words.push((ids, weight));
             }
