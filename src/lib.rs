@@ -16,6 +16,7 @@ pub mod output;
 pub mod reference;
 pub mod report;
 pub mod resolve;
+pub mod run_folder;
 pub mod tables;
 pub mod text;
 pub mod todo;

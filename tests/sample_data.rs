@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 
-const OUTPUTS: [&str; 45] = [
+const OUTPUTS: [&str; 46] = [
     "transactions.parquet",
     "sources.json",
     "rejects.csv",
@@ -38,6 +38,7 @@ const OUTPUTS: [&str; 45] = [
     "report.html",
     "baseline.xlsx",
     "summary.json",
+    "run.json",
     "charts/spend-by-band.svg",
     "charts/spend-by-band.png",
     "charts/trend.svg",

@@ -41,7 +41,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let study = args.study.load()?;
-    classify_study(&study, &args.out)
+    super::stage_alone(Some(&study), &args.out, "classify", |dir| {
+        classify_study(&study, dir)
+    })
 }
 
 /// Classifies the study's suppliers and transactions in `out`.

@@ -48,7 +48,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let study = args.study.load()?;
-    gaps_study(&study, &args.out)
+    super::stage_alone(Some(&study), &args.out, "gaps", |dir| {
+        gaps_study(&study, dir)
+    })
 }
 
 /// Finds the gaps from the classified tables in `out`.

@@ -31,7 +31,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let study = args.study.load()?;
-    crate::memory::keeping_freed_memory(|| ingest_study(&study, &args.out))
+    super::stage_alone(Some(&study), &args.out, "ingest", |dir| {
+        crate::memory::keeping_freed_memory(|| ingest_study(&study, dir))
+    })
 }
 
 /// Ingests the study and writes the ingest tables into `out`.

@@ -44,7 +44,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let study = args.study.load()?;
-    measure_study(&study, &args.out, args.compare.as_deref())
+    super::stage_alone(Some(&study), &args.out, "measure", |dir| {
+        measure_study(&study, dir, args.compare.as_deref())
+    })
 }
 
 /// What top_suppliers.csv shows of each supplier, from the classified suppliers.

@@ -102,9 +102,57 @@ pub fn run() -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The manifest of the run folder `dir` written by `stages` of `study`.
+pub(crate) fn manifest_of(
+    dir: &std::path::Path,
+    study: Option<&crate::config::study::Study>,
+    stages: &[&str],
+) -> anyhow::Result<crate::run_folder::Manifest> {
+    let (ledgers, reference) = match study {
+        Some(s) => {
+            let r = &s.reference;
+            (
+                s.anchors
+                    .iter()
+                    .flat_map(|a| a.ledgers.iter().map(|l| l.path.clone()))
+                    .collect(),
+                r.postcodes
+                    .iter()
+                    .chain(&r.deprivation)
+                    .chain(&r.areas)
+                    .chain(r.registers.iter().map(|(_, p)| p))
+                    .cloned()
+                    .collect(),
+            )
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    crate::run_folder::Manifest::of(
+        dir,
+        study.map(|s| s.path.as_path()),
+        &ledgers,
+        &reference,
+        stages,
+    )
+}
+
+/// Runs one stage on its own into `out`: from the folder's files as they are, put in
+/// place only when the stage succeeds, with a manifest naming the stage.
+pub(crate) fn stage_alone(
+    study: Option<&crate::config::study::Study>,
+    out: &std::path::Path,
+    stage: &str,
+    work: impl FnOnce(&std::path::Path) -> anyhow::Result<ExitCode>,
+) -> anyhow::Result<ExitCode> {
+    crate::run_folder::staged_run(out, true, work, |dir| manifest_of(dir, study, &[stage]))
+}
+
 /// The last line of a stage: the files it wrote.
 pub fn print_written(written: &[PathBuf]) {
-    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    let names: Vec<String> = written
+        .iter()
+        .map(|p| crate::run_folder::shown(p).display().to_string())
+        .collect();
     say!("wrote {}", names.join(", "));
 }
 

@@ -25,7 +25,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let dir = args.run_dir.unwrap_or_else(|| PathBuf::from("reports"));
-    report_run(&dir)
+    super::stage_alone(None, &dir, "report", report_run)
 }
 
 /// Writes the report into `dir` and prints where it is and the headline figures. Exit
@@ -35,7 +35,7 @@ pub fn report_run(dir: &Path) -> anyhow::Result<ExitCode> {
     let (report, written) = crate::report::write(dir)?;
     say!(
         "report: {} ({} chart(s), baseline.xlsx, summary.json)",
-        dir.join("report.html").display(),
+        crate::run_folder::shown(&dir.join("report.html")).display(),
         report.charts.len()
     );
     print_headline(&report.summary);

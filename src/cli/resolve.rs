@@ -45,7 +45,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let study = args.study.load()?;
-    resolve_study(&study, &args.out)
+    super::stage_alone(Some(&study), &args.out, "resolve", |dir| {
+        resolve_study(&study, dir)
+    })
 }
 
 /// The columns resolve reads: the names and the evidence beside them.

@@ -3,9 +3,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::config::study::Study;
+use crate::run_folder;
+
 /// Run the whole analysis on a study: ingest → resolve → classify → measure → gaps →
-/// report. Each stage's tables land in the output folder; each stage can also be rerun
-/// on its own (`spendgap classify`, `spendgap measure`, …).
+/// report. The output folder is replaced only when every stage succeeds, with a manifest
+/// (run.json) of what was read and written; a failed run leaves the last complete run as
+/// it was. Each stage can also be rerun on its own (`spendgap classify`, …).
 ///
 /// Examples:
 ///   spendgap run                         # the bundled sample partnership, into reports/
@@ -26,26 +30,42 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let out = args.out.unwrap_or_else(|| PathBuf::from("reports"));
     let study = args.study.load()?;
+    // Every stage writes into a staging folder; only a run that succeeds replaces `out`.
+    run_folder::staged_run(
+        &out,
+        false,
+        |dir| stages(&study, dir, args.compare.as_deref()),
+        |dir| super::manifest_of(dir, Some(&study), &STAGES),
+    )
+}
+
+/// The stages `run` runs, in order, as the manifest names them.
+const STAGES: [&str; 7] = [
+    "ingest", "resolve", "classify", "measure", "gaps", "todo", "report",
+];
+
+/// Runs every stage into `out`; the first stage status that is not success is the run's.
+fn stages(
+    study: &Study,
+    out: &std::path::Path,
+    compare: Option<&std::path::Path>,
+) -> anyhow::Result<ExitCode> {
     let mut steps = super::progress::Steps::new(7);
     let mut codes = Vec::new();
     steps.next("reading the ledgers");
-    codes.push(super::ingest::ingest_study(&study, &out)?);
+    codes.push(super::ingest::ingest_study(study, out)?);
     steps.next("resolving suppliers against the registers");
-    codes.push(super::resolve::resolve_study(&study, &out)?);
+    codes.push(super::resolve::resolve_study(study, out)?);
     steps.next("classifying suppliers and payments");
-    codes.push(super::classify::classify_study(&study, &out)?);
+    codes.push(super::classify::classify_study(study, out)?);
     steps.next("measuring the baseline");
-    codes.push(super::measure::measure_study(
-        &study,
-        &out,
-        args.compare.as_deref(),
-    )?);
+    codes.push(super::measure::measure_study(study, out, compare)?);
     steps.next("finding supply-chain gaps");
-    codes.push(super::gaps::gaps_study(&study, &out)?);
+    codes.push(super::gaps::gaps_study(study, out)?);
     steps.next("listing the suppliers to check");
-    codes.push(super::todo::todo_study(&study, &out)?);
+    codes.push(super::todo::todo_study(study, out)?);
     steps.next("writing the report");
-    codes.push(super::report::report_run(&out)?);
+    codes.push(super::report::report_run(out)?);
     steps.finish();
     // Worth a look if any stage says so.
     Ok(codes

@@ -34,7 +34,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let study = args.study.load()?;
     let out = args.out.unwrap_or_else(|| PathBuf::from("reports"));
-    todo_study(&study, &out)
+    super::stage_alone(Some(&study), &out, "todo", |dir| todo_study(&study, dir))
 }
 
 /// Writes `out`/to_check.xlsx from the classified run folder and says what it holds.

@@ -314,6 +314,7 @@ impl Study {
                 ledgers,
             });
         }
+        super::one_anchor::check(&anchors).map_err(|e| anyhow::anyhow!("{origin}: {e:#}"))?;
         let declared: Vec<String> = analysis.bands.iter().map(|b| b.name.clone()).collect();
         let anchor_ids: Vec<String> = anchors.iter().map(|a: &Anchor| a.id.clone()).collect();
         let gaps = Gaps::resolve(&file.gaps, &declared, &anchor_ids, &dir)

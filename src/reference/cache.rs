@@ -37,7 +37,8 @@ struct StatIndex {
     files: BTreeMap<String, (u64, u128, String)>,
 }
 
-fn hash_file(path: &Path) -> anyhow::Result<String> {
+/// xxHash3-128 of a file's content, hex.
+pub fn hash_file(path: &Path) -> anyhow::Result<String> {
     let mut f =
         std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut h = Xxh3::new();

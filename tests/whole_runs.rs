@@ -1,0 +1,256 @@
+//! A run folder is one run's complete output, or the last good one untouched: a run that
+//! fails leaves the folder byte for byte as it was and nothing beside it; a second run
+//! into a locked folder stops; leftovers of an earlier run or of a killed one do not
+//! survive; run.json lists every file the folder holds. Each expectation is read from the
+//! folder itself (file bytes, directory listings), not from spendgap's own code.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// The fixture partnership copied into a fresh folder, so that tests can change it.
+fn study() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let from = fixtures();
+    std::fs::create_dir(tmp.path().join("ledgers")).unwrap();
+    for f in [
+        "city_2024_04.csv",
+        "city_2024_q1.csv",
+        "county_2024.xlsx",
+        "uni_headerless.csv",
+    ] {
+        std::fs::copy(
+            from.join("ledgers").join(f),
+            tmp.path().join("ledgers").join(f),
+        )
+        .unwrap();
+    }
+    std::fs::copy(from.join("study.toml"), tmp.path().join("study.toml")).unwrap();
+    tmp
+}
+
+/// Every file under `dir` with its bytes, by path.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Names in `dir` that start with a dot: locks, staging and set-aside folders.
+fn hidden(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with(".out"))
+        .collect()
+}
+
+fn run(dir: &Path) -> std::process::Output {
+    spendgap(dir, &["run", "study.toml", "--out", "out"])
+}
+
+#[test]
+fn a_run_failing_in_a_later_stage_leaves_the_last_run_as_it_was() {
+    let tmp = study();
+    let first = run(tmp.path());
+    assert!(code(&first) <= 1, "{}", stderr(&first));
+    let before = snapshot(&tmp.path().join("out"));
+    // A register without the columns its kind needs fails the resolve stage, after the
+    // ingest has written its tables.
+    std::fs::write(
+        tmp.path().join("bad-register.csv"),
+        "not,a,register\n1,2,3\n",
+    )
+    .unwrap();
+    let study = std::fs::read_to_string(tmp.path().join("study.toml")).unwrap();
+    std::fs::write(
+        tmp.path().join("study.toml"),
+        format!("{study}\n[reference]\nregisters = [{{ kind = \"coops_uk\", path = \"bad-register.csv\" }}]\n"),
+    )
+    .unwrap();
+    let second = run(tmp.path());
+    assert_eq!(code(&second), 2, "{}{}", stdout(&second), stderr(&second));
+    let err = stderr(&second);
+    assert!(err.contains("out still holds the run of"), "{err}");
+    assert!(err.contains("nothing was changed"), "{err}");
+    assert_eq!(
+        snapshot(&tmp.path().join("out")),
+        before,
+        "the folder changed"
+    );
+    assert!(
+        hidden(tmp.path()).is_empty(),
+        "left beside: {:?}",
+        hidden(tmp.path())
+    );
+}
+
+#[test]
+fn files_of_an_earlier_run_do_not_survive_into_the_next() {
+    let tmp = study();
+    assert!(code(&run(tmp.path())) <= 1);
+    std::fs::write(tmp.path().join("out/gaps.csv"), "from an earlier study\n").unwrap();
+    std::fs::create_dir(tmp.path().join("out/charts/old")).unwrap();
+    assert!(code(&run(tmp.path())) <= 1);
+    let out = tmp.path().join("out");
+    // This study has no bands, so no gap stage: its gaps.csv is gone, not kept.
+    assert!(!out.join("gaps.csv").exists());
+    assert!(!out.join("charts/old").exists());
+    assert!(
+        hidden(tmp.path()).is_empty(),
+        "left beside: {:?}",
+        hidden(tmp.path())
+    );
+}
+
+#[test]
+fn a_second_run_into_a_locked_folder_stops_and_a_stale_lock_is_taken_over() {
+    let tmp = study();
+    assert!(code(&run(tmp.path())) <= 1);
+    let before = snapshot(&tmp.path().join("out"));
+    // A live holder: this test's own process.
+    let lock = tmp.path().join(".out.lock");
+    std::fs::write(
+        &lock,
+        format!("{} 2026-12-07 09:00:00\n", std::process::id()),
+    )
+    .unwrap();
+    let blocked = run(tmp.path());
+    assert_eq!(code(&blocked), 2);
+    let err = stderr(&blocked);
+    assert!(
+        err.contains(&format!("process {}", std::process::id())),
+        "{err}"
+    );
+    assert_eq!(snapshot(&tmp.path().join("out")), before);
+    // A holder that is gone, and the staging folder a killed run left.
+    std::fs::write(&lock, "2147483646 2026-12-06 09:00:00\n").unwrap();
+    let killed = tmp.path().join(".out.staging-2147483646");
+    std::fs::create_dir(&killed).unwrap();
+    std::fs::write(killed.join(".transactions.parquet.1.tmp"), "half").unwrap();
+    let taken = run(tmp.path());
+    assert!(code(&taken) <= 1, "{}", stderr(&taken));
+    assert!(
+        stderr(&taken).contains("taking over the lock"),
+        "{}",
+        stderr(&taken)
+    );
+    assert!(
+        hidden(tmp.path()).is_empty(),
+        "left beside: {:?}",
+        hidden(tmp.path())
+    );
+}
+
+#[test]
+fn the_manifest_lists_every_file_of_the_folder_with_its_size() {
+    let tmp = study();
+    assert!(code(&run(tmp.path())) <= 1);
+    let out = tmp.path().join("out");
+    let manifest = json(&out.join("run.json"));
+    let listed: BTreeMap<String, u64> = manifest["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["bytes"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let on_disk: BTreeMap<String, u64> = snapshot(&out)
+        .into_iter()
+        .filter(|(p, _)| p != Path::new("run.json"))
+        .map(|(p, b)| (p.to_string_lossy().replace('\\', "/"), b.len() as u64))
+        .collect();
+    assert_eq!(listed, on_disk);
+    let ledgers: Vec<&str> = manifest["ledgers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ledgers,
+        [
+            "ledgers/city_2024_04.csv",
+            "ledgers/city_2024_q1.csv",
+            "ledgers/county_2024.xlsx",
+            "ledgers/uni_headerless.csv"
+        ]
+    );
+    assert_eq!(manifest["stages"].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn one_ledger_file_under_two_anchors_is_an_error_naming_both() {
+    let tmp = study();
+    let base = std::fs::read_to_string(tmp.path().join("study.toml")).unwrap();
+    // By path: the city's April file named again under the university.
+    let twice = format!(
+        "{base}\n[[anchor]]\nid = \"again\"\nname = \"Again\"\n[[anchor.ledger]]\npath = \"ledgers/city_2024_04.csv\"\n"
+    );
+    std::fs::write(tmp.path().join("study.toml"), &twice).unwrap();
+    let o = run(tmp.path());
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("\"city\"") && err.contains("\"again\""),
+        "{err}"
+    );
+    assert!(err.contains("ledgers/city_2024_04.csv"), "{err}");
+    assert!(!tmp.path().join("out").exists(), "nothing is written");
+    // By content: a copy under another name.
+    std::fs::copy(
+        tmp.path().join("ledgers/city_2024_04.csv"),
+        tmp.path().join("ledgers/copy-of-april.csv"),
+    )
+    .unwrap();
+    let copied = format!(
+        "{base}\n[[anchor]]\nid = \"again\"\nname = \"Again\"\n[[anchor.ledger]]\npath = \"ledgers/copy-of-april.csv\"\n"
+    );
+    std::fs::write(tmp.path().join("study.toml"), copied).unwrap();
+    let o = run(tmp.path());
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("copy-of-april.csv") && err.contains("is a copy of"),
+        "{err}"
+    );
+    // `init` will not add a file another anchor holds.
+    std::fs::write(tmp.path().join("study.toml"), &base).unwrap();
+    let o = spendgap(
+        tmp.path(),
+        &[
+            "init",
+            "--anchor",
+            "Another",
+            "-o",
+            "study.toml",
+            "ledgers/city_2024_04.csv",
+        ],
+    );
+    assert_eq!(code(&o), 2, "{}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("\"city\""), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("study.toml")).unwrap(),
+        base
+    );
+}
