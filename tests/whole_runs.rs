@@ -52,6 +52,15 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
+/// Writes a [`snapshot`] out as the folder `dir`.
+fn restore(files: &BTreeMap<PathBuf, Vec<u8>>, dir: &Path) {
+    for (p, bytes) in files {
+        let to = dir.join(p);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, bytes).unwrap();
+    }
+}
+
 /// Names in `dir` that start with a dot: locks, staging and set-aside folders.
 fn hidden(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
@@ -252,5 +261,63 @@ fn one_ledger_file_under_two_anchors_is_an_error_naming_both() {
     assert_eq!(
         std::fs::read_to_string(tmp.path().join("study.toml")).unwrap(),
         base
+    );
+}
+
+#[test]
+fn a_run_killed_at_any_point_leaves_a_whole_run_and_the_next_sweeps_its_leftovers() {
+    let sample = repo().join("sample-data/study.toml");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = spendgap(
+        tmp.path(),
+        &["run", sample.to_str().unwrap(), "--out", "out"],
+    );
+    assert!(code(&o) <= 1, "{}", stderr(&o));
+    let old = snapshot(&out);
+    // The killed runs compare with an earlier run, so a whole new run differs from the old.
+    restore(&old, &tmp.path().join("earlier"));
+    let args = [
+        "run",
+        sample.to_str().unwrap(),
+        "--out",
+        "out",
+        "--compare",
+        "earlier",
+    ];
+    let whole = {
+        let t = tempfile::tempdir().unwrap();
+        restore(&old, &t.path().join("earlier"));
+        assert!(code(&spendgap(t.path(), &args)) <= 1);
+        snapshot(&t.path().join("out"))
+    };
+    assert_ne!(
+        old, whole,
+        "the two runs must differ for the test to see a mix"
+    );
+    for ms in [2, 20, 60, 120, 200, 300] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_spendgap"))
+            .args(args)
+            .current_dir(tmp.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = snapshot(&out);
+        assert!(
+            now == old || now == whole,
+            "killed after {ms} ms: the folder is a mix"
+        );
+    }
+    // The next run clears the lock and staging folders the killed ones left.
+    assert!(code(&spendgap(tmp.path(), &args)) <= 1);
+    assert_eq!(snapshot(&out), whole);
+    assert!(
+        hidden(tmp.path()).is_empty(),
+        "left beside: {:?}",
+        hidden(tmp.path())
     );
 }
