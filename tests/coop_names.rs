@@ -100,16 +100,7 @@ fn run(dir: &Path, pairs: &[&Pair], registers: &[&Path]) -> BTreeMap<String, Got
             })
         }))
         .collect();
-    let names = read_parquet(&out.join("supplier_names.parquet"));
-    let ids: BTreeMap<String, String> = strings(&names, "supplier_name")
-        .into_iter()
-        .map(Option::unwrap)
-        .zip(
-            strings(&names, "supplier_id")
-                .into_iter()
-                .map(Option::unwrap),
-        )
-        .collect();
+    let ids = supplier_ids(&out);
     decisions(&out)
         .into_iter()
         .map(|(name, d)| {

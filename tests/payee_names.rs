@@ -68,16 +68,7 @@ fn no_labelled_individual_is_shown_and_most_organisations_are_named() {
         .map(Option::unwrap)
         .zip(strings(&sup, "name_evidence"))
         .collect();
-    let names = read_parquet(&out.join("supplier_names.parquet"));
-    let by_name: BTreeMap<String, String> = strings(&names, "supplier_name")
-        .into_iter()
-        .map(Option::unwrap)
-        .zip(
-            strings(&names, "supplier_id")
-                .into_iter()
-                .map(Option::unwrap),
-        )
-        .collect();
+    let by_name = supplier_ids(&out);
 
     let mut tally: BTreeMap<(&str, bool), usize> = BTreeMap::new();
     let mut shown_people = Vec::new();

@@ -99,24 +99,6 @@ fn run_regenerates_the_committed_reports() {
     assert_eq!(rec["anchors"].as_array().unwrap().len(), 4);
 }
 
-/// Every file below `dir`, as a path relative to it with `/` separators.
-fn walk(dir: &std::path::Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap();
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    out
-}
-
 /// payments.csv holds every classified payment once, its pence as transactions.parquet's
 /// (summed here from the parquet, not from the code that wrote the CSV), and the workbook
 /// holds it as a sheet.

@@ -34,22 +34,10 @@ fn study() -> tempfile::TempDir {
 
 /// Every file under `dir` with its bytes, by path.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(
-                    p.strip_prefix(dir).unwrap().to_path_buf(),
-                    std::fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    out
+    walk(dir)
+        .into_iter()
+        .map(|p| (PathBuf::from(&p), std::fs::read(dir.join(&p)).unwrap()))
+        .collect()
 }
 
 /// Writes a [`snapshot`] out as the folder `dir`.

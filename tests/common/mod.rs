@@ -192,3 +192,42 @@ pub fn more_anchors(ledgers: &Path) -> String {
     }
     s
 }
+
+/// Every file below `dir`, as a path relative to it with `/` separators, sorted.
+#[allow(dead_code)]
+pub fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(
+                    p.strip_prefix(dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Ledger name → supplier id, from a run folder's supplier_names.parquet.
+#[allow(dead_code)]
+pub fn supplier_ids(out: &Path) -> BTreeMap<String, String> {
+    let names = read_parquet(&out.join("supplier_names.parquet"));
+    strings(&names, "supplier_name")
+        .into_iter()
+        .map(Option::unwrap)
+        .zip(
+            strings(&names, "supplier_id")
+                .into_iter()
+                .map(Option::unwrap),
+        )
+        .collect()
+}
