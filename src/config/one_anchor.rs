@@ -4,38 +4,43 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::study::Anchor;
 use crate::reference::cache::hash_file;
+
+/// One ledger file as a study names it under an anchor.
+pub struct Named<'a> {
+    pub anchor: &'a str,
+    /// As the study writes it.
+    pub display: &'a str,
+    pub path: &'a PathBuf,
+}
 
 /// Fails naming the file and both anchors when two anchors hold the same ledger file or
 /// the same content. Only files of equal size are hashed; empty files hold no payments.
-pub fn check(anchors: &[Anchor]) -> anyhow::Result<()> {
+pub fn check<'a>(files: impl IntoIterator<Item = Named<'a>>) -> anyhow::Result<()> {
     let mut by_path: BTreeMap<PathBuf, (&str, &str)> = BTreeMap::new();
     let mut by_size: BTreeMap<u64, Vec<(&str, &str, &PathBuf)>> = BTreeMap::new();
-    for a in anchors {
-        for l in &a.ledgers {
-            let canonical = std::fs::canonicalize(&l.path).unwrap_or_else(|_| l.path.clone());
-            match by_path.get(&canonical) {
-                Some((other, _)) if *other != a.id => anyhow::bail!(
-                    "ledger {} is named by anchor {other:?} and by anchor {:?}: a payment belongs \
-                     to one anchor, so name the file under one of them (if it holds both \
-                     anchors' payments, split it and name each part under its anchor)",
-                    l.display,
-                    a.id
-                ),
-                Some(_) => {}
-                None => {
-                    by_path.insert(canonical, (&a.id, &l.display));
-                }
+    for l in files {
+        let canonical = std::fs::canonicalize(l.path).unwrap_or_else(|_| l.path.clone());
+        match by_path.get(&canonical) {
+            Some((other, _)) if *other != l.anchor => anyhow::bail!(
+                "ledger {} is named by anchor {other:?} and by anchor {:?}: a payment belongs \
+                 to one anchor, so name the file under one of them (if it holds both \
+                 anchors' payments, split it and name each part under its anchor)",
+                l.display,
+                l.anchor
+            ),
+            Some(_) => {}
+            None => {
+                by_path.insert(canonical, (l.anchor, l.display));
             }
-            if let Ok(m) = std::fs::metadata(&l.path)
-                && m.len() > 0
-            {
-                by_size
-                    .entry(m.len())
-                    .or_default()
-                    .push((&a.id, &l.display, &l.path));
-            }
+        }
+        if let Ok(m) = std::fs::metadata(l.path)
+            && m.len() > 0
+        {
+            by_size
+                .entry(m.len())
+                .or_default()
+                .push((l.anchor, l.display, l.path));
         }
     }
     for files in by_size.values().filter(|f| f.len() > 1) {

@@ -314,7 +314,14 @@ impl Study {
                 ledgers,
             });
         }
-        super::one_anchor::check(&anchors).map_err(|e| anyhow::anyhow!("{origin}: {e:#}"))?;
+        super::one_anchor::check(anchors.iter().flat_map(|a| {
+            a.ledgers.iter().map(|l| super::one_anchor::Named {
+                anchor: &a.id,
+                display: &l.display,
+                path: &l.path,
+            })
+        }))
+        .map_err(|e| anyhow::anyhow!("{origin}: {e:#}"))?;
         let declared: Vec<String> = analysis.bands.iter().map(|b| b.name.clone()).collect();
         let anchor_ids: Vec<String> = anchors.iter().map(|a: &Anchor| a.id.clone()).collect();
         let gaps = Gaps::resolve(&file.gaps, &declared, &anchor_ids, &dir)
