@@ -309,3 +309,29 @@ fn a_run_killed_at_any_point_leaves_a_whole_run_and_the_next_sweeps_its_leftover
         hidden(tmp.path())
     );
 }
+
+#[test]
+fn a_stage_on_its_own_refuses_a_folder_changed_by_hand() {
+    let tmp = study();
+    assert!(code(&run(tmp.path())) <= 1);
+    let out = tmp.path().join("out");
+    // A stage alone on a whole run works, and names itself in the new manifest.
+    let o = spendgap(tmp.path(), &["report", "out"]);
+    assert!(code(&o) <= 1, "{}", stderr(&o));
+    assert_eq!(json(&out.join("run.json"))["stages"][0], "report");
+    // A table edited by hand, and a file from elsewhere.
+    let mut m = std::fs::read(out.join("matches.csv")).unwrap();
+    m.extend_from_slice(b"A HAND EDIT,S0,matched,,,1.000,,\n");
+    std::fs::write(out.join("matches.csv"), m).unwrap();
+    std::fs::write(out.join("gaps.csv"), "from another run\n").unwrap();
+    let before = snapshot(&out);
+    let o = spendgap(tmp.path(), &["report", "out"]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(err.contains("matches.csv (changed since the run)"), "{err}");
+    assert!(err.contains("gaps.csv (not written by the run)"), "{err}");
+    assert_eq!(snapshot(&out), before);
+    // A whole run makes it whole again.
+    assert!(code(&run(tmp.path())) <= 1);
+    assert!(code(&spendgap(tmp.path(), &["report", "out"])) <= 1);
+}

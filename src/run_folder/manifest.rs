@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::reference::cache::hash_file;
 
@@ -13,7 +13,7 @@ use crate::reference::cache::hash_file;
 pub const MANIFEST: &str = "run.json";
 
 /// One file read or written: where, how big, and its content hash.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct FileEntry {
     /// Inputs: as the study names them (relative to the study's folder where inside it);
     /// outputs: relative to the output folder, `/`-separated.
@@ -21,12 +21,12 @@ pub struct FileEntry {
     pub bytes: u64,
     /// xxHash3-128 of the content, hex. Reference files are not hashed here: national
     /// files run to gigabytes, and the reference cache already keys them by content.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub xxh3: Option<String>,
 }
 
 /// The manifest of one run.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Manifest {
     /// The spendgap version that wrote the folder.
     pub spendgap: String,
@@ -126,4 +126,56 @@ impl Manifest {
         std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
         std::fs::rename(&tmp, &path).with_context(|| format!("cannot write {}", path.display()))
     }
+}
+
+/// Checks that `dir` holds exactly the files its run.json lists, with their sizes and
+/// hashes: a folder changed by hand, or mixed from two runs, is refused, naming the files.
+/// A folder without run.json (written before manifests) passes.
+pub fn verify(dir: &Path) -> anyhow::Result<()> {
+    let path = dir.join(MANIFEST);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(());
+    };
+    let m: Manifest = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a spendgap run manifest", path.display()))?;
+    let listed: std::collections::BTreeMap<&str, &FileEntry> =
+        m.outputs.iter().map(|f| (f.path.as_str(), f)).collect();
+    let mut wrong = Vec::new();
+    let on_disk: Vec<String> = files_under(dir)?
+        .into_iter()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .filter(|p| p != MANIFEST)
+        .collect();
+    for p in &on_disk {
+        match listed.get(p.as_str()) {
+            None => wrong.push(format!("{p} (not written by the run)")),
+            Some(f) => {
+                let now = entry(&dir.join(p), p.clone(), f.xxh3.is_some())?;
+                if now.bytes != f.bytes || now.xxh3 != f.xxh3 {
+                    wrong.push(format!("{p} (changed since the run)"));
+                }
+            }
+        }
+    }
+    for p in listed.keys() {
+        if !on_disk.iter().any(|d| d == p) {
+            wrong.push(format!("{p} (missing)"));
+        }
+    }
+    if !wrong.is_empty() {
+        let n = wrong.len();
+        wrong.truncate(5);
+        anyhow::bail!(
+            "{} is not the run its {MANIFEST} describes: {}{}; run `spendgap run` again to \
+             make it whole",
+            dir.display(),
+            wrong.join(", "),
+            if n > 5 {
+                format!(" and {} more", n - 5)
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(())
 }

@@ -144,6 +144,8 @@ impl Staged {
     /// the earlier run's files are never written through the links.
     pub fn begin_keeping(out: &Path) -> anyhow::Result<Staged> {
         let staged = Staged::begin(out)?;
+        // A stage on its own builds on the folder: only on the run its manifest describes.
+        manifest::verify(out)?;
         if out.is_dir() {
             link_tree(out, &staged.staging)?;
         }
