@@ -335,3 +335,76 @@ fn a_stage_on_its_own_refuses_a_folder_changed_by_hand() {
     assert!(code(&run(tmp.path())) <= 1);
     assert!(code(&spendgap(tmp.path(), &["report", "out"])) <= 1);
 }
+
+#[test]
+fn an_unwritable_cache_folder_stops_the_run_before_any_table() {
+    let tmp = study();
+    assert!(code(&run(tmp.path())) <= 1);
+    let before = snapshot(&tmp.path().join("out"));
+    // The cache folder is a file: it cannot be created, as in a read-only study folder.
+    std::fs::write(tmp.path().join("not-a-folder"), "x").unwrap();
+    std::fs::copy(
+        repo().join("sample-data/reference/registers/coopsuk_open_data_organisations_sample.csv"),
+        tmp.path().join("register.csv"),
+    )
+    .unwrap();
+    let study = std::fs::read_to_string(tmp.path().join("study.toml")).unwrap();
+    std::fs::write(
+        tmp.path().join("study.toml"),
+        format!(
+            "{study}\n[reference]\nregisters = [{{ kind = \"coops_uk\", path = \"register.csv\" }}]\ncache_dir = \"not-a-folder/cache\"\n"
+        ),
+    )
+    .unwrap();
+    let o = run(tmp.path());
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("cannot write the reference cache folder"),
+        "{err}"
+    );
+    assert!(
+        !stdout(&o).contains("wrote"),
+        "a table was written: {}",
+        stdout(&o)
+    );
+    assert_eq!(snapshot(&tmp.path().join("out")), before);
+}
+
+#[test]
+fn two_runs_started_together_leave_one_whole_run() {
+    let sample = repo().join("sample-data/study.toml");
+    let tmp = tempfile::tempdir().unwrap();
+    let args = ["run", sample.to_str().unwrap(), "--out", "out"];
+    let start = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_spendgap"))
+            .args(args)
+            .current_dir(tmp.path())
+            .output()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(start);
+        let b = s.spawn(start);
+        (a.join().unwrap().unwrap(), b.join().unwrap().unwrap())
+    });
+    let codes = [code(&a), code(&b)];
+    // Either the second found the first's lock and stopped, naming it, or they did not
+    // overlap; never both stopped.
+    assert!(codes.iter().any(|c| *c <= 1), "{codes:?}");
+    for o in [&a, &b] {
+        if code(o) == 2 {
+            assert!(stderr(o).contains("another spendgap run"), "{}", stderr(o));
+        }
+    }
+    let whole = tempfile::tempdir().unwrap();
+    assert!(code(&spendgap(whole.path(), &args)) <= 1);
+    assert_eq!(
+        snapshot(&tmp.path().join("out")),
+        snapshot(&whole.path().join("out"))
+    );
+    assert!(
+        hidden(tmp.path()).is_empty(),
+        "left beside: {:?}",
+        hidden(tmp.path())
+    );
+}

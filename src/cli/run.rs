@@ -30,6 +30,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let out = args.out.unwrap_or_else(|| PathBuf::from("reports"));
     let study = args.study.load()?;
+    preflight(&study)?;
     // Every stage writes into a staging folder; only a run that succeeds replaces `out`.
     run_folder::staged_run(
         &out,
@@ -37,6 +38,44 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         |dir| stages(&study, dir, args.compare.as_deref()),
         |dir| super::manifest_of(dir, Some(&study), &STAGES),
     )
+}
+
+/// What can be checked before the first table is written: every ledger and reference
+/// file readable, the cache folder writable where there is reference data to cache.
+fn preflight(study: &Study) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let r = &study.reference;
+    let ledgers = study
+        .anchors
+        .iter()
+        .flat_map(|a| a.ledgers.iter().map(|l| &l.path));
+    let reference = r
+        .postcodes
+        .iter()
+        .chain(&r.deprivation)
+        .chain(&r.areas)
+        .chain(r.registers.iter().map(|(_, p)| p));
+    let mut cached = false;
+    for p in ledgers {
+        std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
+    }
+    for p in reference {
+        std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
+        cached = true;
+    }
+    // National files are cached on first use; the folder must take them.
+    if let Some(cache) = r.cache_dir.as_ref().filter(|_| cached) {
+        std::fs::create_dir_all(cache)
+            .and_then(|()| tempfile::NamedTempFile::new_in(cache).map(drop))
+            .with_context(|| {
+                format!(
+                    "cannot write the reference cache folder {}: give a writable folder as \
+                     `cache_dir` under [reference] in the study",
+                    cache.display()
+                )
+            })?;
+    }
+    Ok(())
 }
 
 /// The stages `run` runs, in order, as the manifest names them.
