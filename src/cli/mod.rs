@@ -109,22 +109,13 @@ pub(crate) fn manifest_of(
     stages: &[&str],
 ) -> anyhow::Result<crate::run_folder::Manifest> {
     let (ledgers, reference) = match study {
-        Some(s) => {
-            let r = &s.reference;
-            (
-                s.anchors
-                    .iter()
-                    .flat_map(|a| a.ledgers.iter().map(|l| l.path.clone()))
-                    .collect(),
-                r.postcodes
-                    .iter()
-                    .chain(&r.deprivation)
-                    .chain(&r.areas)
-                    .chain(r.registers.iter().map(|(_, p)| p))
-                    .cloned()
-                    .collect(),
-            )
-        }
+        Some(s) => (
+            s.anchors
+                .iter()
+                .flat_map(|a| a.ledgers.iter().map(|l| l.path.clone()))
+                .collect(),
+            s.reference.files().cloned().collect(),
+        ),
         None => (Vec::new(), Vec::new()),
     };
     crate::run_folder::Manifest::of(

@@ -49,12 +49,7 @@ fn preflight(study: &Study) -> anyhow::Result<()> {
         .anchors
         .iter()
         .flat_map(|a| a.ledgers.iter().map(|l| &l.path));
-    let reference = r
-        .postcodes
-        .iter()
-        .chain(&r.deprivation)
-        .chain(&r.areas)
-        .chain(r.registers.iter().map(|(_, p)| p));
+    let reference = r.files();
     let mut cached = false;
     for p in ledgers {
         std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
