@@ -408,3 +408,63 @@ fn two_runs_started_together_leave_one_whole_run() {
         hidden(tmp.path())
     );
 }
+
+#[test]
+fn a_shared_file_split_by_a_column_gives_each_anchor_its_own_rows() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Two bodies' payments in one export; the sums below are added by hand.
+    let ledger = "Body,Supplier Name,Expense Type,Date,Amount\n\
+                  North Council,Acme Ltd,Services,15/05/2024,100.00\n\
+                  South Council,Acme Ltd,Services,16/05/2024,250.50\n\
+                  north council ,Bravo Ltd,Works,17/05/2024,20.25\n\
+                  South Council,Charlie Ltd,Works,18/05/2024,9.99\n";
+    std::fs::write(tmp.path().join("shared.csv"), ledger).unwrap();
+    let anchor = |id: &str, value: &str| {
+        format!(
+            "[[anchor]]\nid = \"{id}\"\nname = \"{value}\"\n[[anchor.ledger]]\npath = \"shared.csv\"\nshared = {{ column = \"Body\", value = \"{value}\" }}\n"
+        )
+    };
+    std::fs::write(
+        tmp.path().join("study.toml"),
+        format!(
+            "name = \"Shared\"\n{}{}",
+            anchor("north", "North Council"),
+            anchor("south", "South Council")
+        ),
+    )
+    .unwrap();
+    let o = run(tmp.path());
+    assert!(code(&o) <= 1, "{}{}", stdout(&o), stderr(&o));
+    let df = read_parquet(&tmp.path().join("out/transactions.parquet"));
+    let anchors = strings(&df, "anchor_id");
+    let pence: Vec<i64> = df
+        .column("amount_pence")
+        .unwrap()
+        .i64()
+        .unwrap()
+        .iter()
+        .map(Option::unwrap)
+        .collect();
+    let total = |a: &str| -> i64 {
+        anchors
+            .iter()
+            .zip(&pence)
+            .filter(|(x, _)| x.as_deref() == Some(a))
+            .map(|(_, p)| p)
+            .sum()
+    };
+    assert_eq!(total("north"), 10_000 + 2_025);
+    assert_eq!(total("south"), 25_050 + 999);
+    assert_eq!(pence.len(), 4, "each row once");
+    // Without the split, the file under two anchors is an error.
+    let study = std::fs::read_to_string(tmp.path().join("study.toml")).unwrap();
+    let unsplit = study.replacen(
+        "shared = { column = \"Body\", value = \"South Council\" }\n",
+        "",
+        1,
+    );
+    std::fs::write(tmp.path().join("study.toml"), unsplit).unwrap();
+    let o = run(tmp.path());
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("say how it is split"), "{}", stderr(&o));
+}

@@ -165,6 +165,11 @@ pub struct LedgerSpec {
     /// Fields not named here are still detected from the header.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub columns: BTreeMap<Field, ColumnRef>,
+    /// A file several anchors share: this anchor's rows are those whose `column` holds
+    /// `value`; the rest are skipped as another anchor's. Every anchor naming the file says
+    /// so, each with its own value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<super::one_anchor::Shared>,
 }
 
 /// A column named by its header text or by its 1-based position.
@@ -217,6 +222,8 @@ pub struct ReadOptions {
     pub date_order: Option<DateOrder>,
     pub skip_rows_containing: Vec<String>,
     pub columns: BTreeMap<Field, ColumnRef>,
+    /// This anchor's share of a shared file: the rows whose column holds the value.
+    pub shared: Option<super::one_anchor::Shared>,
 }
 
 /// The JSON Schema of the study file, as committed in `schemas/study.schema.json`.
@@ -319,6 +326,7 @@ impl Study {
                 anchor: &a.id,
                 display: &l.display,
                 path: &l.path,
+                shared: l.options.shared.as_ref(),
             })
         }))
         .map_err(|e| anyhow::anyhow!("{origin}: {e:#}"))?;
@@ -380,6 +388,7 @@ fn resolve_options(l: &LedgerSpec, d: &Defaults) -> anyhow::Result<ReadOptions> 
         date_order: l.date_order.or(d.date_order),
         skip_rows_containing: skip.into_iter().map(|s| s.to_lowercase()).collect(),
         columns: l.columns.clone(),
+        shared: l.shared.clone(),
     })
 }
 

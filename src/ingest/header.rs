@@ -69,6 +69,9 @@ pub struct Mapping {
     /// Trimmed header cells, to recognise the header repeated further down.
     #[serde(skip)]
     pub header_cells: Vec<String>,
+    /// The 0-based column that splits a shared file among anchors (`shared` in the study).
+    #[serde(skip)]
+    pub shared_col: Option<usize>,
 }
 
 impl Mapping {
@@ -237,12 +240,30 @@ pub fn map_columns(
             how,
         })
         .collect();
+    let shared_col = match opts.shared.as_ref().map(|s| &s.column) {
+        None => None,
+        Some(ColumnRef::Position(p)) if *p >= 1 => Some(p - 1),
+        Some(ColumnRef::Position(_)) => {
+            return Err("shared.column = 0: column numbers start at 1".to_string());
+        }
+        Some(ColumnRef::Header(name)) => {
+            let key = header_key(name);
+            Some(header_cells.iter().position(|h| header_key(h) == key).ok_or_else(|| {
+                format!(
+                    "the study splits this shared file by column {name:?}, but the header row \
+                     has no such column (it has: {})",
+                    header_cells.iter().filter(|h| !h.is_empty()).cloned().collect::<Vec<_>>().join(", ")
+                )
+            })?)
+        }
+    };
     Ok(Mapping {
         header_row: header.map(|(r, _)| r),
         columns,
         choices,
         fields,
         header_cells,
+        shared_col,
     })
 }
 

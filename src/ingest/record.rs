@@ -257,6 +257,12 @@ impl<'a> Classifier<'a> {
         if let Some(rule) = self.skip_rule(row) {
             return self.skip(&format!("study rule: row contains {rule:?}"));
         }
+        if let (Some(col), Some(share)) = (self.mapping.shared_col, self.opts.shared.as_ref()) {
+            let text = row.cell(col).display();
+            if !share.holds(&text) {
+                return self.skip("another anchor's rows of a shared file");
+            }
+        }
         // What the row says of the sheet, read from its cells as they stand.
         let date_cell = self.cell(row, Field::Date);
         let read = self.date_read(date_cell);
