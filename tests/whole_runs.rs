@@ -63,7 +63,7 @@ fn run(dir: &Path) -> std::process::Output {
 }
 
 #[test]
-fn a_run_failing_in_a_later_stage_leaves_the_last_run_as_it_was() {
+fn a_run_failing_in_any_stage_leaves_the_last_run_as_it_was() {
     let tmp = study();
     let first = run(tmp.path());
     assert!(code(&first) <= 1, "{}", stderr(&first));
@@ -86,6 +86,34 @@ fn a_run_failing_in_a_later_stage_leaves_the_last_run_as_it_was() {
     let err = stderr(&second);
     assert!(err.contains("out still holds the run of"), "{err}");
     assert!(err.contains("nothing was changed"), "{err}");
+    assert_eq!(
+        snapshot(&tmp.path().join("out")),
+        before,
+        "the folder changed"
+    );
+    assert!(
+        hidden(tmp.path()).is_empty(),
+        "left beside: {:?}",
+        hidden(tmp.path())
+    );
+    // A damaged workbook among the ledgers fails the ingest itself.
+    std::fs::copy(
+        fixtures().join("ledgers/corrupt.xlsx"),
+        tmp.path().join("ledgers/corrupt.xlsx"),
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("study.toml"),
+        format!("{study}\n[[anchor.ledger]]\npath = \"ledgers/corrupt.xlsx\"\n"),
+    )
+    .unwrap();
+    let third = run(tmp.path());
+    assert_eq!(code(&third), 2, "{}", stderr(&third));
+    assert!(
+        stderr(&third).contains("nothing was changed"),
+        "{}",
+        stderr(&third)
+    );
     assert_eq!(
         snapshot(&tmp.path().join("out")),
         before,
