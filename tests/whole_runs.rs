@@ -328,6 +328,34 @@ fn a_run_killed_at_any_point_leaves_a_whole_run_and_the_next_sweeps_its_leftover
             "killed after {ms} ms: the folder is a mix"
         );
     }
+    // And killed in each stage: right after the k-th stage says what it wrote.
+    for k in 1..=6 {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_spendgap"))
+            .args(args)
+            .current_dir(tmp.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut seen = 0;
+        for line in lines {
+            if line.unwrap().starts_with("wrote ") {
+                seen += 1;
+                if seen == k {
+                    let _ = child.kill();
+                    break;
+                }
+            }
+        }
+        let _ = child.wait();
+        let now = snapshot(&out);
+        assert!(
+            now == old || now == whole,
+            "killed after stage {k}: the folder is a mix"
+        );
+    }
     // The next run clears the lock and staging folders the killed ones left.
     assert!(code(&spendgap(tmp.path(), &args)) <= 1);
     assert_eq!(snapshot(&out), whole);
