@@ -122,10 +122,8 @@ fn name_evidence(m: &Matcher, members: &[&NameResult], matched: bool) -> Option<
         return Some("internal");
     }
     members.iter().find_map(|r| {
-        let has_form = m.norm.key(&r.stats.name).form.is_some();
         m.norm
-            .set_aside
-            .organisation_evidence(&r.stats.name, has_form)
+            .organisation_evidence(&r.stats.name)
             .map(|e| e.as_str())
     })
 }

@@ -292,6 +292,18 @@ impl Normaliser {
         self.connectors.contains(word)
     }
 
+    /// The evidence in `raw` itself that it names an organisation (see
+    /// [`SetAside::organisation_evidence`]), with its legal form and trading-as marks read
+    /// by this file's rules.
+    ///
+    /// [`SetAside::organisation_evidence`]: super::set_aside::SetAside::organisation_evidence
+    pub fn organisation_evidence(&self, raw: &str) -> Option<super::set_aside::OrgEvidence> {
+        let has_form = self.key(raw).form.is_some();
+        let trades_as = self.split_trading(&fold(raw)).1.is_some();
+        self.set_aside
+            .organisation_evidence(raw, has_form, trades_as)
+    }
+
     /// Every reading of a ledger name worth looking up, the whole legal part first.
     pub fn readings(&self, raw: &str) -> Vec<(Key, Reading)> {
         let folded = fold(raw);

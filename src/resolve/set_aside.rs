@@ -114,12 +114,21 @@ impl SetAside {
     /// starts with a title, or has a role written after a dash or in brackets ("A SMITH -
     /// TAXIS", "J BLOGGS (TREE SURGEON)"), needs a legal form. A register match or a person's decision, the other
     /// evidence, is the supplier master's to add.
-    pub fn organisation_evidence(&self, raw: &str, has_form: bool) -> Option<OrgEvidence> {
+    /// `has_form`: the name ends in a legal form; `trades_as`: it names a trading name
+    /// after a mark such as "T/A" (both as the [`Normaliser`] reads them).
+    ///
+    /// [`Normaliser`]: super::normalise::Normaliser
+    pub fn organisation_evidence(
+        &self,
+        raw: &str,
+        has_form: bool,
+        trades_as: bool,
+    ) -> Option<OrgEvidence> {
         if has_form {
             return Some(OrgEvidence::LegalForm);
         }
         // Before the title test: "Dr A K Sahal T/A The Family Surgery" is a practice.
-        if trades_as(raw) {
+        if trades_as {
             return Some(OrgEvidence::TradingAs);
         }
         let main = main_part(raw);
@@ -240,19 +249,6 @@ impl SetAside {
 }
 
 /// A name without the role written after it: text from a spaced dash or a bracket on.
-/// Whether `raw` says its payee trades under a name: "T/A", "T/As", "trading as".
-fn trades_as(raw: &str) -> bool {
-    let lower = raw.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '(' || c == ')')
-        .filter(|w| !w.is_empty())
-        .collect();
-    words.iter().enumerate().any(|(i, w)| {
-        matches!(*w, "t/a" | "t/as" | "t/a:")
-            || (*w == "trading" && words.get(i + 1) == Some(&"as"))
-    }) && words.len() >= 3
-}
-
 /// Whether a word before the last is a possessive ("Kathy's Caterpillars", "Val`s
 /// Buttercups", "Farmers' Market"), the way businesses are named and people are not.
 fn has_possessive(main: &str) -> bool {
@@ -402,10 +398,7 @@ mod tests {
     #[test]
     fn a_name_is_shown_only_with_evidence_of_an_organisation() {
         let n = Normaliser::new(&NameRules::builtin());
-        let evidence = |s: &str| {
-            n.set_aside
-                .organisation_evidence(s, n.key(s).form.is_some())
-        };
+        let evidence = |s: &str| n.organisation_evidence(s);
         // People, made up, in the forms ledgers write them: none carries evidence.
         for s in [
             "WHITLOCK, EDWINA",
