@@ -9,6 +9,7 @@ use rapidfuzz::distance::indel;
 use serde::Serialize;
 
 use super::matcher::{Matcher, QueryKey};
+use super::normalise::Normaliser;
 
 /// How the form-like words of two names compare, when their cores agree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -39,34 +40,28 @@ struct Side<'w> {
     form: Vec<&'w str>,
 }
 
+/// Which of a name's words are its core, and its form-like words. Only the form-like words
+/// that end the name ("… Club and Institute", "… Housing Co-operative") are set apart: one
+/// inside it ("West Denton Association Social Club") is part of what names the body.
+/// Connectors are in neither. Returns the core words' positions and the form-like words,
+/// sorted, once each.
+pub fn split_core<'w>(norm: &Normaliser, words: &[&'w str]) -> (Vec<usize>, Vec<&'w str>) {
+    let kept: Vec<usize> = (0..words.len())
+        .filter(|&i| !norm.is_connector(words[i]))
+        .collect();
+    let tail = kept
+        .iter()
+        .rev()
+        .take_while(|&&i| norm.is_form_word(words[i]))
+        .count();
+    let (core, form) = kept.split_at(kept.len() - tail);
+    let mut form: Vec<&str> = form.iter().map(|&i| words[i]).collect();
+    form.sort_unstable();
+    form.dedup();
+    (core.to_vec(), form)
+}
+
 impl Matcher<'_> {
-    /// A name's words as core and form-like words. Only the form-like words that end the
-    /// name ("… Club and Institute", "… Housing Co-operative") are set apart: one inside
-    /// it ("West Denton Association Social Club") is part of what names the body.
-    fn side<'w>(&self, words: impl Iterator<Item = (&'w str, f64)>) -> Side<'w> {
-        let words: Vec<(&str, f64)> = words.filter(|(w, _)| !self.norm.is_connector(w)).collect();
-        let tail = words
-            .iter()
-            .rev()
-            .take_while(|(w, _)| self.norm.is_form_word(w))
-            .count();
-        let (core, form) = words.split_at(words.len() - tail);
-        let mut form: Vec<&str> = form.iter().map(|(w, _)| *w).collect();
-        form.sort_unstable();
-        form.dedup();
-        Side {
-            core: core.to_vec(),
-            form,
-        }
-    }
-
-    /// How many words of `q` are neither form-like nor connectors.
-    pub(crate) fn core_words(&self, q: &QueryKey) -> usize {
-        self.side(q.words.iter().map(|w| (w.as_str(), 0.0)))
-            .core
-            .len()
-    }
-
     /// The cores of query `q` and candidate words `cand` (token ids `ids`), when they agree
     /// word for word — but for one word holding at most `max_dropped_share` of its name's
     /// rarity — and the names differ in their form-like words or that one word. `None`
@@ -79,18 +74,28 @@ impl Matcher<'_> {
         cand: &[&str],
     ) -> Option<CoreMatch> {
         let ix = self.index;
-        let qs = self.side(
-            q.words
+        // The query's split is made once per reading (QueryKey::core, QueryKey::form).
+        let qs = Side {
+            core: q
+                .core
                 .iter()
-                .map(String::as_str)
-                .zip(q.weights.iter().copied()),
-        );
-        let cs = self.side(
-            cand.iter()
-                .copied()
-                .zip(ids.iter().map(|t| ix.idf(ix.frequency(*t)))),
-        );
-        if qs.core.is_empty() || cs.core.is_empty() {
+                .map(|&i| (q.words[i].as_str(), q.weights[i]))
+                .collect(),
+            form: q.form.iter().map(String::as_str).collect(),
+        };
+        let (core, form) = split_core(self.norm, cand);
+        let cs = Side {
+            core: core
+                .into_iter()
+                .map(|j| (cand[j], ix.idf(ix.frequency(ids[j]))))
+                .collect(),
+            form,
+        };
+        // Nothing for the cores to find: the same kind words and no word to drop.
+        if qs.core.is_empty()
+            || cs.core.is_empty()
+            || (qs.form == cs.form && qs.core.len().abs_diff(cs.core.len()) != 1)
+        {
             return None;
         }
         let mut used = vec![false; cs.core.len()];

@@ -6,6 +6,7 @@ use polars::prelude::PlHashMap;
 
 use super::blocking::{Lists, best_entries};
 use super::entities::{Entities, id_keys};
+use super::core::split_core;
 use super::index::Index;
 use super::normalise::{Key, Normaliser, Reading, fold, words};
 use super::rules::MatchRules;
@@ -44,6 +45,10 @@ pub struct QueryKey {
     sources: Vec<Vec<u32>>,
     /// Whether each word's sources are the two it runs together.
     split: Vec<bool>,
+    /// Positions in `words` of the name's core, and its ending form-like words, sorted
+    /// (see [`split_core`]).
+    pub core: Vec<usize>,
+    pub form: Vec<String>,
     /// The ledger field may have cut the name short.
     pub truncated: bool,
     /// The name as written ends in the key's last word: not in a stub of a legal form, a
@@ -100,7 +105,14 @@ impl Matcher<'_> {
                         (near, weight)
                     })
                     .unzip();
+                let (core, form) = {
+                    let ws: Vec<&str> = words.iter().map(String::as_str).collect();
+                    let (core, form) = split_core(self.norm, &ws);
+                    (core, form.into_iter().map(str::to_string).collect())
+                };
                 QueryKey {
+                    core,
+                    form,
                     truncated: cut && reading == Reading::Whole && key.form.is_none(),
                     ends_whole_word: last_word.as_deref() == key.text.rsplit(' ').next(),
                     known: ids.iter().map(Option::is_some).collect(),

@@ -396,7 +396,7 @@ impl Matcher<'_> {
                 numbers_differ,
                 thin_alias: (ix.kind(e as usize) == NameKind::Bracket
                     || core.as_ref().is_some_and(|c| c.form_words.is_some()))
-                    && self.core_words(q) < 2,
+                    && q.core.len() < 2,
                 form_words: core.as_ref().and_then(|c| c.form_words),
                 dropped_word: core.and_then(|c| c.dropped),
             },
