@@ -524,3 +524,15 @@ fn a_shared_file_split_by_a_column_gives_each_anchor_its_own_rows() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("say how it is split"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_failing_stage_names_the_output_folder_not_its_staging_folder() {
+    let tmp = study();
+    // resolve before any ingest: its message says which command to run, into which folder.
+    let o = spendgap(tmp.path(), &["resolve", "study.toml", "--out", "fresh"]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(err.contains("--out fresh` first"), "{err}");
+    assert!(!err.contains("staging"), "names the staging folder: {err}");
+    assert!(err.contains("nothing was written to fresh"), "{err}");
+}

@@ -5,8 +5,8 @@
 use polars::prelude::PlHashMap;
 
 use super::blocking::{Lists, best_entries};
-use super::entities::{Entities, id_keys};
 use super::core::split_core;
+use super::entities::{Entities, id_keys};
 use super::index::Index;
 use super::normalise::{Key, Normaliser, Reading, fold, words};
 use super::rules::MatchRules;

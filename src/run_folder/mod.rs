@@ -238,9 +238,14 @@ pub fn staged_run(
             Ok(code)
         }
         Err(e) => {
+            // Messages name the folder people know, not the staging folder that is gone.
+            let cause = format!("{e:#}").replace(
+                &staged.staging().display().to_string(),
+                &out.display().to_string(),
+            );
             drop(staged);
             // The cause, then what the folder still holds, as the last line.
-            Err(anyhow::anyhow!("{e:#}\n{}", holds(out)))
+            Err(anyhow::anyhow!("{cause}\n{}", holds(out)))
         }
     }
 }
