@@ -108,16 +108,16 @@ pub(crate) fn manifest_of(
     study: Option<&crate::config::study::Study>,
     stages: &[&str],
 ) -> anyhow::Result<crate::run_folder::Manifest> {
-    let (ledgers, reference) = match study {
-        Some(s) => (
-            s.anchors
-                .iter()
-                .flat_map(|a| a.ledgers.iter().map(|l| l.path.clone()))
-                .collect(),
-            s.reference.files().cloned().collect(),
-        ),
-        None => (Vec::new(), Vec::new()),
+    // The inputs as sources.json lists them: ledgers hashed, the rest sized.
+    let (ledgers, reference): (Vec<_>, Vec<_>) = study
+        .map(crate::report::sources::files)
+        .unwrap_or_default()
+        .into_iter()
+        .partition(|(kind, _)| *kind == "ledger");
+    let paths = |v: Vec<(&str, &std::path::Path)>| -> Vec<std::path::PathBuf> {
+        v.into_iter().map(|(_, p)| p.to_path_buf()).collect()
     };
+    let (ledgers, reference) = (paths(ledgers), paths(reference));
     crate::run_folder::Manifest::of(
         dir,
         study.map(|s| s.path.as_path()),

@@ -40,23 +40,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     )
 }
 
-/// What can be checked before the first table is written: every ledger and reference
-/// file readable, the cache folder writable where there is reference data to cache.
+/// What can be checked before the first table is written: every input file the study
+/// names readable (ledgers, reference data, contract registers), the cache folder writable
+/// where there is reference data to cache.
 fn preflight(study: &Study) -> anyhow::Result<()> {
     use anyhow::Context;
     let r = &study.reference;
-    let ledgers = study
-        .anchors
-        .iter()
-        .flat_map(|a| a.ledgers.iter().map(|l| &l.path));
-    let reference = r.files();
     let mut cached = false;
-    for p in ledgers {
+    for (kind, p) in crate::report::sources::files(study) {
         std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
-    }
-    for p in reference {
-        std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
-        cached = true;
+        cached |= !matches!(kind, "ledger" | "contracts");
     }
     // National files are cached on first use; the folder must take them.
     if let Some(cache) = r.cache_dir.as_ref().filter(|_| cached) {

@@ -93,15 +93,6 @@ fn expand(dir: &Path, what: &str, pattern: &str) -> anyhow::Result<Vec<PathBuf>>
 }
 
 impl Reference {
-    /// Every reference file the study names: postcodes, deprivation, areas, registers.
-    pub fn files(&self) -> impl Iterator<Item = &PathBuf> {
-        self.postcodes
-            .iter()
-            .chain(&self.deprivation)
-            .chain(&self.areas)
-            .chain(self.registers.iter().map(|(_, p)| p))
-    }
-
     pub fn resolve(spec: &ReferenceSpec, dir: &Path) -> anyhow::Result<Self> {
         let mut postcodes = Vec::new();
         for p in &spec.postcodes {

@@ -7,36 +7,44 @@ use std::path::Path;
 use super::page::Source;
 use crate::config::study::Study;
 
-/// The study's inputs, paths relative to the study file, in the study's order.
-pub fn of_study(study: &Study) -> Vec<Source> {
-    let dir = study.path.parent().unwrap_or(Path::new(""));
-    let source = |kind: &str, path: &Path| Source {
-        kind: kind.to_string(),
-        path: path
-            .strip_prefix(dir)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/"),
-        bytes: std::fs::metadata(path).map_or(0, |m| m.len()),
-    };
+/// Every input file the study names, with what it is (`ledger`, `postcodes`, `coops_uk`,
+/// `contracts`, …), in the study's order: ledgers, reference data, contract registers.
+pub fn files(study: &Study) -> Vec<(&str, &Path)> {
     let r = &study.reference;
-    let mut out: Vec<Source> = study
+    let mut out: Vec<(&str, &Path)> = study
         .anchors
         .iter()
-        .flat_map(|a| a.ledgers.iter().map(|l| source("ledger", &l.path)))
+        .flat_map(|a| a.ledgers.iter().map(|l| ("ledger", l.path.as_path())))
         .collect();
-    out.extend(r.postcodes.iter().map(|p| source("postcodes", p)));
-    out.extend(r.deprivation.iter().map(|p| source("deprivation", p)));
-    out.extend(r.areas.iter().map(|p| source("areas", p)));
-    out.extend(r.registers.iter().map(|(k, p)| source(k.as_str(), p)));
+    out.extend(r.postcodes.iter().map(|p| ("postcodes", p.as_path())));
+    out.extend(r.deprivation.iter().map(|p| ("deprivation", p.as_path())));
+    out.extend(r.areas.iter().map(|p| ("areas", p.as_path())));
+    out.extend(r.registers.iter().map(|(k, p)| (k.as_str(), p.as_path())));
     out.extend(
         study
             .gaps
             .contracts
             .iter()
-            .map(|c| source("contracts", &c.path)),
+            .map(|c| ("contracts", c.path.as_path())),
     );
     out
+}
+
+/// The study's inputs, paths relative to the study file, in the study's order.
+pub fn of_study(study: &Study) -> Vec<Source> {
+    let dir = study.path.parent().unwrap_or(Path::new(""));
+    files(study)
+        .into_iter()
+        .map(|(kind, path)| Source {
+            kind: kind.to_string(),
+            path: path
+                .strip_prefix(dir)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/"),
+            bytes: std::fs::metadata(path).map_or(0, |m| m.len()),
+        })
+        .collect()
 }
 
 /// The sources a run folder records; none when it has no sources.json.

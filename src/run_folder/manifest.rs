@@ -33,7 +33,8 @@ pub struct Manifest {
     pub study: Option<FileEntry>,
     /// Every ledger file the study names, hashed.
     pub ledgers: Vec<FileEntry>,
-    /// Every reference file the study names that exists, with its size.
+    /// Every other input the study names that exists (reference data, contract
+    /// registers), with its size.
     pub reference: Vec<FileEntry>,
     /// The stages run, in order.
     pub stages: Vec<String>,
