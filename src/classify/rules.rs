@@ -245,7 +245,7 @@ pub fn load_ownership_names(
         .collect()
 }
 
-/// The JSON Schemas of the three files, for `tests/schemas.rs`.
+/// The JSON Schemas of the three files, for `tests/integration/schemas.rs`.
 pub fn json_schemas() -> [(&'static str, String); 3] {
     let s = crate::config::rulefile::schema_text;
     [

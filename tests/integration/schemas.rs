@@ -1,5 +1,6 @@
 //! The JSON Schemas in schemas/ are generated from the Rust types; these tests fail when
-//! a committed schema is stale. Regenerate with `UPDATE_SCHEMAS=1 cargo test --test schemas`.
+//! a committed schema is stale. Regenerate with
+//! `UPDATE_SCHEMAS=1 cargo test --test integration schemas::`.
 
 use spendgap::config::study::json_schema as study_schema;
 use spendgap::config::synonyms::json_schema as synonyms_schema;
@@ -14,7 +15,7 @@ fn check(name: &str, generated: String) {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == generated,
-        "schemas/{name} is stale: run `UPDATE_SCHEMAS=1 cargo test --test schemas` and commit it"
+        "schemas/{name} is stale: run `UPDATE_SCHEMAS=1 cargo test --test integration schemas::` and commit it"
     );
 }
 

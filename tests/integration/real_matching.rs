@@ -5,12 +5,10 @@
 //! it). The expected figures are those labels; nothing here is computed by spendgap's own
 //! code. Skips, saying so, when ../shared is absent.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// One hand judgement.
 #[derive(serde::Deserialize)]

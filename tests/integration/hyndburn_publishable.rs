@@ -6,13 +6,11 @@
 //! to get it. Then a person fills in to_check.xlsx for its top rows, and coverage rises by
 //! exactly those suppliers' spend, in that year and the next.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use crate::common::*;
 use calamine::{Reader, open_workbook_auto};
-use common::*;
 
 const YEAR: [&str; 12] = [
     "April-2023.csv",

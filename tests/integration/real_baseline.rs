@@ -3,11 +3,9 @@
 //! the OA lookup). Says which suppliers could not be placed and why, and checks that the
 //! reconciliation identities hold. Skips, saying so, when ../shared is absent.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn hyndburn_classified_with_the_real_reference_files() {

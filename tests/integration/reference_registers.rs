@@ -2,12 +2,10 @@
 //! computed independently by tests/expectations/reference/compute_reference.py. Skips,
 //! saying so, when ../shared is absent.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use common::*;
+use crate::common::*;
 use spendgap::reference::RegisterKind;
 use spendgap::reference::places::Places;
 use spendgap::reference::registers::formats;

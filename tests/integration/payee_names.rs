@@ -7,11 +7,9 @@
 //! named is printed and held above its measured floor (66.9%; the issue's bar is 97%,
 //! not met: BENCHMARKS.md, issue 22).
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::*;
+use crate::common::*;
 
 /// The share of labelled organisations named on the data here when the rule was written
 /// (see BENCHMARKS.md): a regression below it fails.

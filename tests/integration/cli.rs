@@ -1,9 +1,7 @@
 //! The binary on small hand-made fixtures (tests/fixtures). Every expected figure below is
 //! worked out by hand from the fixture files; the comments show the sums.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use polars::prelude::*;
 
 fn ingest_fixtures(out: &std::path::Path) -> std::process::Output {

@@ -3,12 +3,10 @@
 //! builds, and takes a screenshot. With no browser on the machine the test says so and
 //! passes, unless SPENDGAP_REQUIRE_BROWSER is set (as .ci/run sets it).
 
-mod common;
-
 use std::path::PathBuf;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn chromium() -> Option<PathBuf> {
     let candidates = [

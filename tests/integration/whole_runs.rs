@@ -4,12 +4,10 @@
 //! survive; run.json lists every file the folder holds. Each expectation is read from the
 //! folder itself (file bytes, directory listings), not from spendgap's own code.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 /// The fixture partnership copied into a fresh folder, so that tests can change it.
 fn study() -> tempfile::TempDir {

@@ -3,9 +3,7 @@
 //! as `zcat ../shared/data/real/geo/File_1_*.csv.gz | grep E01028568` shows), which the
 //! sample's made-up postcodes point at.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn place_on_the_sample_finds_deprived_neighbourhoods_repairs_and_terminations() {

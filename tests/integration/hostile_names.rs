@@ -3,12 +3,10 @@
 //! (tests/fixtures/hostile). Every output a person opens must show them inert, escaped
 //! or, for the individual, not at all; and the report says how many went unnamed.
 
-mod common;
-
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 const PERSON: &str = "John Smith";
 

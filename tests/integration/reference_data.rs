@@ -2,11 +2,9 @@
 //! figures computed independently by tests/expectations/reference/compute_reference.py
 //! (Python's csv and gzip; see the README there). Skips, saying so, when ../shared is absent.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::*;
+use crate::common::*;
 use spendgap::reference::cache::Cached;
 use spendgap::reference::deprivation::DeprivationTable;
 use spendgap::reference::places::Places;

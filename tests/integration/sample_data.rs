@@ -2,9 +2,7 @@
 //! must come out byte-identical to the committed reports/ (so the committed report is
 //! current and the run is deterministic), and must reconcile.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const OUTPUTS: [&str; 46] = [
     "transactions.parquet",

@@ -3,11 +3,9 @@
 //! list it spelled the ledgers from — not by spendgap): no wrong link, nine in ten names
 //! linked, individuals set aside and never named, ids stable across runs and thread counts.
 
-mod common;
-
 use std::collections::HashMap;
 
-use common::*;
+use crate::common::*;
 
 struct Truth {
     expected: String,

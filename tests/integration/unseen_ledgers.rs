@@ -3,9 +3,7 @@
 //! that is not a ledger among good ones, and study folders whose names look like glob
 //! patterns. Every expected figure is worked out by hand in the comments.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use polars::prelude::*;
 
 /// Month-first dates (`5/29/2021` proves it), headers with typos and words no synonym

@@ -1,15 +1,13 @@
-//! The report stage on the committed sample run (reports/, which tests/sample_data.rs
+//! The report stage on the committed sample run (reports/, which tests/integration/sample_data.rs
 //! proves current): the workbook's sheets and formats, summary.json's figures, the
 //! charts' numbers and the page's sections. Expected figures are read straight from the
 //! run's CSV files with the csv crate, not through the report's own readers.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::Read;
 
+use crate::common::*;
 use calamine::{Data, Reader, Xlsx};
-use common::*;
 use spendgap::report::charts::Kind;
 
 fn reports() -> std::path::PathBuf {

@@ -3,12 +3,10 @@
 //! the measure module), and must agree exactly; the reconciliation identities hold; every
 //! excluded penny names its rule.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::common::*;
 use chrono::{Datelike, NaiveDate};
-use common::*;
 
 /// The sample study's bands (sample-data/study.toml), then the three every study ends with.
 const LADDER: [&str; 6] = [

@@ -2,11 +2,9 @@
 //! (sample-data/truth/gap_markets.csv and calendar.csv, written by tools/samplegen without
 //! spendgap's code) and against the classified transactions summed here.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::*;
+use crate::common::*;
 
 fn rows(path: &std::path::Path) -> Vec<BTreeMap<String, String>> {
     let mut r = csv::Reader::from_path(path).unwrap();

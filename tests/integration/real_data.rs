@@ -7,12 +7,10 @@
 //! header, columns and date order spendgap finds itself. Skips, saying so, when ../shared
 //! is absent, unless SPENDGAP_REQUIRE_REAL_DATA is set (as in CI), when it fails.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 fn ledgers_dir() -> Option<PathBuf> {
     real_data().map(|r| r.join("ledgers"))
