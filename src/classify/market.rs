@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::words::{Phrase, words};
-use crate::config::rulefile::{read_or, read_rows};
+use crate::rulefile::{read_or, read_rows};
 
 pub const DEFAULT_CATEGORIES: &str = include_str!("../../schemas/defaults/category-markets.csv");
 pub const DEFAULT_SIC: &str = include_str!("../../schemas/defaults/sic-markets.csv");
@@ -149,7 +149,7 @@ fn non_empty(market: &str, origin: &str, what: &str) -> anyhow::Result<()> {
 
 /// The JSON Schemas of the three tables' rows.
 pub fn json_schemas() -> [(&'static str, String); 3] {
-    let s = crate::config::rulefile::schema_text;
+    let s = crate::rulefile::schema_text;
     [
         (
             "category-markets.schema.json",

@@ -8,9 +8,13 @@ pub mod market;
 pub mod overrides;
 pub mod rules;
 pub mod size;
+mod stage;
 pub mod supplier;
 pub mod table;
 pub mod words;
+pub mod write;
+
+pub use stage::run;
 
 use std::collections::HashMap;
 

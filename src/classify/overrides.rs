@@ -9,9 +9,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::rules::SIZE_BANDS;
-use crate::config::rulefile::{read_rows, word};
 use crate::reference::registers::org::OwnershipForm;
 use crate::resolve::overrides::override_key;
+use crate::rulefile::{read_rows, word};
 
 /// What an override decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -243,7 +243,7 @@ pub fn parse_form(value: &str) -> anyhow::Result<OwnershipForm> {
 }
 
 pub fn json_schema() -> String {
-    crate::config::rulefile::schema_text(schemars::schema_for!(OverrideRow))
+    crate::rulefile::schema_text(schemars::schema_for!(OverrideRow))
 }
 
 #[cfg(test)]

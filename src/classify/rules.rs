@@ -10,8 +10,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::words::{Phrase, phrases};
-use crate::config::rulefile::{parse_toml, read_or};
 use crate::reference::registers::org::OwnershipForm;
+use crate::rulefile::{parse_toml, read_or};
 
 pub const DEFAULT_INFLUENCEABLE: &str = include_str!("../../schemas/defaults/influenceable.toml");
 pub const DEFAULT_SIZES: &str = include_str!("../../schemas/defaults/size-definitions.toml");
@@ -247,7 +247,7 @@ pub fn load_ownership_names(
 
 /// The JSON Schemas of the three files, for `tests/integration/schemas.rs`.
 pub fn json_schemas() -> [(&'static str, String); 3] {
-    let s = crate::config::rulefile::schema_text;
+    let s = crate::rulefile::schema_text;
     [
         (
             "influenceable.schema.json",

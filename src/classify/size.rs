@@ -45,7 +45,7 @@ pub fn size(orgs: &[&Organisation], sizes: &Sizes) -> (&'static str, &'static st
             };
             evidence.push(format!(
                 "{what} £{}",
-                crate::cli::thousands(t.max(0) as u64)
+                crate::format::thousands(t.max(0) as u64)
             ));
         }
         let from = employees.map(|e| e.1).or(turnover.map(|t| t.1));

@@ -110,7 +110,7 @@ pub fn linked_records(
 /// `companies_house:01234567` → its kind and id.
 pub fn split_linked(linked: &str) -> Option<(RegisterKind, &str)> {
     let (kind, id) = linked.split_once(':')?;
-    Some((crate::config::rulefile::word(kind).ok()?, id))
+    Some((crate::rulefile::word(kind).ok()?, id))
 }
 
 fn source_of(kind: Option<RegisterKind>) -> &'static str {

@@ -1,19 +1,12 @@
 //! `spendgap classify`: where is each supplier, how big, who owns it, what does it sell —
 //! and which spend could the anchors steer?
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{pounds, thousands};
-use crate::classify::{Classification, Rules, classify};
+use crate::classify::{Classification, Rules};
 use crate::config::study::Study;
-use crate::output::Staging;
-use crate::output::classify::{write_exclusions, write_suppliers_csv, write_unmapped};
-use crate::output::parquet::write_parquet;
-use crate::reference::places::Places;
-use crate::reference::registers::Registers;
-use crate::tables::{read_except, read_table};
+use crate::format::{pounds, thousands};
 
 /// Classify every supplier resolve found in DIR (place, band, deprivation, size band,
 /// ownership form, market, each with its source) and every transaction (market; whether
@@ -46,52 +39,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Classifies the study's suppliers and transactions in `out`.
+/// Classifies the study's suppliers and transactions in `out` and says how.
 pub fn classify_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
-    let rules = Rules::load(&study.analysis)
-        .map_err(|e| anyhow::anyhow!("{}: {e:#}", study.path.display()))?;
-    // A rerun reads the tables without the columns an earlier classify added.
-    let transactions = read_except(
-        out,
-        "transactions.parquet",
-        "ingest",
-        &crate::classify::table::TRANSACTION_COLUMNS,
-    )?;
-    let suppliers = read_except(
-        out,
-        "suppliers.parquet",
-        "resolve",
-        &crate::classify::table::SUPPLIER_COLUMNS,
-    )?;
-    let names = read_table(out, "supplier_names.parquet", "resolve")?;
-    let registers = Registers::load(&study.reference)?;
-    let places = Places::load(&study.reference)?;
-    let starts: HashMap<String, usize> = study
-        .anchors
-        .iter()
-        .zip(&study.analysis.anchor_band_start)
-        .map(|(a, s)| (a.id.clone(), *s))
-        .collect();
-    let c = classify(
-        transactions,
-        suppliers,
-        &names,
-        registers,
-        &places,
-        &rules,
-        &starts,
-    )?;
-    let mut staging = Staging::new(out)?;
-    staging.write("transactions.parquet", |w| {
-        write_parquet(w, &c.transactions)
-    })?;
-    staging.write("suppliers.parquet", |w| write_parquet(w, &c.suppliers))?;
-    staging.write("suppliers.csv", |w| write_suppliers_csv(w, &c, &rules))?;
-    staging.write("exclusions.csv", |w| write_exclusions(w, &c.exclusions))?;
-    staging.write("unmapped_categories.csv", |w| {
-        write_unmapped(w, &c.unmapped)
-    })?;
-    let written = staging.commit()?;
+    let (c, rules, written) = crate::classify::run(study, out)?;
     print_summary(study, &c, &rules);
     super::print_written(&written);
     Ok(ExitCode::SUCCESS)

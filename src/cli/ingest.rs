@@ -3,12 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
-
-use super::{pounds, thousands};
 use crate::config::study::Study;
-use crate::ingest::{Ingested, plan};
-use crate::output::{Staging, transactions, write_json, write_rejects};
+use crate::format::{pounds, thousands};
+use crate::ingest::Ingested;
 
 /// Read every ledger of every anchor into transactions.parquet, rejects.csv and
 /// reconciliation.json (and sources.json, the input files the study names).
@@ -36,30 +33,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Ingests the study and writes the ingest tables into `out`.
+/// Ingests the study into `out` and says what was read.
 pub fn ingest_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
-    let mut staging = Staging::new(out)?;
-    let plan = plan(study)?;
-    let fields = plan.text_fields();
-    // The table is written as each sheet is finished: no ledger is held whole.
-    let mut ingested = None;
-    staging.write("transactions.parquet", |w| {
-        let mut table = transactions::Writer::new(w, &fields)?;
-        ingested = Some(plan.run(&mut |chunk| table.push(chunk))?);
-        table.finish().context("writing the transactions table")
-    })?;
-    let ingested = ingested.expect("the table is written once the ledgers are read");
-    staging.write("rejects.csv", |w| write_rejects(w, &ingested.rejects))?;
-    staging.write("data_quality.csv", |w| {
-        crate::output::write_rows(w, &ingested.quality)
-    })?;
-    staging.write("sources.json", |w| {
-        write_json(w, &crate::report::sources::of_study(study))
-    })?;
-    staging.write("reconciliation.json", |w| {
-        write_json(w, &ingested.reconciliation)
-    })?;
-    let written = staging.commit()?;
+    let (ingested, written) = crate::ingest::run(study, out)?;
     print_summary(study, &ingested);
     super::print_written(&written);
     Ok(exit_status(&ingested))

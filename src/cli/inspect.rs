@@ -1,19 +1,12 @@
 //! `spendgap inspect`: what spendgap sees in a ledger, before anything is run.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use serde::Serialize;
-
-use super::pounds;
-use crate::config::field::Field;
-use crate::config::study::{Ledger, ReadOptions};
 use crate::config::synonyms::Synonyms;
-use crate::ingest::finished::{DateDecision, FooterNote};
-use crate::ingest::header::{Choice, ColumnInfo};
-use crate::ingest::reconcile::Counts;
-use crate::ingest::record::{Problem, SheetOutcome};
-use crate::ingest::{Format, read_ledger};
+use crate::format::pounds;
+use crate::ingest::Format;
+use crate::ingest::inspect::{FileInspection, inspect_file};
 
 /// Show how spendgap reads ledger files: for each file and sheet, the encoding and line
 /// endings, the header row found (or why none), how each column maps onto spendgap's
@@ -34,155 +27,6 @@ pub struct Args {
     /// Sample rows to show per sheet
     #[arg(long, default_value_t = 5, value_name = "N")]
     samples: usize,
-}
-
-/// What `inspect` reports about one file.
-#[derive(Debug, Serialize)]
-pub struct FileInspection {
-    pub file: String,
-    pub format: Option<Format>,
-    pub encoding: Option<String>,
-    pub bom: Option<bool>,
-    pub line_endings: Option<String>,
-    pub delimiter: Option<String>,
-    pub error: Option<String>,
-    pub sheets: Vec<SheetInspection>,
-}
-
-/// What `inspect` reports about one sheet (or a text file's single table).
-#[derive(Debug, Serialize)]
-pub struct SheetInspection {
-    pub sheet: Option<String>,
-    /// Why no ledger was read from this sheet, if none was.
-    pub not_a_ledger: Option<String>,
-    pub header_row: Option<u32>,
-    pub rows_preamble: u64,
-    pub columns: Vec<ColumnInfo>,
-    /// Each field's column, its score, why, and the runner-up.
-    pub choices: Vec<Choice>,
-    /// How the dates are read, and the evidence.
-    pub dates: Option<DateDecision>,
-    /// Undated rows by reason.
-    pub undated: Vec<(String, u64)>,
-    /// Rows dated by a month alone (read as the 1st).
-    pub month_only: u64,
-    /// Total lines that disagree with the rows above them.
-    pub footers_disagreeing: Vec<FooterNote>,
-    pub counts: Option<Counts>,
-    pub skipped: Vec<(String, u64)>,
-    pub samples: Vec<Sample>,
-    pub problems: Vec<Problem>,
-    pub problems_total: u64,
-}
-
-/// A parsed row as it will appear in `transactions.parquet`.
-#[derive(Debug, Serialize)]
-pub struct Sample {
-    pub row: u32,
-    pub date: Option<String>,
-    pub amount_pence: i64,
-    pub fields: Vec<(Field, String)>,
-}
-
-fn samples(o: &SheetOutcome, n: usize) -> Vec<Sample> {
-    let b = &o.batch;
-    (0..b.len().min(n))
-        .map(|i| Sample {
-            row: b.rows[i],
-            date: b
-                .date(i)
-                .map(|d| crate::ingest::values::date::epoch_date(d).to_string()),
-            amount_pence: b.amounts[i],
-            fields: Field::TEXT
-                .iter()
-                .filter_map(|f| Some((*f, b.text(*f)?.get(i)?.to_string())))
-                .collect(),
-        })
-        .collect()
-}
-
-pub fn inspect_file(path: &Path, n_samples: usize, synonyms: &Synonyms) -> FileInspection {
-    let ledger = Ledger {
-        display: path.display().to_string(),
-        path: path.to_path_buf(),
-        options: ReadOptions::default(),
-    };
-    let mut read = read_ledger("", &ledger, synonyms);
-    crate::ingest::finish_sheets(&mut [&mut read], synonyms);
-    let sheets = read
-        .sheets
-        .iter()
-        .map(|s| match &s.outcome {
-            Ok(o) => SheetInspection {
-                sheet: s.sheet.clone(),
-                not_a_ledger: None,
-                header_row: o.mapping.header_row,
-                rows_preamble: o.rows_preamble,
-                columns: o.mapping.columns.clone(),
-                choices: o.mapping.choices.clone(),
-                dates: o.finished.as_ref().map(|f| f.dates.clone()),
-                undated: o
-                    .undated
-                    .iter()
-                    .map(|(k, v)| (k.describe().to_string(), *v))
-                    .collect(),
-                month_only: o.month_only,
-                footers_disagreeing: o
-                    .finished
-                    .as_ref()
-                    .map(|f| f.footers_disagreeing.clone())
-                    .unwrap_or_default(),
-                counts: Some(o.counts.clone()),
-                skipped: o.skipped.iter().map(|(k, v)| (k.clone(), *v)).collect(),
-                samples: samples(o, n_samples),
-                problems: o.problems.clone(),
-                problems_total: o.problems_total,
-            },
-            Err(e) => SheetInspection {
-                sheet: s.sheet.clone(),
-                not_a_ledger: Some(e.to_string()),
-                header_row: None,
-                rows_preamble: 0,
-                columns: Vec::new(),
-                choices: Vec::new(),
-                dates: None,
-                undated: Vec::new(),
-                month_only: 0,
-                footers_disagreeing: Vec::new(),
-                counts: None,
-                skipped: Vec::new(),
-                samples: Vec::new(),
-                problems: Vec::new(),
-                problems_total: 0,
-            },
-        })
-        .collect();
-    let text = read.sheets.first().and_then(|s| s.text.as_ref());
-    FileInspection {
-        file: read.file.clone(),
-        format: read.error.is_none().then_some(read.format),
-        encoding: text.map(|(i, _)| i.encoding.to_string()),
-        bom: text.map(|(i, _)| i.bom),
-        line_endings: text.map(|(i, _)| {
-            let [lf, crlf, cr] = i.line_breaks;
-            let kinds: Vec<String> = [(lf, "LF"), (crlf, "CRLF"), (cr, "CR")]
-                .iter()
-                .filter(|(n, _)| *n > 0)
-                .map(|(n, k)| format!("{n} {k}"))
-                .collect();
-            if kinds.is_empty() {
-                "no line breaks".to_string()
-            } else {
-                format!("{:?} ({})", i.line_ending(), kinds.join(", ")).to_uppercase()
-            }
-        }),
-        delimiter: text.map(|(_, d)| match d {
-            b'\t' => "tab".to_string(),
-            d => char::from(*d).to_string(),
-        }),
-        error: read.error.clone(),
-        sheets,
-    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {

@@ -110,7 +110,7 @@ pub(crate) fn manifest_of(
 ) -> anyhow::Result<crate::run_folder::Manifest> {
     // The inputs as sources.json lists them: ledgers hashed, the rest sized.
     let (ledgers, reference): (Vec<_>, Vec<_>) = study
-        .map(crate::report::sources::files)
+        .map(crate::config::sources::files)
         .unwrap_or_default()
         .into_iter()
         .partition(|(kind, _)| *kind == "ledger");
@@ -145,26 +145,6 @@ pub fn print_written(written: &[PathBuf]) {
         .map(|p| crate::run_folder::shown(p).display().to_string())
         .collect();
     say!("wrote {}", names.join(", "));
-}
-
-/// `£1,234.56`, `-£0.01`: money as finance teams write it.
-pub fn pounds(pence: i64) -> String {
-    let sign = if pence < 0 { "-" } else { "" };
-    let p = pence.unsigned_abs();
-    format!("{sign}£{}.{:02}", thousands(p / 100), p % 100)
-}
-
-/// `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// Options shared by the lookup commands (`place`, `org`).
@@ -226,13 +206,6 @@ pub fn default_study() -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn money() {
-        assert_eq!(pounds(123_456_789), "£1,234,567.89");
-        assert_eq!(pounds(-1), "-£0.01");
-        assert_eq!(pounds(0), "£0.00");
-    }
 
     #[test]
     fn cli_is_well_formed() {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use super::thousands;
+use crate::format::thousands;
 use crate::reference::places::Places;
 use crate::reference::registers::Registers;
 

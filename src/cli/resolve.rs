@@ -3,22 +3,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
-use polars::prelude::*;
-
-use super::{pounds, thousands};
 use crate::config::study::Study;
-use crate::output::Staging;
-use crate::output::resolve::{
-    Shown, write_matches, write_review, write_supplier_names, write_suppliers,
-};
-use crate::reference::registers::Registers;
+use crate::format::{pounds, thousands};
 use crate::resolve::cascade::Decision;
-use crate::resolve::overrides::Overrides;
-use crate::resolve::rules::{MatchRules, NameRules};
-use crate::resolve::{NameResult, Resolver, master, name_stats};
-use crate::tables::read_columns;
+use crate::resolve::{NameResult, Resolved};
 
 /// Match every supplier name in DIR/transactions.parquet (written by `spendgap ingest`) to
 /// the study's registers, and write suppliers.parquet, matches.csv, review.csv and
@@ -50,81 +39,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// The columns resolve reads: the names and the evidence beside them.
-fn read_transactions(dir: &Path) -> anyhow::Result<DataFrame> {
-    read_columns(
-        dir,
-        "transactions.parquet",
-        "ingest",
-        Some(&[
-            "supplier_name",
-            "anchor_id",
-            "amount_pence",
-            "duplicate_of",
-            "date",
-            "postcode",
-            "company_number",
-            "charity_number",
-        ]),
-    )
-}
-
-/// Resolves the study's supplier names and writes the stage's tables into `out`.
+/// Resolves the study's supplier names into `out` and says how they were decided.
 pub fn resolve_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
-    let started = Instant::now();
-    let df = read_transactions(out)?;
-    let names = name_stats(&df)?;
-    drop(df);
-    let registers = Registers::load(&study.reference)?;
-    let files = &study.resolve;
-    let name_rules = NameRules::load(files.name_rules.as_deref())?;
-    let rules = MatchRules::load(files.match_rules.as_deref())?;
-    let overrides = Overrides::load(files.overrides.as_deref())?;
-    let resolver = Resolver::new(registers, &name_rules, rules, overrides);
-    let indexed = started.elapsed();
-    let results = resolver.resolve(names);
-    let m = resolver.matcher();
-    let suppliers = master::suppliers(&m, &results);
-    let shown = Shown::new(&suppliers);
-    let mut staging = Staging::new(out)?;
-    staging.write_together(vec![
-        (
-            "suppliers.parquet",
-            Box::new(|w| write_suppliers(w, &suppliers)),
-        ),
-        (
-            "supplier_names.parquet",
-            Box::new(|w| write_supplier_names(w, &results)),
-        ),
-        (
-            "matches.csv",
-            Box::new(|w| write_matches(w, &m, &results, &shown)),
-        ),
-        (
-            "review.csv",
-            Box::new(|w| write_review(w, &m, &results, &shown)),
-        ),
-    ])?;
-    let written = staging.commit()?;
-    print_summary(study, &resolver, &results, suppliers.len());
+    let (resolved, written) = crate::resolve::run(study, out)?;
+    print_summary(study, &resolved);
     say!(
         "  {} register names indexed in {:.1} s; names decided in {:.1} s",
-        thousands(resolver.index.len() as u64),
-        indexed.as_secs_f64(),
-        (started.elapsed() - indexed).as_secs_f64()
+        thousands(resolved.register_names as u64),
+        resolved.indexing.as_secs_f64(),
+        resolved.deciding.as_secs_f64()
     );
     super::print_written(&written);
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_summary(study: &Study, resolver: &Resolver, results: &[NameResult], suppliers: usize) {
+fn print_summary(study: &Study, resolved: &Resolved) {
+    let results = &resolved.results;
     let total: i64 = results.iter().map(|r| r.stats.pence).sum();
     say!("{}", study.name);
     say!(
         "  {} distinct supplier names → {} suppliers ({} override rows loaded)",
         thousands(results.len() as u64),
-        thousands(suppliers as u64),
-        resolver.overrides.len()
+        thousands(resolved.suppliers as u64),
+        resolved.overrides
     );
     for d in [
         Decision::Matched,

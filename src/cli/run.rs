@@ -47,7 +47,7 @@ fn preflight(study: &Study) -> anyhow::Result<()> {
     use anyhow::Context;
     let r = &study.reference;
     let mut cached = false;
-    for (kind, p) in crate::report::sources::files(study) {
+    for (kind, p) in crate::config::sources::files(study) {
         std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
         cached |= !matches!(kind, "ledger" | "contracts");
     }

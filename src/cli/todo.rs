@@ -4,9 +4,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::pounds;
 use crate::config::study::Study;
-use crate::output::Staging;
+use crate::format::pounds;
 
 /// List the suppliers whose place, size or ownership is not known (or whose name is
 /// withheld), biggest influenceable spend first, down to those holding 80% of the spend
@@ -39,19 +38,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// Writes `out`/to_check.xlsx from the classified run folder and says what it holds.
 pub fn todo_study(study: &Study, out: &std::path::Path) -> anyhow::Result<ExitCode> {
-    let (rows, unknown) = crate::todo::to_check(out)?;
-    // Only the market tables, for the drop-down: not the overrides or review workbook.
-    let f = &study.analysis.files;
-    let markets = crate::classify::market::Markets::load(
-        f.category_markets.as_deref(),
-        f.sic_markets.as_deref(),
-        f.market_keywords.as_deref(),
-    )?
-    .names();
-    let bytes = crate::todo::workbook::build(&study.name, &rows, &markets)?;
-    let mut staging = Staging::new(out)?;
-    staging.write("to_check.xlsx", |w| Ok(w.write_all(&bytes)?))?;
-    let written = staging.commit()?;
+    let (listed, written) = crate::todo::run(study, out)?;
+    let (rows, unknown) = (&listed.rows, listed.unknown_pence);
     if rows.is_empty() {
         say!(
             "to check: nothing — every supplier with influenceable spend is placed, sized and identified"

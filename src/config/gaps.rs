@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::study::expand;
+use crate::files::expand;
 
 /// The `[gaps]` table. Paths are relative to the study file.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]

@@ -106,7 +106,7 @@ impl LedgerWords {
 
 /// The JSON Schema of the file, as committed in `schemas/ledger-words.schema.json`.
 pub fn json_schema() -> String {
-    crate::config::rulefile::schema_text(schemars::schema_for!(LedgerWords))
+    crate::rulefile::schema_text(schemars::schema_for!(LedgerWords))
 }
 
 #[cfg(test)]

@@ -5,6 +5,6 @@ pub mod field;
 pub mod gaps;
 pub mod ledger_words;
 pub mod one_anchor;
-pub mod rulefile;
+pub mod sources;
 pub mod study;
 pub mod synonyms;

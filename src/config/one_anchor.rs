@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::study::ColumnRef;
-use crate::reference::cache::hash_file;
+use crate::files::hash_file;
 
 /// How a file several anchors share is split: each anchor's rows hold its own value in one
 /// column (`shared = { column = "Body name", value = "Leeds City Council" }`).

@@ -12,8 +12,9 @@ use super::analysis::{Analysis, BandSpec, ClassifySpec, MeasureSpec, ReviewSpec}
 use super::field::Field;
 use super::gaps::{Gaps, GapsSpec};
 use super::synonyms::Synonyms;
-use crate::ingest::decode::Encoding;
-use crate::ingest::values::date::DateOrder;
+use crate::files::expand;
+use crate::read::decode::Encoding;
+use crate::read::values::date::DateOrder;
 use crate::reference::{Reference, ReferenceSpec};
 
 /// A spendgap study, as written in `study.toml`.
@@ -228,7 +229,7 @@ pub struct ReadOptions {
 
 /// The JSON Schema of the study file, as committed in `schemas/study.schema.json`.
 pub fn json_schema() -> String {
-    crate::config::rulefile::schema_text(schemars::schema_for!(StudyFile))
+    crate::rulefile::schema_text(schemars::schema_for!(StudyFile))
 }
 
 impl StudyFile {
@@ -390,54 +391,6 @@ fn resolve_options(l: &LedgerSpec, d: &Defaults) -> anyhow::Result<ReadOptions> 
         columns: l.columns.clone(),
         shared: l.shared.clone(),
     })
-}
-
-/// Expands a path or glob relative to `dir` into (display, full path) pairs, sorted; the
-/// display form is relative to `dir`. `what` names the key in messages (`ledger`,
-/// `[reference] postcodes`). A missing file or a pattern matching nothing is an error.
-pub(crate) fn expand(
-    dir: &Path,
-    what: &str,
-    pattern: &str,
-) -> anyhow::Result<Vec<(String, PathBuf)>> {
-    let full = dir.join(pattern);
-    if !pattern.contains(['*', '?', '[']) {
-        if !full.is_file() {
-            bail!("{what} file {} does not exist", full.display());
-        }
-        return Ok(vec![(pattern.replace('\\', "/"), full)]);
-    }
-    // The study's own folder is taken literally: only `pattern` is a pattern, so a study
-    // in `run[1]/` does not read a sibling `run1/`.
-    let literal_dir = glob::Pattern::escape(&dir.to_string_lossy());
-    let joined = if literal_dir.is_empty() || Path::new(pattern).is_absolute() {
-        pattern.to_string()
-    } else {
-        format!("{}/{pattern}", literal_dir.trim_end_matches('/'))
-    };
-    let mut found: Vec<PathBuf> = glob::glob(&joined)
-        .with_context(|| format!("{what} pattern {pattern:?} is not a valid glob"))?
-        .filter_map(Result::ok)
-        .filter(|p| p.is_file())
-        .collect();
-    found.sort();
-    if found.is_empty() {
-        bail!(
-            "{what} pattern {pattern:?} matches no file (looked in {})",
-            dir.display()
-        );
-    }
-    Ok(found
-        .into_iter()
-        .map(|p| {
-            let display = p
-                .strip_prefix(dir)
-                .unwrap_or(&p)
-                .to_string_lossy()
-                .replace('\\', "/");
-            (display, p)
-        })
-        .collect())
 }
 
 #[cfg(test)]

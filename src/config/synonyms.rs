@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::field::Field;
 use super::ledger_words::LedgerWords;
-use crate::ingest::columns::words::{header_words, word_match};
+use crate::read::words::{header_words, word_match};
 
 /// The shipped synonym table.
 pub const DEFAULT_SYNONYMS: &str = include_str!("../../schemas/defaults/column-synonyms.toml");
@@ -124,7 +124,7 @@ impl Synonyms {
 
 /// The JSON Schema of the synonym file, as committed in `schemas/column-synonyms.schema.json`.
 pub fn json_schema() -> String {
-    crate::config::rulefile::schema_text(schemars::schema_for!(SynonymFile))
+    crate::rulefile::schema_text(schemars::schema_for!(SynonymFile))
 }
 
 #[cfg(test)]

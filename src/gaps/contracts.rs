@@ -10,10 +10,10 @@ use chrono::NaiveDate;
 use super::rules::{ContractField, GapFiles};
 use crate::classify::market::Markets;
 use crate::config::gaps::ContractFile;
-use crate::ingest::cell::{Cell, OwnedCell, RowCells, SheetRow, own_row};
-use crate::ingest::decode::{decode_field, sniff};
-use crate::ingest::values::amount::{parse_amount, pence_from_float};
-use crate::ingest::values::date::DateOrder;
+use crate::read::cell::{Cell, OwnedCell, RowCells, SheetRow, own_row};
+use crate::read::decode::{decode_field, sniff};
+use crate::read::values::amount::{parse_amount, pence_from_float};
+use crate::read::values::date::DateOrder;
 
 /// How many leading rows are searched for the header.
 const HEADER_SEARCH: usize = 30;

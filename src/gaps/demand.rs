@@ -12,8 +12,8 @@ use rayon::prelude::*;
 use super::pass::{
     AreaClass, FIRST_MONTH, MONTH_WORDS, MonthOfDay, NO_SUPPLIER, Partial, Rows, month_of,
 };
-use crate::ingest::values::date::epoch_date;
 use crate::measure::aggregate::{UNDATED, year_label};
+use crate::read::values::date::epoch_date;
 use crate::reference::registers::org::OwnershipForm;
 use crate::tables::bits::bits_of;
 use crate::tables::codes::{self, Codes};
@@ -89,7 +89,7 @@ pub fn read_suppliers(df: &DataFrame, bands: &[String]) -> anyhow::Result<Vec<Su
                 person,
                 mask,
                 placed: band != crate::config::analysis::UNKNOWN,
-                democratic: crate::config::rulefile::word::<OwnershipForm>(&form)
+                democratic: crate::rulefile::word::<OwnershipForm>(&form)
                     .is_ok_and(OwnershipForm::is_social_economy),
                 band,
                 postcode: opt(postcode, i),

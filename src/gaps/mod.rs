@@ -8,11 +8,14 @@ pub mod demand;
 mod pass;
 pub mod rows;
 pub mod rules;
+mod stage;
 pub mod supply;
 pub mod verdict;
 
 #[cfg(test)]
 mod tests;
+
+pub use stage::{Found, run};
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -279,7 +282,7 @@ fn ledger_org(f: &SupplierFacts, index: u32, market: &str, band: usize) -> Local
         postcode: f.postcode.clone(),
         lad_name: f.lad_name.clone(),
         mask: 1 << band,
-        ownership_form: crate::config::rulefile::word(&f.ownership_form).unwrap_or_default(),
+        ownership_form: crate::rulefile::word(&f.ownership_form).unwrap_or_default(),
         size_band: crate::classify::size::band_name(&f.size_band),
         turnover_pounds: None,
         market: Some(market.to_string()),
@@ -429,7 +432,7 @@ fn opportunities(gaps: &[GapRow], set: &Setting) -> Vec<OpportunityRow> {
             .collect();
         rows.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.market.cmp(&b.market)));
         for (i, g) in rows.into_iter().enumerate() {
-            let pounds = crate::cli::pounds;
+            let pounds = crate::format::pounds;
             let mut reason = format!("{}: {}.", g.verdict.as_str(), g.reason);
             if g.anchors_leaking > 0 {
                 reason.push_str(&format!(

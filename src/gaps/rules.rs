@@ -10,8 +10,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::config::gaps::Gaps;
-use crate::config::rulefile::{load_toml, read_or, read_rows};
 use crate::config::synonyms::header_key;
+use crate::rulefile::{load_toml, read_or, read_rows};
 
 pub const DEFAULT_RULES: &str = include_str!("../../schemas/defaults/gap-rules.toml");
 pub const DEFAULT_NOT_ADDRESSABLE: &str =
@@ -220,7 +220,7 @@ fn load_cpv(path: Option<&Path>) -> anyhow::Result<Vec<(String, String)>> {
 
 fn load_columns(path: Option<&Path>) -> anyhow::Result<HashMap<String, (ContractField, usize)>> {
     let (text, origin) = read_or(path, DEFAULT_CONTRACT_COLUMNS, "contract columns")?;
-    let file: ContractColumnsFile = crate::config::rulefile::parse_toml(&text, &origin)?;
+    let file: ContractColumnsFile = crate::rulefile::parse_toml(&text, &origin)?;
     let mut out = HashMap::new();
     for (field, synonyms) in &file.columns {
         for (rank, s) in synonyms.iter().enumerate() {
@@ -245,7 +245,7 @@ fn load_columns(path: Option<&Path>) -> anyhow::Result<HashMap<String, (Contract
 
 /// The JSON Schemas of the stage's files, as committed in `schemas/`.
 pub fn json_schemas() -> [(&'static str, String); 4] {
-    let s = crate::config::rulefile::schema_text;
+    let s = crate::rulefile::schema_text;
     [
         ("gap-rules.schema.json", s(schemars::schema_for!(GapRules))),
         (

@@ -10,7 +10,7 @@ use super::rules::GapFiles;
 use super::supply::LocalOrg;
 use super::*;
 use crate::config::gaps::Gaps;
-use crate::ingest::values::date::epoch_days;
+use crate::read::values::date::epoch_days;
 
 const ANCHORS: [&str; 2] = ["city", "hospital"];
 

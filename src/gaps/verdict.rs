@@ -132,7 +132,7 @@ impl Terms {
 /// The verdict and the plain-English reason for it.
 pub fn judge(f: &Facts, r: &GapRules) -> (Verdict, String) {
     let pct = |x: f64| format!("{:.0}%", 100.0 * x);
-    let pounds = |p: f64| crate::cli::pounds(p.round() as i64);
+    let pounds = |p: f64| crate::format::pounds(p.round() as i64);
     let small = pounds(r.small_payment_pounds * 100.0);
     if f.unmapped {
         return (

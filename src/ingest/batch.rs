@@ -2,8 +2,8 @@
 //! buffer per column instead of a `String` per cell, because a million-row ledger would
 //! otherwise cost ten million allocations.
 
-use super::values::date::{DateOrder, DateRead};
 use crate::config::field::Field;
+use crate::read::values::date::{DateOrder, DateRead};
 
 /// What the accounting rules need to know of an accepted row after it was read, kept in
 /// [`Batch::flags`]: whether it names a payee and a date, whether it looks like a total's

@@ -110,7 +110,7 @@ mod tests {
         for (i, (name, pence)) in rows.iter().enumerate() {
             b.rows.push(i as u32 + 2);
             b.dates
-                .push(crate::ingest::values::date::DateRead::Fixed(19_000));
+                .push(crate::read::values::date::DateRead::Fixed(19_000));
             b.flags.push(0);
             b.amounts.push(*pence);
             b.duplicate_of.push(None);

@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
-use super::cell::Cell;
-use super::values::date::DateRead;
+use crate::read::cell::Cell;
+use crate::read::values::date::DateRead;
 
 /// The dates of one sheet.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -154,8 +154,8 @@ impl AmountProfile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::values::amount::parse_amount;
-    use crate::ingest::values::date::read_date;
+    use crate::read::values::amount::parse_amount;
+    use crate::read::values::date::read_date;
 
     fn evidence(cells: &[&str]) -> DateEvidence {
         let mut e = DateEvidence::default();

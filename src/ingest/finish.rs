@@ -6,11 +6,11 @@
 use super::batch::flag;
 use super::evidence::DateEvidence;
 use super::finished::{DateDecision, Finished, FooterNote};
+use super::label::is_total_label;
 use super::record::SheetOutcome;
-use super::values::date::{DateOrder, DateRead, Undated};
-use super::values::label::is_total_label;
 use crate::config::field::Field;
 use crate::config::ledger_words::TotalWords;
+use crate::read::values::date::{DateOrder, DateRead, Undated};
 
 fn name(order: DateOrder) -> &'static str {
     match order {

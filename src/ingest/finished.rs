@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::values::date::DateOrder;
+use crate::read::values::date::DateOrder;
 
 /// How a sheet's dates are read, and why.
 #[derive(Debug, Clone, Serialize)]

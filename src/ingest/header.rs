@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::cell::RowCells;
 use super::columns::{self, How, Scored, content::profiles};
 use crate::config::field::Field;
 use crate::config::study::{ColumnRef, ReadOptions};
 use crate::config::synonyms::{Synonyms, header_key};
+use crate::read::cell::RowCells;
 
 /// How many non-blank rows are searched for a header.
 pub const HEADER_SEARCH_ROWS: usize = 30;
@@ -271,14 +271,14 @@ pub fn map_columns(
 mod tests {
     use super::*;
 
-    fn row(cells: &[&str]) -> Vec<crate::ingest::cell::OwnedCell> {
+    fn row(cells: &[&str]) -> Vec<crate::read::cell::OwnedCell> {
         cells
             .iter()
             .map(|s| {
                 if s.is_empty() {
-                    crate::ingest::cell::OwnedCell::Empty
+                    crate::read::cell::OwnedCell::Empty
                 } else {
-                    crate::ingest::cell::OwnedCell::Text(s.to_string())
+                    crate::read::cell::OwnedCell::Text(s.to_string())
                 }
             })
             .collect()

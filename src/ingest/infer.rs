@@ -4,10 +4,10 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::cell::{Cell, RowCells};
-use super::values::amount::parse_amount;
-use super::values::date::{DateOrder, parse_date};
 use crate::config::field::Field;
+use crate::read::cell::{Cell, RowCells};
+use crate::read::values::amount::parse_amount;
+use crate::read::values::date::{DateOrder, parse_date};
 
 /// What one column's cells look like.
 #[derive(Debug, Default, Clone)]
@@ -111,7 +111,7 @@ pub fn describe(cols: &BTreeMap<Field, usize>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::cell::OwnedCell;
+    use crate::read::cell::OwnedCell;
 
     #[test]
     fn infers_the_hyndburn_headerless_layout() {
@@ -175,7 +175,7 @@ mod tests {
             ],
         ]
         .iter()
-        .map(|r| crate::ingest::cell::text_row(r))
+        .map(|r| crate::read::cell::text_row(r))
         .collect();
         let refs: Vec<&dyn RowCells> = rows.iter().map(|r| r as &dyn RowCells).collect();
         let cols = infer_columns(&refs, DateOrder::Dmy).unwrap();

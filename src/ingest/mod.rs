@@ -2,17 +2,16 @@
 //! each row below a header accounted for as accepted, duplicate, rejected or skipped.
 
 pub mod batch;
-pub mod cell;
 pub mod columns;
-pub mod container;
 pub mod counts;
-pub mod decode;
 pub mod dedup;
 pub mod evidence;
 pub mod finish;
 pub mod finished;
 pub mod header;
 pub mod infer;
+pub mod inspect;
+pub mod label;
 pub mod pipeline;
 pub mod quality;
 pub mod reconcile;
@@ -20,18 +19,20 @@ pub mod record;
 pub mod records;
 pub mod repair;
 pub mod sheet_reader;
+mod stage;
 pub mod text;
-pub mod values;
+pub mod transactions;
 pub mod workbook;
 
 use crate::config::study::Ledger;
 use crate::config::synonyms::Synonyms;
-use container::Container;
-pub use container::Format;
-use decode::TextInfo;
+pub use crate::read::container::Format;
+use crate::read::container::{self, Container};
+use crate::read::decode::TextInfo;
 pub use pipeline::{Chunk, Ingested, Plan, plan};
 use record::SheetOutcome;
 use sheet_reader::NotALedger;
+pub use stage::run;
 
 /// One sheet (or the single table of a text file) and what came of reading it.
 pub struct SheetResult {
@@ -52,7 +53,7 @@ pub struct LedgerRead {
     /// Whether the study named the sheets (then a sheet that fails is an error, not a note).
     pub sheets_named: bool,
     /// The study's order of day and month for this file, if it gives one.
-    pub date_order: Option<values::date::DateOrder>,
+    pub date_order: Option<crate::read::values::date::DateOrder>,
 }
 
 impl LedgerRead {

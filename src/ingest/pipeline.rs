@@ -6,7 +6,6 @@
 
 use rayon::prelude::*;
 
-use super::container::Container;
 use super::dedup::Deduper;
 use super::evidence::{AmountProfile, DateEvidence};
 use super::finish::{Finisher, decide_sheet, proven_order};
@@ -15,10 +14,11 @@ use super::quality::{AnchorQuality, QualityNote};
 use super::reconcile::{self, FileReconciliation, Reconciliation, Reject};
 use super::record::SheetOutcome;
 use super::sheet_reader::NotALedger;
-use super::values::date::DateOrder;
 use super::{LedgerRead, batch::Batch, read_ledger};
 use crate::config::field::Field;
 use crate::config::study::{Ledger, Study};
+use crate::read::container::Container;
+use crate::read::values::date::DateOrder;
 
 /// Text ledgers from this size are streamed rather than read whole.
 pub const STREAM_FROM: u64 = 64 << 20;
@@ -93,7 +93,11 @@ pub struct Plan<'a> {
 /// Whether a ledger is a text file large enough to stream.
 fn streamed(ledger: &Ledger, from: u64) -> bool {
     let large = std::fs::metadata(&ledger.path).is_ok_and(|m| m.len() >= from);
-    large && matches!(super::container::sniff(&ledger.path), Ok(Container::Text))
+    large
+        && matches!(
+            crate::read::container::sniff(&ledger.path),
+            Ok(Container::Text)
+        )
 }
 
 /// What a streamed text ledger's first rows (its first 256 KB) say: the fields its header
@@ -620,7 +624,8 @@ fn stream_file(
             )
         };
     };
-    let (body, info) = super::decode::sniff_in_windows(&map, ledger.options.encoding, &release);
+    let (body, info) =
+        crate::read::decode::sniff_in_windows(&map, ledger.options.encoding, &release);
     let base = map.len() - body.len();
     let delimiter = super::text::delimiter_of(body, &info, &ledger.options);
     let borrowed = run.last_proven.clone().or_else(|| {

@@ -2,10 +2,12 @@
 //! accepted, duplicate, rejected or skipped, and the identity is checked, not assumed.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 
 use serde::{Deserialize, Serialize};
 
 use super::record::SheetOutcome;
+use crate::output::SafeCsv;
 
 pub use super::counts::Counts;
 
@@ -184,4 +186,21 @@ impl Reconciliation {
             files,
         }
     }
+}
+
+/// `rejects.csv`: `file, sheet, row, column, raw_value, reason`.
+pub fn write_rejects(w: &mut dyn Write, rejects: &[Reject]) -> anyhow::Result<()> {
+    let mut csv = SafeCsv::new(w);
+    csv.record(["file", "sheet", "row", "column", "raw_value", "reason"])?;
+    for r in rejects {
+        csv.record([
+            r.file.as_str(),
+            r.sheet.as_deref().unwrap_or(""),
+            &r.row.to_string(),
+            &r.column,
+            &r.raw_value,
+            &r.reason,
+        ])?;
+    }
+    csv.finish()
 }

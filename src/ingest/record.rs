@@ -7,16 +7,16 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::batch::{Batch, StrColumn, flag};
-use super::cell::{Cell, OwnedCell, RowCells};
 use super::counts::Counts;
 use super::evidence::{AmountProfile, DateEvidence, reference_shaped};
 use super::header::Mapping;
-use super::values::amount::{AmountError, Pence, parse_amount, pence_from_float};
-use super::values::date::{DateRead, Undated, epoch_days, parse_date};
-use super::values::label::is_total_label;
+use super::label::is_total_label;
 use crate::config::field::Field;
 use crate::config::study::ReadOptions;
 use crate::config::synonyms::Synonyms;
+use crate::read::cell::{Cell, OwnedCell, RowCells};
+use crate::read::values::amount::{AmountError, Pence, parse_amount, pence_from_float};
+use crate::read::values::date::{DateRead, Undated, epoch_days, parse_date};
 
 /// At most this many problems are kept per sheet for `inspect` (all are counted).
 const PROBLEMS_KEPT: usize = 200;
@@ -274,7 +274,7 @@ impl<'a> Classifier<'a> {
     /// sheet's evidence.
     fn date_read(&self, cell: Cell<'_>) -> DateRead {
         match (self.opts.date_order, cell) {
-            (Some(order), Cell::Text(s)) => match super::values::date::read_date(s) {
+            (Some(order), Cell::Text(s)) => match crate::read::values::date::read_date(s) {
                 DateRead::Missing(why) => DateRead::Missing(why),
                 DateRead::MonthOnly(d) => DateRead::MonthOnly(d),
                 _ => parse_date(s, order).map_or(DateRead::Missing(Undated::Unreadable), |d| {
@@ -329,7 +329,7 @@ impl<'a> Classifier<'a> {
         let pence = match parsed {
             Ok(p) => p,
             Err(AmountError::TooLarge)
-                if let Some(total) = super::values::amount::parse_total(amount_cell) =>
+                if let Some(total) = crate::read::values::amount::parse_total(amount_cell) =>
             {
                 // Kept for the sheet's rules to judge: a total line, or rejected.
                 self.keep(row_no, row, amount_cell, total, repaired, read);
@@ -464,7 +464,7 @@ impl<'a> Classifier<'a> {
             match cell {
                 Cell::Empty => slot.push(None),
                 Cell::Text(s) => {
-                    let t = super::values::trim(s);
+                    let t = crate::read::values::trim(s);
                     slot.push((!t.is_empty()).then_some(t));
                 }
                 other => slot.push(Some(&other.display())),

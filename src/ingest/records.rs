@@ -1,12 +1,12 @@
 //! Streaming the records of delimited text with the row numbers a spreadsheet shows, and
 //! cutting a large file into pieces that can be read on separate cores.
 
-use super::decode::{Encoding, decode_field};
 use super::header::Mapping;
 use super::record::{Classifier, SheetOutcome};
 use super::sheet_reader::NotALedger;
 use crate::config::study::ReadOptions;
 use crate::config::synonyms::Synonyms;
+use crate::read::decode::{Encoding, decode_field};
 
 /// Blank lines passed over by the csv reader when it reads on from byte `from`: the line
 /// breaks (LF, CRLF or a lone CR) in the run of line-break bytes starting there. (The

@@ -3,11 +3,11 @@
 //! amount one column left of its place because a field before it is missing. Any other
 //! short record is rejected, never guessed at.
 
-use super::cell::{Cell, OwnedCell, RowCells, own_row};
 use super::header::Mapping;
-use super::values::amount::parse_amount;
-use super::values::date::read_date;
 use crate::config::field::Field;
+use crate::read::cell::{Cell, OwnedCell, RowCells, own_row};
+use crate::read::values::amount::parse_amount;
+use crate::read::values::date::read_date;
 
 /// The date part of a split: whether its year has four digits.
 fn four_digit_year(text: &str) -> bool {
@@ -23,7 +23,7 @@ fn plausible_date(text: &str) -> bool {
     const FROM: i32 = -7305; // 1950-01-01, days since 1970
     const TO: i32 = 47_482; // 2100-01-01
     read_date(text)
-        .resolve(super::values::date::DateOrder::Dmy)
+        .resolve(crate::read::values::date::DateOrder::Dmy)
         .is_some_and(|d| (FROM..TO).contains(&d))
 }
 
@@ -148,7 +148,7 @@ mod tests {
     use crate::ingest::header::map_columns;
 
     fn row(cells: &[&str]) -> Vec<OwnedCell> {
-        crate::ingest::cell::text_row(cells)
+        crate::read::cell::text_row(cells)
     }
 
     fn mapping(header: &[&str]) -> Mapping {

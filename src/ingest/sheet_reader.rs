@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use super::cell::{OwnedCell, RowCells, own_row};
 use super::header::{HEADER_SEARCH_ROWS, Mapping, SAMPLE_ROWS, find_header, map_columns};
 use super::record::{Classifier, SheetOutcome};
 use crate::config::field::Field;
 use crate::config::study::ReadOptions;
 use crate::config::synonyms::Synonyms;
+use crate::read::cell::{OwnedCell, RowCells, own_row};
 
 /// Why no ledger could be read from a sheet or file, and — when it has no header — the
 /// column layout its content suggests.

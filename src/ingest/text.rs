@@ -3,13 +3,13 @@
 
 use super::sheet_reader::NotALedger;
 
-use super::cell::RowCells;
-use super::decode::{Encoding, TextInfo, decode_field, sniff};
 use super::record::{SheetOutcome, Tail};
 use super::records::{Cuts, Records, read_piece, record_start};
 use super::sheet_reader::SheetReader;
 use crate::config::study::ReadOptions;
 use crate::config::synonyms::Synonyms;
+use crate::read::cell::RowCells;
+use crate::read::decode::{Encoding, TextInfo, decode_field, sniff};
 
 /// Candidate delimiters, in order of preference when scores tie.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];

@@ -9,13 +9,13 @@ use std::io::BufReader;
 
 use calamine::{Data, OdsError, Reader, Sheets, XlsError, XlsbError, XlsxError, open_workbook};
 
-use super::container::{Container, WorkbookKind};
+use crate::read::container::{Container, WorkbookKind};
 
-use super::cell::{RowCells, SheetRow};
 use super::record::SheetOutcome;
 use super::sheet_reader::SheetReader;
 use crate::config::study::ReadOptions;
 use crate::config::synonyms::Synonyms;
+use crate::read::cell::{RowCells, SheetRow};
 
 /// A sheet read, or passed over with the reason.
 pub struct SheetRead {
@@ -26,7 +26,7 @@ pub struct SheetRead {
 /// Opens a workbook of the kind its bytes show (whatever its name says); the error says
 /// what a user can do about a password-protected or corrupt file.
 pub fn open(path: &Path) -> Result<Sheets<BufReader<File>>, String> {
-    match super::container::sniff(path)? {
+    match crate::read::container::sniff(path)? {
         Container::Workbook(kind) => open_kind(path, kind),
         Container::Text => Err("the file is text, not a spreadsheet workbook".to_string()),
         Container::Archive => {

@@ -7,10 +7,15 @@ pub mod aggregate;
 pub mod compare;
 pub mod figure;
 mod pass;
+pub mod payments;
+mod stage;
 mod suppliers;
 #[cfg(test)]
 mod tests;
+pub mod write;
 pub mod years;
+
+pub use stage::run;
 
 use std::collections::HashMap;
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use crate::ingest::values::date::epoch_days;
+use crate::read::values::date::epoch_days;
 
 use super::aggregate::{Sums, sum_in, year_label};
 

@@ -2,21 +2,14 @@
 //! folder and renamed into place only when all of them are complete, so a failed or
 //! interrupted run never leaves a half-written table or overwrites a good one.
 
-pub mod classify;
 pub mod frame;
-pub mod measure;
 pub mod parquet;
-pub mod payments;
-pub mod resolve;
-pub mod transactions;
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use serde::Serialize;
-
-use crate::ingest::reconcile::Reject;
 
 /// A file's name within the output folder, and what fills it.
 pub type Fill<'a> = (
@@ -130,23 +123,6 @@ impl Staging {
         }
         Ok(written)
     }
-}
-
-/// `rejects.csv`: `file, sheet, row, column, raw_value, reason`.
-pub fn write_rejects(w: &mut dyn Write, rejects: &[Reject]) -> anyhow::Result<()> {
-    let mut csv = SafeCsv::new(w);
-    csv.record(["file", "sheet", "row", "column", "raw_value", "reason"])?;
-    for r in rejects {
-        csv.record([
-            r.file.as_str(),
-            r.sheet.as_deref().unwrap_or(""),
-            &r.row.to_string(),
-            &r.column,
-            &r.raw_value,
-            &r.reason,
-        ])?;
-    }
-    csv.finish()
 }
 
 /// A CSV writer for tables people open in spreadsheets: every field goes through

@@ -11,6 +11,8 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
+use crate::files::hash_file;
+
 /// Bumped whenever a cached layout, or what is parsed into it, changes, so old caches are
 /// rebuilt, not misread. (2: staff counts written `12.0` are read in every register layout;
 /// 3: Co-ops UK outlet names are read as trading names.)
@@ -35,24 +37,6 @@ pub enum CacheStatus {
 struct StatIndex {
     /// path → (size, modified nanoseconds, content hash)
     files: BTreeMap<String, (u64, u128, String)>,
-}
-
-/// xxHash3-128 of a file's content, hex.
-pub fn hash_file(path: &Path) -> anyhow::Result<String> {
-    let mut f =
-        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut h = Xxh3::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = f
-            .read(&mut buf)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
-    Ok(format!("{:032x}", h.digest128()))
 }
 
 fn stat(path: &Path) -> Option<(u64, u128)> {

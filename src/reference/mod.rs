@@ -86,9 +86,9 @@ pub struct Reference {
     pub cache_dir: Option<PathBuf>,
 }
 
-/// The files a `[reference]` entry names (see [`crate::config::study::expand`]).
+/// The files a `[reference]` entry names (see [`crate::files::expand`]).
 fn expand(dir: &Path, what: &str, pattern: &str) -> anyhow::Result<Vec<PathBuf>> {
-    let found = crate::config::study::expand(dir, &format!("[reference] {what}"), pattern)?;
+    let found = crate::files::expand(dir, &format!("[reference] {what}"), pattern)?;
     Ok(found.into_iter().map(|(_, path)| path).collect())
 }
 

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 
-use crate::ingest::decode::{Encoding, decode_field};
+use crate::read::decode::{Encoding, decode_field};
 
 /// The data file inside a publisher's ZIP (Companies House's BasicCompanyData, the NSPL
 /// and ONSPD downloads): its largest CSV or TXT member, streamed by a thread through a

@@ -1,11 +1,12 @@
 //! The report's closing sections: the supply-chain gaps and opportunities, the
 //! incubation calendar, what a user can improve in the data, and how it was all done.
 
-use super::page::{Section, Source, Table, anchor_name, money_words};
+use super::page::{Section, Table, anchor_name, money_words};
 use super::summary::Summary;
 use super::tables::{RUN_TABLES, RunTables};
-use crate::cli::pounds;
-use crate::cli::thousands;
+use crate::config::sources::Source;
+use crate::format::pounds;
+use crate::format::thousands;
 
 pub fn sections(
     t: &RunTables,

@@ -5,7 +5,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::page::Source;
+use crate::config::sources::Source;
 
 /// One kind of reference data the study did not give.
 #[derive(Debug, Clone, Serialize, JsonSchema)]

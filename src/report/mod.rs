@@ -8,7 +8,6 @@ pub mod findings;
 pub mod html;
 pub mod missing;
 pub mod page;
-pub mod sources;
 pub mod spend;
 pub mod summary;
 pub mod tables;
@@ -19,9 +18,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::config::sources::Source;
 use crate::output::{Staging, write_json};
 use charts::Chart;
-use page::{Page, Source};
+use page::Page;
 use summary::Summary;
 use tables::RunTables;
 
@@ -40,7 +40,7 @@ impl Report {
     /// Reads the run folder and works out the summary, charts and page.
     pub fn build(dir: &Path) -> anyhow::Result<Self> {
         let tables = RunTables::read(dir)?;
-        let sources = sources::read(dir)?;
+        let sources = crate::config::sources::read(dir)?;
         let summary = Summary::of(&tables, &sources);
         let charts = charts::all(&tables, &summary);
         let svgs = charts

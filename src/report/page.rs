@@ -7,7 +7,8 @@ use serde::Serialize;
 use super::charts::Chart;
 use super::summary::{ALL, Figure, Headline, Summary};
 use super::tables::RunTables;
-use crate::cli::pounds;
+use crate::config::sources::Source;
+use crate::format::pounds;
 use crate::measure::figure::{self, Standing};
 
 /// The whole report.
@@ -164,16 +165,6 @@ pub fn build(t: &RunTables, s: &Summary, charts: &[Chart], sources: &[Source]) -
         },
         sections,
     }
-}
-
-/// One input file the run read, for the method section.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub struct Source {
-    /// What the file is (`ledger`, `postcodes`, `coops_uk`, …).
-    pub kind: String,
-    /// The path as the study names it, relative to the study file.
-    pub path: String,
-    pub bytes: u64,
 }
 
 /// Anchor id → name, with ALL as "All anchors".

@@ -5,7 +5,7 @@ use super::charts::label;
 use super::page::{Section, Table, anchor_name, figure_cell, pct, share_cell};
 use super::summary::{ALL, OUTER_BANDS, Summary, figure};
 use super::tables::RunTables;
-use crate::cli::pounds;
+use crate::format::pounds;
 
 pub fn sections(t: &RunTables, s: &Summary, has: &dyn Fn(&str) -> bool) -> Vec<Section> {
     let Some(year) = s.year.as_deref() else {

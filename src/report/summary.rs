@@ -299,7 +299,7 @@ fn previous(t: &RunTables, year: &str, metric: &str) -> Option<(f64, String, Str
 }
 
 impl Summary {
-    pub fn of(t: &RunTables, sources: &[super::page::Source]) -> Self {
+    pub fn of(t: &RunTables, sources: &[crate::config::sources::Source]) -> Self {
         let bands = &t.bands;
         let year = latest_year(t);
         let metrics = headline_metrics(bands);
@@ -500,5 +500,5 @@ fn quality(t: &RunTables) -> Quality {
 
 /// The JSON Schema of summary.json.
 pub fn json_schema() -> String {
-    crate::config::rulefile::schema_text(schemars::schema_for!(Summary))
+    crate::rulefile::schema_text(schemars::schema_for!(Summary))
 }

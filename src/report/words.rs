@@ -6,8 +6,8 @@ use super::page::{
 };
 use super::summary::{ALL, Headline, Summary};
 use super::tables::RunTables;
-use crate::cli::pounds;
-use crate::cli::thousands;
+use crate::format::pounds;
+use crate::format::thousands;
 use crate::measure::figure::whole_pct;
 
 pub fn summary(t: &RunTables, s: &Summary, with_trend: bool) -> Section {

@@ -6,9 +6,9 @@ use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet,
 };
 
-use super::page::Source;
 use super::summary::Summary;
 use super::tables::{RUN_TABLES, RunTables, read_text_table};
+use crate::config::sources::Source;
 
 /// How a column's cells are written.
 #[derive(Debug, Clone, Copy, PartialEq)]

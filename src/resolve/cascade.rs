@@ -4,11 +4,11 @@
 
 use serde::Serialize;
 
-use super::core::FormWords;
 use super::index::NameKind;
+use super::matcher::core::FormWords;
+use super::matcher::score::{Agreement, Candidate, Evidence};
 use super::matcher::{Matcher, QueryKey};
 use super::overrides::{OverrideDecision, Overrides};
-use super::score::{Agreement, Candidate, Evidence};
 use super::set_aside::SetAsideReason;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -1,11 +1,11 @@
 //! The resolve stage: who is each supplier? Every distinct ledger name is read, set aside
 //! or matched to the registers, and the names are gathered into one supplier master
-//! across all anchors (DESIGN.md, stage 2).
+//! across all anchors (docs/ARCHITECTURE.md, stage 2).
 
 mod blocking;
 pub mod cascade;
-pub mod core;
 pub mod entities;
+pub mod fold;
 pub mod index;
 pub mod master;
 pub mod matcher;
@@ -13,26 +13,28 @@ mod names;
 pub mod normalise;
 pub mod overrides;
 pub mod rules;
-pub mod score;
 pub mod set_aside;
+mod stage;
 #[cfg(test)]
 mod tests;
 mod typo;
+pub mod write;
 
 use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
 pub use names::name_stats;
+pub use stage::{Resolved, run};
 
 use cascade::Outcome;
 use entities::Entities;
 use index::Index;
 use matcher::Matcher;
+use matcher::score::Evidence;
 use normalise::Normaliser;
 use overrides::Overrides;
 use rules::{MatchRules, NameRules};
-use score::Evidence;
 
 use crate::reference::registers::Registers;
 

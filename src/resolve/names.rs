@@ -8,7 +8,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::NameStats;
-use crate::ingest::values::date::epoch_date;
+use crate::read::values::date::epoch_date;
 use crate::reference::postcode::{self, Postcode};
 use crate::tables::bits::{bits_of, set_bit};
 use crate::tables::codes::{Codes, Interner};
@@ -240,7 +240,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::ingest::values::date::epoch_days;
+    use crate::read::values::date::epoch_days;
 
     /// name, anchor, pence, date (y, m, d), postcode, company number, duplicate_of.
     type Row = (

@@ -9,9 +9,9 @@ use anyhow::Context;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::config::rulefile::word;
+use crate::rulefile::word;
 
-use super::normalise::{fold, words};
+use super::fold::{fold, words};
 use super::set_aside::SetAsideReason;
 use crate::reference::RegisterKind;
 
@@ -165,5 +165,5 @@ impl Overrides {
 
 /// The JSON Schema of one overrides row, as committed in `schemas/overrides.schema.json`.
 pub fn json_schema() -> String {
-    crate::config::rulefile::schema_text(schemars::schema_for!(OverrideRow))
+    crate::rulefile::schema_text(schemars::schema_for!(OverrideRow))
 }

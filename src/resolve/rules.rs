@@ -190,7 +190,7 @@ impl Blocking {
 }
 
 fn load<T: serde::de::DeserializeOwned>(path: Option<&Path>, builtin: &str) -> anyhow::Result<T> {
-    crate::config::rulefile::load_toml(path, builtin, "rules")
+    crate::rulefile::load_toml(path, builtin, "rules")
 }
 
 impl NameRules {
@@ -242,11 +242,11 @@ impl MatchRules {
 
 /// JSON Schemas of the two rule files, as committed in `schemas/`.
 pub fn name_rules_schema() -> String {
-    crate::config::rulefile::schema_text(schemars::schema_for!(NameRules))
+    crate::rulefile::schema_text(schemars::schema_for!(NameRules))
 }
 
 pub fn match_rules_schema() -> String {
-    crate::config::rulefile::schema_text(schemars::schema_for!(MatchRules))
+    crate::rulefile::schema_text(schemars::schema_for!(MatchRules))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use polars::prelude::PlHashSet as HashSet;
 
 use serde::Serialize;
 
-use super::normalise::{contains, fold, words};
+use super::fold::{contains, fold, words};
 use super::rules::{Phrase, SetAsideRules};
 
 /// Why a payee is set aside.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use crate::reference::cache::hash_file;
+use crate::files::hash_file;
 
 /// The manifest's file name inside the output folder.
 pub const MANIFEST: &str = "run.json";

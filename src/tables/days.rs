@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::ingest::values::date::epoch_date;
+use crate::read::values::date::epoch_date;
 
 /// `of` of each day between a table's first and last dates (days since 1970-01-01). The
 /// table is kept only for spans up to 400 years; other days are worked out when asked.

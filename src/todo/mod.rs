@@ -7,8 +7,10 @@
 pub mod workbook;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use crate::config::study::Study;
+use crate::output::Staging;
 use crate::tables::{read_columns, read_table, str_col};
 
 /// The share of the unknown influenceable spend the list covers.
@@ -31,6 +33,39 @@ pub struct ToCheck {
     pub cumulative_share: f64,
     /// The closest register record resolve found, unmatched (`register:id name (score)`).
     pub candidate: String,
+}
+
+/// What the todo stage listed.
+pub struct Listed {
+    pub rows: Vec<ToCheck>,
+    /// The influenceable spend resting on unknowns, which the list is drawn from.
+    pub unknown_pence: i64,
+}
+
+/// The todo stage's entry point: writes `out`/to_check.xlsx from the classified run
+/// folder. Returns what it lists and the files written.
+pub fn run(study: &Study, out: &Path) -> anyhow::Result<(Listed, Vec<PathBuf>)> {
+    let (rows, unknown_pence) = to_check(out)?;
+    // Only the market tables, for the drop-down: not the overrides or review workbook.
+    let f = &study.analysis.files;
+    let markets = crate::classify::market::Markets::load(
+        f.category_markets.as_deref(),
+        f.sic_markets.as_deref(),
+        f.market_keywords.as_deref(),
+    )?
+    .names();
+    let bytes = workbook::build(&study.name, &rows, &markets)?;
+    let mut staging = Staging::new(out)?;
+    staging.write("to_check.xlsx", |w| {
+        Ok(std::io::Write::write_all(w, &bytes)?)
+    })?;
+    Ok((
+        Listed {
+            rows,
+            unknown_pence,
+        },
+        staging.commit()?,
+    ))
 }
 
 /// The list for the run folder `out`, and the unknown influenceable spend it is drawn from.

@@ -121,6 +121,6 @@ fn report_schemas_are_current() {
     );
     check(
         "sources.schema.json",
-        spendgap::report::sources::json_schema(),
+        spendgap::config::sources::json_schema(),
     );
 }

@@ -5,9 +5,9 @@
 
 use std::borrow::Cow;
 
-use super::super::cell::{Cell, RowCells};
-use super::super::values::amount::parse_amount;
 use crate::config::ledger_words::Content;
+use crate::read::cell::{Cell, RowCells};
+use crate::read::values::amount::parse_amount;
 
 /// Counts over one column's non-empty cells.
 #[derive(Debug, Default, Clone)]

@@ -8,9 +8,9 @@ pub mod words;
 
 use serde::Serialize;
 
-use super::cell::RowCells;
 use crate::config::field::Field;
 use crate::config::synonyms::Synonyms;
+use crate::read::cell::RowCells;
 use content::{Profile, facts_of, profiles_with};
 
 /// How a header cell was read as naming a field.
@@ -111,7 +111,7 @@ fn header_scores(text: &str, synonyms: &Synonyms) -> Vec<(Field, f64, How, Strin
             ),
         );
     }
-    let words = words::header_words(text);
+    let words = crate::read::words::header_words(text);
     for (field, fw) in &synonyms.words.fields {
         let (score, why) = words::words_score(&words, fw, &synonyms.words.cancel);
         if score > 0.0 {
@@ -224,7 +224,7 @@ fn row_score(assigned: &[Scored]) -> f64 {
 /// amount, or a fifth of its cells (at least two) are dates or numbers, which headers
 /// never are.
 fn holds_values(row: &dyn RowCells, assigned: &[Scored]) -> bool {
-    use super::values::amount::parse_amount;
+    use crate::read::values::amount::parse_amount;
     let amount_is_amount = assigned
         .iter()
         .any(|s| s.field == Field::Amount && parse_amount(&row.cell(s.col).display()).is_ok());

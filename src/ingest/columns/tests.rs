@@ -4,11 +4,11 @@
 use crate::config::field::Field;
 use crate::config::study::ReadOptions;
 use crate::config::synonyms::Synonyms;
-use crate::ingest::cell::{OwnedCell, RowCells};
 use crate::ingest::header::{Mapping, find_header, map_columns};
+use crate::read::cell::{OwnedCell, RowCells};
 
 fn row(cells: &[&str]) -> Vec<OwnedCell> {
-    crate::ingest::cell::text_row(cells)
+    crate::read::cell::text_row(cells)
 }
 
 /// The header found among `lines` (comma-separated) and its mapping.

@@ -8,8 +8,8 @@ use crate::config::study::{Ledger, ReadOptions};
 use crate::config::synonyms::Synonyms;
 use crate::ingest::record::SheetOutcome;
 use crate::ingest::text::read_text;
-use crate::ingest::values::date::{DateOrder, epoch_date};
 use crate::ingest::{LedgerRead, finish_sheets, read_ledger};
+use crate::read::values::date::{DateOrder, epoch_date};
 
 fn read(text: &str) -> SheetOutcome {
     super::read_finished(text)

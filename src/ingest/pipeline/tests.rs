@@ -6,7 +6,7 @@
 
 use super::*;
 use crate::config::study::Study;
-use crate::ingest::values::date::epoch_date;
+use crate::read::values::date::epoch_date;
 
 /// Every row handed on, as text, and the reconciliation, rejects and notes.
 fn ingest(study: &Study, streaming: Option<Streaming>) -> (Vec<String>, String) {

@@ -8,7 +8,7 @@ use super::super::RegisterKind;
 use super::super::textfile::{column, next_record, open_csv, required, text};
 use super::forms::Forms;
 use super::org::{OrgTable, Organisation};
-use crate::ingest::values::date::{DateOrder, parse_date};
+use crate::read::values::date::{DateOrder, parse_date};
 
 /// Employees and turnover (pounds) by Co-ops UK organisation id.
 pub type Sizes = std::collections::HashMap<String, (Option<u32>, Option<i64>)>;

@@ -73,7 +73,7 @@ impl Forms {
 
 /// The JSON Schema of the ownership-forms file.
 pub fn json_schema() -> String {
-    crate::config::rulefile::schema_text(schemars::schema_for!(FormsFile))
+    crate::rulefile::schema_text(schemars::schema_for!(FormsFile))
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use std::io::{Read, Write};
 use super::super::binio::{Dict, Reader, StrTable, Writer};
 use super::super::cache::Cached;
 
-/// Who owns and controls an organisation (DESIGN.md vocabulary).
+/// Who owns and controls an organisation: the ownership forms of the report.
 #[derive(
     Default,
     Debug,

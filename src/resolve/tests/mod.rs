@@ -10,9 +10,9 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::cascade::{Decision, Tier};
+use super::matcher::score::{Agreement, Candidate, Evidence};
 use super::overrides::Overrides;
 use super::rules::{MatchRules, NameRules};
-use super::score::{Agreement, Candidate, Evidence};
 use super::{NameStats, Resolver};
 use crate::reference::RegisterKind;
 use crate::reference::cache::CacheStatus;

@@ -8,9 +8,9 @@ use crate::reference::registers::Registers;
 use crate::resolve::Resolver;
 use crate::resolve::cascade::Decision;
 use crate::resolve::cascade::Outcome;
+use crate::resolve::matcher::score::Evidence;
 use crate::resolve::overrides::Overrides;
 use crate::resolve::rules::{MatchRules, NameRules};
-use crate::resolve::score::Evidence;
 
 fn resolver() -> Resolver {
     let mut society = org(CoopsUk, "R1", "Midshire Co-operative Society Limited", "");

@@ -1,8 +1,7 @@
-//! Parsers for ledger values: money, dates and total lines' labels.
+//! Parsers for ledger values: money and dates, the same in every file a stage reads.
 
 pub mod amount;
 pub mod date;
-pub mod label;
 
 /// The English month names, lower case, January first.
 pub const MONTHS: [&str; 12] = [

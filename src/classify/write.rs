@@ -5,9 +5,9 @@
 
 use std::io::Write;
 
-use super::{SafeCsv, write_rows};
 use crate::classify::ledger::{ExclusionRow, UnmappedRow};
 use crate::classify::{Classification, Rules};
+use crate::output::{SafeCsv, write_rows};
 
 /// `exclusions.csv`.
 pub fn write_exclusions(w: &mut dyn Write, rows: &[ExclusionRow]) -> anyhow::Result<()> {

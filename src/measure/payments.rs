@@ -9,7 +9,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::SafeCsv;
+use crate::output::SafeCsv;
 use crate::tables::{read_columns, read_table, str_col};
 
 /// The columns, in order. A free-text description is left out: it may name a person.

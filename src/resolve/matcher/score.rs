@@ -6,11 +6,11 @@ use rapidfuzz::distance::indel;
 use serde::Serialize;
 
 use super::core::{CoreMatch, FormWords};
-use super::index::NameKind;
-use super::matcher::{Matcher, QueryKey};
-use super::rules::Doubt;
-use super::typo::{Typo, typo};
+use super::{Matcher, QueryKey};
 use crate::reference::postcode::{self, Postcode};
+use crate::resolve::index::NameKind;
+use crate::resolve::rules::Doubt;
+use crate::resolve::typo::{Typo, typo};
 
 /// What the ledgers say about one supplier name besides the name.
 #[derive(Debug, Clone, Default)]

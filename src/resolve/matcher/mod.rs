@@ -2,17 +2,21 @@
 //! register names with the same key, then register names sharing its rarest words (or a
 //! register spelling of a misspelt word, or a word a cut-off word begins).
 
+pub mod core;
+pub mod score;
+
 use polars::prelude::PlHashMap;
 
-use super::blocking::{Lists, best_entries};
-use super::core::split_core;
-use super::entities::{Entities, id_keys};
-use super::index::Index;
-use super::normalise::{Key, Normaliser, Reading, fold, words};
-use super::rules::MatchRules;
-use super::score::{Candidate, Evidence};
+use self::core::split_core;
+use self::score::{Candidate, Evidence};
 use crate::reference::RegisterKind;
 use crate::reference::registers::Registers;
+use crate::resolve::blocking::{Lists, best_entries};
+use crate::resolve::entities::{Entities, id_keys};
+use crate::resolve::fold::{fold, words};
+use crate::resolve::index::Index;
+use crate::resolve::normalise::{Key, Normaliser, Reading};
+use crate::resolve::rules::MatchRules;
 
 /// At most this many of a name's words (its rarest) fetch register names.
 const FETCHING_WORDS: usize = 4;

@@ -34,5 +34,5 @@ pub fn write_metrics_parquet(w: &mut dyn Write, rows: &[MetricRow]) -> anyhow::R
         s("standing", |r| r.standing.as_str()),
     ];
     let df = DataFrame::new(rows.len(), columns)?;
-    super::parquet::write_parquet(w, &df)
+    crate::output::parquet::write_parquet(w, &df)
 }

@@ -45,8 +45,8 @@ pub fn parse_amount(raw: &str) -> Result<Pence, AmountError> {
 
 /// A sum too large for one payment, read anyway: a ledger's total line may well be over
 /// [`MAX_PENCE`], and is told from a payment by equalling the rows above it.
-pub fn parse_total(cell: crate::ingest::cell::Cell<'_>) -> Option<Pence> {
-    use crate::ingest::cell::Cell;
+pub fn parse_total(cell: crate::read::cell::Cell<'_>) -> Option<Pence> {
+    use crate::read::cell::Cell;
     match cell {
         Cell::Text(s) => parse_capped(s, i64::MAX / 2).ok(),
         Cell::Number(x) if x.is_finite() && x.abs() < 4.0e16 => {

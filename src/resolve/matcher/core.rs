@@ -8,8 +8,8 @@
 use rapidfuzz::distance::indel;
 use serde::Serialize;
 
-use super::matcher::{Matcher, QueryKey};
-use super::normalise::Normaliser;
+use super::{Matcher, QueryKey};
+use crate::resolve::normalise::Normaliser;
 
 /// How the form-like words of two names compare, when their cores agree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -30,7 +30,7 @@ impl<'a> Cell<'a> {
             Cell::Empty => String::new(),
             Cell::Text(s) => super::values::trim(s).to_string(),
             Cell::Number(x) => format_number(*x),
-            Cell::DateTime(x) => match crate::ingest::values::date::date_from_serial(*x) {
+            Cell::DateTime(x) => match crate::read::values::date::date_from_serial(*x) {
                 Some(d) => d.to_string(),
                 None => format_number(*x),
             },
@@ -46,8 +46,8 @@ impl<'a> Cell<'a> {
     }
 
     /// The cell as a date before the sheet's order of day and month is known.
-    pub fn date_read(&self) -> crate::ingest::values::date::DateRead {
-        use crate::ingest::values::date::{
+    pub fn date_read(&self) -> crate::read::values::date::DateRead {
+        use crate::read::values::date::{
             DateRead, Undated, date_from_plain_serial, date_from_serial, epoch_days, read_date,
         };
         let fixed = |d: Option<NaiveDate>| {
@@ -63,8 +63,8 @@ impl<'a> Cell<'a> {
         }
     }
 
-    pub fn date(&self, order: crate::ingest::values::date::DateOrder) -> Option<NaiveDate> {
-        use crate::ingest::values::date::{date_from_plain_serial, date_from_serial, parse_date};
+    pub fn date(&self, order: crate::read::values::date::DateOrder) -> Option<NaiveDate> {
+        use crate::read::values::date::{date_from_plain_serial, date_from_serial, parse_date};
         match self {
             Cell::Empty => None,
             Cell::Text(s) => parse_date(s, order),

@@ -9,12 +9,12 @@ use polars::prelude::*;
 
 use crate::tables::list_column;
 
-use super::SafeCsv;
+use crate::output::SafeCsv;
 use crate::resolve::NameResult;
 use crate::resolve::cascade::Decision;
 use crate::resolve::master::{Supplier, shown_name};
 use crate::resolve::matcher::Matcher;
-use crate::resolve::score::Agreement;
+use crate::resolve::matcher::score::Agreement;
 
 /// `suppliers.parquet`, one row per supplier (see [`Supplier`] for the columns).
 pub fn write_suppliers(w: &mut dyn Write, rows: &[Supplier]) -> anyhow::Result<()> {
@@ -44,7 +44,7 @@ pub fn write_suppliers(w: &mut dyn Write, rows: &[Supplier]) -> anyhow::Result<(
         s(|r| r.best_candidate.as_deref(), "best_candidate"),
     ];
     let df = DataFrame::new(rows.len(), columns)?;
-    super::parquet::write_parquet(w, &df)
+    crate::output::parquet::write_parquet(w, &df)
 }
 
 /// `supplier_names.parquet`: every ledger name as written (trimmed) and its supplier id.
@@ -68,7 +68,7 @@ pub fn write_supplier_names(w: &mut dyn Write, names: &[NameResult]) -> anyhow::
         .into_column(),
     ];
     let df = DataFrame::new(names.len(), columns)?;
-    super::parquet::write_parquet(w, &df)
+    crate::output::parquet::write_parquet(w, &df)
 }
 
 /// Which suppliers' names people may see: a ledger name is shown as written only when

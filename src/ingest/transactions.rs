@@ -178,7 +178,7 @@ fn column(col: Col, parts: &[Part<'_>], text: Vec<Option<StrColumn>>) -> Column 
 /// columns are those any ledger of the study has), and every full row group is encoded
 /// and written at once, so the table is never held whole.
 pub struct Writer<'w> {
-    groups: super::parquet::GroupWriter<'w>,
+    groups: crate::output::parquet::GroupWriter<'w>,
     cols: Vec<Col>,
     /// Rows not yet written: (anchor, file, sheet, rows); a row group's text columns are
     /// each one array of views over these batches' own buffers.
@@ -214,14 +214,14 @@ impl<'w> Writer<'w> {
         let cols = columns_for(|f| text_fields.contains(&f));
         let empty = frame(&cols, &[], Vec::new())?;
         Ok(Writer {
-            groups: super::parquet::GroupWriter::new(w, empty.schema())?,
+            groups: crate::output::parquet::GroupWriter::new(w, empty.schema())?,
             cols,
             pending: Vec::new(),
             pending_rows: 0,
         })
     }
 
-    /// Adds a chunk of rows; once [`super::parquet::ROW_GROUP_ROWS`] rows are waiting,
+    /// Adds a chunk of rows; once [`crate::output::parquet::ROW_GROUP_ROWS`] rows are waiting,
     /// they are written as one row group (a group ends where a chunk does, so it may be a
     /// little longer).
     pub fn push(&mut self, chunk: crate::ingest::Chunk<'_>) -> anyhow::Result<()> {
@@ -235,7 +235,7 @@ impl<'w> Writer<'w> {
             chunk.sheet.map(str::to_string),
             chunk.batch,
         ));
-        if self.pending_rows >= super::parquet::ROW_GROUP_ROWS {
+        if self.pending_rows >= crate::output::parquet::ROW_GROUP_ROWS {
             self.write_pending()?;
         }
         Ok(())

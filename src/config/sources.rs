@@ -1,11 +1,22 @@
 //! `sources.json`: the input files a run read — ledgers and reference data, as the study
 //! names them — written by the ingest stage so the report's method section can list
-//! them from the run folder alone.
+//! them from the run folder alone, and read by the run's preflight and manifest.
 
 use std::path::Path;
 
-use super::page::Source;
-use crate::config::study::Study;
+use serde::Serialize;
+
+use super::study::Study;
+
+/// One input file the run read (`sources.json`), for the report's method section.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct Source {
+    /// What the file is (`ledger`, `postcodes`, `coops_uk`, …).
+    pub kind: String,
+    /// The path as the study names it, relative to the study file.
+    pub path: String,
+    pub bytes: u64,
+}
 
 /// Every input file the study names, with what it is (`ledger`, `postcodes`, `coops_uk`,
 /// `contracts`, …), in the study's order: ledgers, reference data, contract registers.
@@ -64,5 +75,5 @@ pub fn read(dir: &Path) -> anyhow::Result<Vec<Source>> {
 
 /// The JSON Schema of sources.json.
 pub fn json_schema() -> String {
-    crate::config::rulefile::schema_text(schemars::schema_for!(Vec<Source>))
+    crate::rulefile::schema_text(schemars::schema_for!(Vec<Source>))
 }

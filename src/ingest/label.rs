@@ -3,8 +3,8 @@
 //! label is only evidence: the accounting rules still ask whether the row's amount is the
 //! sum of the rows above it.
 
-use super::MONTHS;
 use crate::config::ledger_words::TotalWords;
+use crate::read::values::MONTHS;
 
 /// Whether some word of `text` starts like a total word (`Total`, `SUB-TOTAL`), found in one
 /// pass and without allocating: nearly every cell of a ledger is no label, and this is

@@ -1,0 +1,66 @@
+//! The classify stage's entry point: the suppliers and transactions resolve wrote, given
+//! place, size, ownership and market, and each payment marked influenceable or excluded.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::write::{write_exclusions, write_suppliers_csv, write_unmapped};
+use super::{Classification, Rules, classify};
+use crate::config::study::Study;
+use crate::output::Staging;
+use crate::output::parquet::write_parquet;
+use crate::reference::places::Places;
+use crate::reference::registers::Registers;
+use crate::tables::{read_except, read_table};
+
+/// Classifies the suppliers and transactions resolve left in `out`: rewrites
+/// transactions.parquet and suppliers.parquet with the classification columns, and
+/// writes suppliers.csv, exclusions.csv and unmapped_categories.csv. Returns the
+/// classification, the rules it used and the files written.
+pub fn run(study: &Study, out: &Path) -> anyhow::Result<(Classification, Rules, Vec<PathBuf>)> {
+    let rules = Rules::load(&study.analysis)
+        .map_err(|e| anyhow::anyhow!("{}: {e:#}", study.path.display()))?;
+    // A rerun reads the tables without the columns an earlier classify added.
+    let transactions = read_except(
+        out,
+        "transactions.parquet",
+        "ingest",
+        &super::table::TRANSACTION_COLUMNS,
+    )?;
+    let suppliers = read_except(
+        out,
+        "suppliers.parquet",
+        "resolve",
+        &super::table::SUPPLIER_COLUMNS,
+    )?;
+    let names = read_table(out, "supplier_names.parquet", "resolve")?;
+    let registers = Registers::load(&study.reference)?;
+    let places = Places::load(&study.reference)?;
+    let starts: HashMap<String, usize> = study
+        .anchors
+        .iter()
+        .zip(&study.analysis.anchor_band_start)
+        .map(|(a, s)| (a.id.clone(), *s))
+        .collect();
+    let c = classify(
+        transactions,
+        suppliers,
+        &names,
+        registers,
+        &places,
+        &rules,
+        &starts,
+    )?;
+    let mut staging = Staging::new(out)?;
+    staging.write("transactions.parquet", |w| {
+        write_parquet(w, &c.transactions)
+    })?;
+    staging.write("suppliers.parquet", |w| write_parquet(w, &c.suppliers))?;
+    staging.write("suppliers.csv", |w| write_suppliers_csv(w, &c, &rules))?;
+    staging.write("exclusions.csv", |w| write_exclusions(w, &c.exclusions))?;
+    staging.write("unmapped_categories.csv", |w| {
+        write_unmapped(w, &c.unmapped)
+    })?;
+    let written = staging.commit()?;
+    Ok((c, rules, written))
+}

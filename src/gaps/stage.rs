@@ -1,0 +1,120 @@
+//! The gaps stage's entry point: demand from the classified tables, local supply from
+//! the registers, contracts from the anchors' registers, judged market by market.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::rules::GapFiles;
+use super::{GapTables, Setting, analyse, calendar, contracts, demand, supply};
+use crate::classify::Rules;
+use crate::config::study::Study;
+use crate::output::frame::write_rows_parquet;
+use crate::output::{Staging, write_rows};
+use crate::reference::places::Places;
+use crate::reference::registers::Registers;
+use crate::tables::{read_columns, read_table};
+
+/// The gaps found, with what a summary of them names.
+pub struct Found {
+    pub tables: GapTables,
+    /// The areas judged, by name, in the study's order.
+    pub areas: Vec<String>,
+    /// The incubation calendar's window.
+    pub as_of: NaiveDate,
+    pub horizon_end: NaiveDate,
+}
+
+/// Finds the gaps from the classified tables in `out` and writes gaps.csv and .parquet,
+/// opportunities.csv, calendar.csv, contracts.csv, local_suppliers.csv and
+/// shared_suppliers.csv. Returns what was found and the files written; `None` when the
+/// study declares no band, so no area to find gaps in.
+pub fn run(study: &Study, out: &Path) -> anyhow::Result<Option<(Found, Vec<PathBuf>)>> {
+    let origin = study.path.display();
+    if study.gaps.areas.is_empty() {
+        return Ok(None);
+    }
+    let files = GapFiles::load(&study.gaps).map_err(|e| anyhow::anyhow!("{origin}: {e:#}"))?;
+    let rules = Rules::load(&study.analysis).map_err(|e| anyhow::anyhow!("{origin}: {e:#}"))?;
+    let declared: Vec<String> = rules.bands.iter().map(|b| b.name.clone()).collect();
+    let suppliers_df = read_table(out, "suppliers.parquet", "classify")?;
+    let suppliers = demand::read_suppliers(&suppliers_df, &declared)?;
+    drop(suppliers_df);
+    let df = read_columns(
+        out,
+        "transactions.parquet",
+        "classify",
+        Some(&[
+            "anchor_id",
+            "date",
+            "amount_pence",
+            "supplier_id",
+            "influenceable",
+            "market",
+        ]),
+    )?;
+    let anchors: Vec<String> = study.anchors.iter().map(|a| a.id.clone()).collect();
+    let areas: Vec<(usize, String)> = study
+        .gaps
+        .areas
+        .iter()
+        .map(|&b| (b, declared[b].clone()))
+        .collect();
+    let band_ids: Vec<usize> = areas.iter().map(|a| a.0).collect();
+    let sums = demand::sum(
+        &df,
+        &suppliers,
+        &anchors,
+        &band_ids,
+        study.analysis.year_start_month,
+    )?;
+    drop(df);
+    let registers = Registers::load(&study.reference)?;
+    let places = Places::load(&study.reference)?;
+    let area_mask = band_ids.iter().fold(0u64, |m, b| m | (1 << b));
+    let name_rules = crate::resolve::rules::NameRules::load(study.resolve.name_rules.as_deref())?;
+    let norm = crate::resolve::normalise::Normaliser::new(&name_rules);
+    let (local, search) =
+        supply::local_orgs(&registers, &places, &rules, area_mask, |n| norm.key(n).text);
+    drop(registers);
+    let named: Vec<(String, String)> = study
+        .anchors
+        .iter()
+        .map(|a| (a.id.clone(), a.name.clone()))
+        .collect();
+    let contracts = contracts::read_all(&study.gaps.contracts, &files, &rules.markets, &named)?;
+    let as_of = match (study.gaps.as_of, sums.last_date) {
+        (Some(d), _) => d,
+        (None, Some(last)) => calendar::default_as_of(last, study.analysis.year_start_month),
+        (None, None) if contracts.is_empty() => NaiveDate::default(),
+        (None, None) => anyhow::bail!(
+            "{origin}: no payment is dated, so the calendar has no date to count from: give [gaps] as_of"
+        ),
+    };
+    let set = Setting {
+        anchors: &anchors,
+        markets: &rules.markets,
+        areas: &areas,
+        files: &files,
+        as_of,
+        supply_unknown: search.unknown_because(),
+        horizon_end: calendar::horizon_end(as_of, study.gaps.horizon_months),
+    };
+    let t = analyse(&sums, &suppliers, &local, &contracts, &set);
+    let mut staging = Staging::new(out)?;
+    staging.write("gaps.csv", |w| write_rows(w, &t.gaps))?;
+    staging.write("gaps.parquet", |w| write_rows_parquet(w, &t.gaps))?;
+    staging.write("opportunities.csv", |w| write_rows(w, &t.opportunities))?;
+    staging.write("calendar.csv", |w| write_rows(w, &t.calendar))?;
+    staging.write("contracts.csv", |w| write_rows(w, &t.contracts))?;
+    staging.write("local_suppliers.csv", |w| write_rows(w, &t.local))?;
+    staging.write("shared_suppliers.csv", |w| write_rows(w, &t.shared))?;
+    let written = staging.commit()?;
+    let found = Found {
+        areas: areas.iter().map(|(_, name)| name.clone()).collect(),
+        as_of: set.as_of,
+        horizon_end: set.horizon_end,
+        tables: t,
+    };
+    Ok(Some((found, written)))
+}
