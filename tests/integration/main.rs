@@ -11,6 +11,7 @@ mod coop_names;
 mod hostile_names;
 mod hyndburn_publishable;
 mod influenceable_labels;
+mod layers;
 mod payee_names;
 mod real_baseline;
 mod real_data;
