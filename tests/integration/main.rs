@@ -28,4 +28,5 @@ mod sample_reference;
 mod sample_resolve;
 mod schemas;
 mod unseen_ledgers;
+mod walkthrough;
 mod whole_runs;

@@ -2,6 +2,7 @@
 //! a committed schema is stale. Regenerate with
 //! `UPDATE_SCHEMAS=1 cargo test --test integration schemas::`.
 
+use crate::common::repo;
 use spendgap::config::study::json_schema as study_schema;
 use spendgap::config::synonyms::json_schema as synonyms_schema;
 
@@ -122,5 +123,50 @@ fn report_schemas_are_current() {
     check(
         "sources.schema.json",
         spendgap::config::sources::json_schema(),
+    );
+}
+
+/// The study-file reference (docs/study-file.md) is written by hand; every key the
+/// study's schema knows must appear in it: as `key =` in an example, as a table header
+/// (`[key]`, `[[anchor.key]]`), or as `key` in the text.
+#[test]
+fn the_study_file_reference_names_every_key() {
+    fn keys(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(serde_json::Value::Object(p)) = m.get("properties") {
+                    out.extend(p.keys().cloned());
+                }
+                m.values().for_each(|v| keys(v, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| keys(v, out)),
+            _ => {}
+        }
+    }
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("schemas/study.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let mut all = std::collections::BTreeSet::new();
+    keys(&schema, &mut all);
+    assert!(all.len() > 40, "the schema's keys were found: {all:?}");
+    let doc = std::fs::read_to_string(repo().join("docs/study-file.md")).unwrap();
+    let missing: Vec<&String> = all
+        .iter()
+        .filter(|k| {
+            let forms = [
+                format!("{k} ="),
+                format!("`{k}`"),
+                format!("[{k}]"),
+                format!("[[{k}]]"),
+                format!("[[{k}."),
+                format!(".{k}]]"),
+            ];
+            !forms.iter().any(|f| doc.contains(f.as_str()))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/study-file.md does not name {missing:?}"
     );
 }
