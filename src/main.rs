@@ -7,6 +7,16 @@ use std::process::ExitCode;
 static GLOBAL: spendgap::exhaustion::Guarded = spendgap::exhaustion::Guarded(mimalloc::MiMalloc);
 
 fn main() -> ExitCode {
+    // A reader that stops early (`spendgap inspect ... | head`) closes the pipe. Rust
+    // ignores SIGPIPE, so the next print would fail and read as an internal error; like
+    // other command-line tools, spendgap ends quietly instead. A run cut short this way
+    // leaves its output folder as it was (the run folder's staging).
+    #[cfg(unix)]
+    // SAFETY: called first thing, before any other thread exists; restoring a signal's
+    // default action has no other precondition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     spendgap::exhaustion::keep_panics();
     match std::panic::catch_unwind(spendgap::cli::run) {
         Ok(Ok(code)) => code,

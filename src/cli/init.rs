@@ -329,7 +329,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "{}: anchor {id:?} with {added} new ledger(s). Check the detected columns, then run:",
         args.study.display()
     );
-    println!("  spendgap ingest {} --out out/", args.study.display());
+    println!("  spendgap run {} --out out/", args.study.display());
     if failed.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }

@@ -498,3 +498,33 @@ fn init_gives_the_headerless_hint_once_and_only_where_it_applies() {
     assert_eq!(code(&out), 2);
     assert!(!stderr(&out).contains("header_row"), "{}", stderr(&out));
 }
+
+/// Regression: `spendgap inspect … | head` closed the pipe, the next print failed, and
+/// spendgap reported "stopped on an internal error (please report it)". It now ends
+/// quietly, as other command-line tools do, by the pipe's signal.
+#[test]
+#[cfg(unix)]
+fn a_reader_that_stops_early_is_no_internal_error() {
+    use std::os::unix::process::ExitStatusExt;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_spendgap"))
+        .args(["inspect", "--samples", "50"])
+        .args(
+            ["county_2024.xlsx", "city_2024_04.csv", "city_2024_q1.csv"]
+                .map(|f| fixtures().join("ledgers").join(f)),
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed before spendgap has started writing: its first print meets a closed pipe.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("internal error"), "{err}");
+    assert_eq!(
+        out.status.signal(),
+        Some(libc::SIGPIPE),
+        "{:?}: {err}",
+        out.status
+    );
+}
