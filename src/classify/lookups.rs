@@ -6,9 +6,9 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::Rules;
-use super::ledger::{NONE, UNMAPPED};
+use super::phrases::words;
 use super::supplier::{Classified, SupplierInput};
-use super::words::words;
+use super::transaction_pass::{NONE, UNMAPPED};
 use crate::tables::codes::{Codes, Interner};
 use crate::tables::str_col;
 

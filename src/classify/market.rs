@@ -7,7 +7,7 @@ use std::path::Path;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::words::{Phrase, words};
+use super::phrases::{WordPattern, words};
 use crate::rulefile::{read_or, read_rows};
 
 pub const DEFAULT_CATEGORIES: &str = include_str!("../../schemas/defaults/category-markets.csv");
@@ -45,7 +45,7 @@ pub struct Markets {
     by_category: HashMap<String, String>,
     /// Longest prefixes first.
     by_sic: Vec<(String, String)>,
-    keywords: Vec<(Phrase, String)>,
+    keywords: Vec<(WordPattern, String)>,
 }
 
 /// A category's lookup key: its words, so that punctuation and case do not matter.
@@ -82,7 +82,7 @@ impl Markets {
         let mut kw = Vec::new();
         for r in read_rows::<KeywordRow>(&text, &origin)? {
             non_empty(&r.market, &origin, &r.keyword)?;
-            let phrase = Phrase::parse(&r.keyword).ok_or_else(|| {
+            let phrase = WordPattern::parse(&r.keyword).ok_or_else(|| {
                 anyhow::anyhow!("{origin}: the keyword {:?} has no words", r.keyword)
             })?;
             kw.push((phrase, r.market));

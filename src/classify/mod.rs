@@ -2,17 +2,17 @@
 //! ownership form and market — each with its source — and each transaction its market
 //! and an influenceable flag with the rule that excluded it.
 
-pub mod ledger;
-pub mod lookups;
+mod lookups;
 pub mod market;
 pub mod overrides;
-pub mod rules;
+mod phrases;
+pub mod rule_files;
 pub mod size;
 mod stage;
 pub mod supplier;
-pub mod table;
-pub mod words;
-pub mod write;
+mod table;
+pub mod transaction_pass;
+mod write;
 
 pub use stage::run;
 
@@ -31,8 +31,8 @@ use crate::tables::codes::map_codes;
 use crate::tables::str_col;
 use market::Markets;
 use overrides::ClassifyOverrides;
-use rules::{InfluenceRule, Sizes};
-use words::Phrase;
+use phrases::WordPattern;
+use rule_files::{InfluenceRule, Sizes};
 
 /// The exclusion rule of a row that repeats a row of another file: not counted at all.
 pub const DUPLICATE_RULE: &str = "duplicate";
@@ -43,7 +43,7 @@ pub struct Rules {
     pub overrides: ClassifyOverrides,
     pub sizes: Sizes,
     pub influence: Vec<InfluenceRule>,
-    pub ownership_names: Vec<(OwnershipForm, Vec<Phrase>)>,
+    pub ownership_names: Vec<(OwnershipForm, Vec<WordPattern>)>,
     pub markets: Markets,
     pub place_sources: Vec<PlaceSource>,
     pub deprived_decile: u8,
@@ -70,9 +70,9 @@ impl Rules {
         }
         Ok(Rules {
             overrides,
-            sizes: rules::load_sizes(f.size_definitions.as_deref(), &a.size_definition)?,
-            influence: rules::load_influence(f.influenceable.as_deref())?,
-            ownership_names: rules::load_ownership_names(f.ownership_names.as_deref())?,
+            sizes: rule_files::load_sizes(f.size_definitions.as_deref(), &a.size_definition)?,
+            influence: rule_files::load_influence(f.influenceable.as_deref())?,
+            ownership_names: rule_files::load_ownership_names(f.ownership_names.as_deref())?,
             markets: Markets::load(
                 f.category_markets.as_deref(),
                 f.sic_markets.as_deref(),
@@ -156,8 +156,8 @@ pub struct Classification {
     pub transactions: DataFrame,
     pub classified: Vec<supplier::Classified>,
     pub inputs: Vec<supplier::SupplierInput>,
-    pub exclusions: Vec<ledger::ExclusionRow>,
-    pub unmapped: Vec<ledger::UnmappedRow>,
+    pub exclusions: Vec<transaction_pass::ExclusionRow>,
+    pub unmapped: Vec<transaction_pass::UnmappedRow>,
     /// Pence of every row but duplicates, and of the influenceable rows.
     pub counted_pence: i64,
     pub influenceable_pence: i64,
@@ -191,9 +191,10 @@ pub fn classify(
             by_name.insert(n.to_string(), i);
         }
     }
-    let row_supplier = ledger::row_suppliers(&transactions, &by_name)?;
-    let dup = ledger::duplicates(&transactions)?;
-    let postcodes = ledger::ledger_postcodes(&transactions, &row_supplier, &dup, inputs.len())?;
+    let row_supplier = transaction_pass::row_suppliers(&transactions, &by_name)?;
+    let dup = transaction_pass::duplicates(&transactions)?;
+    let postcodes =
+        transaction_pass::ledger_postcodes(&transactions, &row_supplier, &dup, inputs.len())?;
     for (s, p) in inputs.iter_mut().zip(postcodes) {
         s.ledger_postcode = p;
     }
@@ -221,7 +222,7 @@ pub fn classify(
         .collect();
     drop(records);
     drop(registers);
-    let rows = ledger::classify_rows(
+    let rows = transaction_pass::classify_rows(
         &transactions,
         row_supplier,
         &dup,

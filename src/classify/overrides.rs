@@ -8,7 +8,7 @@ use anyhow::Context;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::rules::SIZE_BANDS;
+use super::rule_files::SIZE_BANDS;
 use crate::reference::registers::org::OwnershipForm;
 use crate::resolve::overrides::override_key;
 use crate::rulefile::{read_rows, word};

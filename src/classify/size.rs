@@ -2,7 +2,7 @@
 //! charity's income) where a register gives them, else the Companies House accounts
 //! category, else unknown.
 
-use super::rules::{SIZE_BANDS, Sizes};
+use super::rule_files::{SIZE_BANDS, Sizes};
 use crate::reference::RegisterKind;
 use crate::reference::registers::org::Organisation;
 
@@ -73,7 +73,7 @@ pub fn size(orgs: &[&Organisation], sizes: &Sizes) -> (&'static str, &'static st
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::classify::rules::load_sizes;
+    use crate::classify::rule_files::load_sizes;
 
     #[test]
     fn procurement_act_bands_by_staff_and_turnover() {

@@ -210,7 +210,7 @@ pub fn classify(
 
 /// The first ownership name rule whose words are in the name.
 fn by_name(name: &str, rules: &Rules) -> Option<OwnershipForm> {
-    let w = super::words::words(name);
+    let w = super::phrases::words(name);
     rules
         .ownership_names
         .iter()

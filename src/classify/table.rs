@@ -6,8 +6,8 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::Rules;
-use super::ledger::Rows;
 use super::supplier::{Classified, SupplierInput};
+use super::transaction_pass::Rows;
 use crate::tables::codes::{Interner, text_column};
 use crate::tables::{list_column, str_col, str_lists};
 

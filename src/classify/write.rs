@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use crate::classify::ledger::{ExclusionRow, UnmappedRow};
+use crate::classify::transaction_pass::{ExclusionRow, UnmappedRow};
 use crate::classify::{Classification, Rules};
 use crate::output::{SafeCsv, write_rows};
 

@@ -17,7 +17,7 @@ mod inspect;
 mod measure;
 mod org;
 mod place;
-pub mod progress;
+mod progress;
 mod reference;
 mod report;
 mod resolve;

@@ -4,7 +4,7 @@ pub mod analysis;
 pub mod field;
 pub mod gaps;
 pub mod ledger_words;
-pub mod one_anchor;
+mod one_anchor;
 pub mod sources;
 pub mod study;
 pub mod synonyms;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::field::Field;
 use super::ledger_words::LedgerWords;
-use crate::read::words::{header_words, word_match};
+use crate::read::header_words::{header_words, word_match};
 
 /// The shipped synonym table.
 pub const DEFAULT_SYNONYMS: &str = include_str!("../../schemas/defaults/column-synonyms.toml");

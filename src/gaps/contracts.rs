@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 
-use super::rules::{ContractField, GapFiles};
+use super::gap_files::{ContractField, GapFiles};
 use crate::classify::market::Markets;
 use crate::config::gaps::ContractFile;
 use crate::read::cell::{Cell, OwnedCell, RowCells, SheetRow, own_row};

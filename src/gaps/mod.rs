@@ -2,15 +2,15 @@
 //! the area, the local social economy able to supply it, a verdict and a transparent
 //! score; the ranked opportunities; and the contracts that come up again in time.
 
-pub mod calendar;
-pub mod contracts;
-pub mod demand;
+mod calendar;
+mod contracts;
+mod demand;
+pub mod gap_files;
 mod pass;
 pub mod rows;
-pub mod rules;
 mod stage;
-pub mod supply;
-pub mod verdict;
+mod supply;
+mod verdict;
 
 #[cfg(test)]
 mod tests;
@@ -21,12 +21,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::classify::ledger::UNMAPPED;
+use crate::classify::transaction_pass::UNMAPPED;
 use crate::reference::registers::org::OwnershipForm;
 use contracts::Contract;
 use demand::{Demand, MarketDemand, SupplierFacts, quantile, share_below};
+use gap_files::GapFiles;
 use rows::*;
-use rules::GapFiles;
 use supply::LocalOrg;
 use verdict::{Facts, Terms, Verdict, judge};
 

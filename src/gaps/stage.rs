@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::rules::GapFiles;
+use super::gap_files::GapFiles;
 use super::{GapTables, Setting, analyse, calendar, contracts, demand, supply};
 use crate::classify::Rules;
 use crate::config::study::Study;
@@ -72,7 +72,8 @@ pub fn run(study: &Study, out: &Path) -> anyhow::Result<Option<(Found, Vec<PathB
     let registers = Registers::load(&study.reference)?;
     let places = Places::load(&study.reference)?;
     let area_mask = band_ids.iter().fold(0u64, |m, b| m | (1 << b));
-    let name_rules = crate::resolve::rules::NameRules::load(study.resolve.name_rules.as_deref())?;
+    let name_rules =
+        crate::resolve::name_rules::NameRules::load(study.resolve.name_rules.as_deref())?;
     let norm = crate::resolve::normalise::Normaliser::new(&name_rules);
     let (local, search) =
         supply::local_orgs(&registers, &places, &rules, area_mask, |n| norm.key(n).text);

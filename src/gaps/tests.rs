@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::demand::{self, SupplierFacts};
-use super::rules::GapFiles;
+use super::gap_files::GapFiles;
 use super::supply::LocalOrg;
 use super::*;
 use crate::config::gaps::Gaps;
@@ -222,11 +222,14 @@ fn not_addressable_and_unmapped_markets_are_never_opportunities() {
         24,
         5_000,
         "far-plc",
-        crate::classify::ledger::UNMAPPED,
+        crate::classify::transaction_pass::UNMAPPED,
     ));
     let t = run(&p, &[]);
     assert_eq!(verdict(&t, "Telecommunications"), "not_addressable");
-    assert_eq!(verdict(&t, crate::classify::ledger::UNMAPPED), "unmapped");
+    assert_eq!(
+        verdict(&t, crate::classify::transaction_pass::UNMAPPED),
+        "unmapped"
+    );
     assert!(t.opportunities.is_empty());
 }
 
@@ -305,7 +308,7 @@ fn changing_a_weight_changes_the_ranking_as_the_terms_say() {
     let tmp = tempfile::tempdir().unwrap();
     let ranking = |leakage: f64, anchors: f64| {
         let path = tmp.path().join("gap-rules.toml");
-        let text = rules::DEFAULT_RULES
+        let text = gap_files::DEFAULT_RULES
             .replace("leakage = 0.35", &format!("leakage = {leakage}"))
             .replace("anchors = 0.2", &format!("anchors = {anchors}"));
         std::fs::write(&path, text).unwrap();

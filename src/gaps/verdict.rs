@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::rules::{GapRules, Weights};
+use super::gap_files::{GapRules, Weights};
 
 /// A market's verdict, in the order they are decided; written in snake_case
 /// (`not_addressable`).
@@ -244,7 +244,7 @@ pub fn judge(f: &Facts, r: &GapRules) -> (Verdict, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gaps::rules::load_rules;
+    use crate::gaps::gap_files::load_rules;
 
     fn sizeable() -> Facts {
         Facts {

@@ -45,12 +45,6 @@ pub mod flag {
             .position(|k| *k == kind)
             .map_or(0, |i| (i as u16 + 1) << REPAIR_SHIFT)
     }
-
-    /// The repair a row's flags record.
-    pub fn repair_of(flags: u16) -> Option<&'static str> {
-        let i = (flags >> REPAIR_SHIFT) & 0xF;
-        (i > 0).then(|| REPAIRS[i as usize - 1])
-    }
 }
 
 /// A nullable text column backed by a few large buffers (segments): pushing writes into

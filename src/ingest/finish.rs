@@ -480,8 +480,9 @@ pub fn read_finished(text: &str) -> SheetOutcome {
     out
 }
 
-/// Decides a lone sheet's dates from its own evidence and applies the sheet-wide rules:
-/// for a sheet read outside a study (`inspect`, tests).
+/// Decides a lone sheet's dates from its own evidence and applies the sheet-wide rules,
+/// as the tests of single sheets need.
+#[cfg(test)]
 pub fn finish_alone(o: &mut SheetOutcome, forced: Option<DateOrder>) {
     let d = decide_orders(&[(&o.dates, forced)], &["this file".to_string()])
         .pop()

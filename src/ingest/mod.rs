@@ -1,27 +1,27 @@
 //! Stage 1, ingest: every ledger of every anchor read into canonical transactions, with
 //! each row below a header accounted for as accepted, duplicate, rejected or skipped.
 
-pub mod batch;
-pub mod columns;
-pub mod counts;
-pub mod dedup;
-pub mod evidence;
-pub mod finish;
-pub mod finished;
-pub mod header;
+mod batch;
+mod columns;
+mod counts;
+mod dedup;
+mod evidence;
+mod finish;
+mod finished;
+mod header;
 pub mod infer;
 pub mod inspect;
-pub mod label;
-pub mod pipeline;
+mod label;
+mod pipeline;
 pub mod quality;
 pub mod reconcile;
 pub mod record;
-pub mod records;
-pub mod repair;
-pub mod sheet_reader;
+mod repair;
+mod sheet_reader;
 mod stage;
 pub mod text;
-pub mod transactions;
+mod text_records;
+mod transactions;
 pub mod workbook;
 
 use crate::config::study::Ledger;

@@ -134,7 +134,7 @@ impl Tail {
 }
 
 /// Applies the accounting rule to the rows below a header.
-pub struct Classifier<'a> {
+pub struct RowAccounting<'a> {
     mapping: Mapping,
     opts: &'a ReadOptions,
     out_counts: Counts,
@@ -161,7 +161,7 @@ pub struct Classifier<'a> {
     month_only: u64,
 }
 
-impl<'a> Classifier<'a> {
+impl<'a> RowAccounting<'a> {
     pub fn new(
         mapping: Mapping,
         opts: &'a ReadOptions,
@@ -178,7 +178,7 @@ impl<'a> Classifier<'a> {
         }
         let supplier_slot = mapping.col(Field::SupplierName).map(|_| 0);
         let key_cols = [Field::Amount, Field::Date, Field::SupplierName].map(|f| mapping.col(f));
-        Classifier {
+        RowAccounting {
             mapping,
             opts,
             out_counts: Counts::default(),

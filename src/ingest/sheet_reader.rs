@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::header::{HEADER_SEARCH_ROWS, Mapping, SAMPLE_ROWS, find_header, map_columns};
-use super::record::{Classifier, SheetOutcome};
+use super::record::{RowAccounting, SheetOutcome};
 use crate::config::field::Field;
 use crate::config::study::ReadOptions;
 use crate::config::synonyms::Synonyms;
@@ -57,7 +57,7 @@ enum State<'a> {
         ahead: Vec<(u32, Option<Vec<OwnedCell>>)>,
         non_blank: usize,
     },
-    Reading(Box<Classifier<'a>>),
+    Reading(Box<RowAccounting<'a>>),
 }
 
 /// Push-based reader of one sheet's rows.
@@ -142,7 +142,7 @@ impl<'a> SheetReader<'a> {
         let header_row = mapping.header_row;
         let preamble =
             header_row.map_or(0, |h| ahead.iter().filter(|(n, _)| *n < h).count() as u64);
-        let mut classifier = Classifier::new(mapping, self.opts, self.synonyms, preamble);
+        let mut classifier = RowAccounting::new(mapping, self.opts, self.synonyms, preamble);
         for (n, r) in &ahead {
             if header_row.is_some_and(|h| *n <= h) {
                 continue;

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::pass::{Partial, Rows, ScopeSums};
 use super::suppliers::{Paid, SupplierSums, first_of_top, rank, supplier_sums};
-use crate::classify::rules::SIZE_BANDS;
+use crate::classify::rule_files::SIZE_BANDS;
 use crate::reference::registers::org::OwnershipForm;
 use crate::tables::codes::Codes;
 use crate::tables::days::ByDay;

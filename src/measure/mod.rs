@@ -7,12 +7,12 @@ pub mod aggregate;
 pub mod compare;
 pub mod figure;
 mod pass;
-pub mod payments;
+mod payments;
 mod stage;
 mod suppliers;
 #[cfg(test)]
 mod tests;
-pub mod write;
+mod write;
 pub mod years;
 
 pub use stage::run;
@@ -21,7 +21,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::classify::rules::SIZE_BANDS;
+use crate::classify::rule_files::SIZE_BANDS;
 use crate::config::analysis::UNKNOWN;
 use crate::reference::registers::org::OwnershipForm;
 use aggregate::{Acc, Sums, UNDATED};

@@ -31,7 +31,7 @@ pub struct Rows<'a> {
     pub amount: &'a Int64Chunked,
     pub influenceable: &'a BooleanChunked,
     pub deprived: &'a BooleanChunked,
-    /// Index into [`crate::classify::rules::SIZE_BANDS`] by size code.
+    /// Index into [`crate::classify::rule_files::SIZE_BANDS`] by size code.
     pub size_of: &'a [usize],
     /// Index into [`OwnershipForm::ALL`] by form code.
     pub form_of: &'a [usize],

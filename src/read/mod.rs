@@ -6,5 +6,5 @@
 pub mod cell;
 pub mod container;
 pub mod decode;
+pub mod header_words;
 pub mod values;
-pub mod words;

@@ -7,9 +7,9 @@ pub mod cache;
 pub mod deprivation;
 pub mod places;
 pub mod postcode;
-pub mod postcodes;
+pub mod postcode_directory;
 pub mod registers;
-pub mod textfile;
+mod textfile;
 
 use std::path::{Path, PathBuf};
 

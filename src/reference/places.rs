@@ -12,7 +12,7 @@ use super::areas::AreaNames;
 use super::cache::{Cache, CacheStatus};
 use super::deprivation::DeprivationTable;
 use super::postcode::{PartialKind, PostcodeError, parse_partial, parse_with_repair};
-use super::postcodes::{PostcodeRow, PostcodeTable};
+use super::postcode_directory::{PostcodeRow, PostcodeTable};
 
 /// Everything spendgap knows about one postcode: the answer `spendgap place` prints.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]

@@ -3,16 +3,16 @@
 //! by its own exporter from one [`Report`] worked out once.
 
 pub mod charts;
-pub mod draw;
-pub mod findings;
-pub mod html;
-pub mod missing;
+mod draw;
+mod findings;
+mod html;
+mod missing;
 pub mod page;
-pub mod spend;
+mod spend;
 pub mod summary;
 pub mod tables;
-pub mod words;
-pub mod workbook;
+mod words;
+mod workbook;
 
 use std::path::{Path, PathBuf};
 

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::name_rules::MatchRules;
 use super::normalise::Key;
-use super::rules::MatchRules;
 use crate::reference::RegisterKind;
 use crate::reference::postcode;
 use crate::reference::registers::{Registers, id_key};

@@ -5,20 +5,20 @@
 mod blocking;
 pub mod cascade;
 pub mod entities;
-pub mod fold;
-pub mod index;
+mod fold;
+mod index;
 pub mod master;
-pub mod matcher;
+mod matcher;
+pub mod name_rules;
 mod names;
 pub mod normalise;
 pub mod overrides;
-pub mod rules;
-pub mod set_aside;
+mod set_aside;
 mod stage;
 #[cfg(test)]
 mod tests;
 mod typo;
-pub mod write;
+mod write;
 
 use std::collections::BTreeSet;
 
@@ -32,9 +32,9 @@ use entities::Entities;
 use index::Index;
 use matcher::Matcher;
 use matcher::score::Evidence;
+use name_rules::{MatchRules, NameRules};
 use normalise::Normaliser;
 use overrides::Overrides;
-use rules::{MatchRules, NameRules};
 
 use crate::reference::registers::Registers;
 

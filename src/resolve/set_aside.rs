@@ -7,7 +7,7 @@ use polars::prelude::PlHashSet as HashSet;
 use serde::Serialize;
 
 use super::fold::{contains, fold, words};
-use super::rules::{Phrase, SetAsideRules};
+use super::name_rules::{Phrase, SetAsideRules};
 
 /// Why a payee is set aside.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -279,8 +279,8 @@ fn main_part(raw: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::resolve::name_rules::NameRules;
     use crate::resolve::normalise::Normaliser;
-    use crate::resolve::rules::NameRules;
 
     fn reason(s: &str) -> Option<&'static str> {
         let n = Normaliser::new(&NameRules::builtin());

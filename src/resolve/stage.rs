@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use polars::prelude::*;
 
+use super::name_rules::{MatchRules, NameRules};
 use super::overrides::Overrides;
-use super::rules::{MatchRules, NameRules};
 use super::write::{Shown, write_matches, write_review, write_supplier_names, write_suppliers};
 use super::{NameResult, Resolver, master, name_stats};
 use crate::config::study::Study;

@@ -3,8 +3,8 @@
 //! in one step. A lock keeps a second run out meanwhile; leftovers of a killed run are swept
 //! away by the next.
 
-pub mod lock;
-pub mod manifest;
+mod lock;
+mod manifest;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

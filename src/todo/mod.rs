@@ -4,7 +4,7 @@
 //! for filling in. `to_check.xlsx`, filled in and named in the study (`[review]
 //! workbook`), is read back by classify as decisions that win and carry over years.
 
-pub mod workbook;
+mod workbook;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};

@@ -8,7 +8,7 @@ use crate::common::*;
 use spendgap::reference::cache::Cached;
 use spendgap::reference::deprivation::DeprivationTable;
 use spendgap::reference::places::Places;
-use spendgap::reference::postcodes::PostcodeTable;
+use spendgap::reference::postcode_directory::PostcodeTable;
 
 fn geo() -> Option<PathBuf> {
     real_folder("geo")

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use spendgap::reference::RegisterKind;
 use spendgap::reference::areas::AreaNames;
 use spendgap::reference::deprivation::DeprivationTable;
-use spendgap::reference::postcodes::PostcodeTable;
+use spendgap::reference::postcode_directory::PostcodeTable;
 use spendgap::reference::registers::formats;
 use spendgap::reference::registers::forms::Forms;
 

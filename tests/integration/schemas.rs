@@ -72,23 +72,23 @@ fn shipped_files_follow_their_schemas() {
 
 #[test]
 fn resolve_rule_schemas_are_current() {
-    use spendgap::resolve::{overrides, rules};
-    check("name-rules.schema.json", rules::name_rules_schema());
-    check("match-rules.schema.json", rules::match_rules_schema());
+    use spendgap::resolve::{name_rules, overrides};
+    check("name-rules.schema.json", name_rules::name_rules_schema());
+    check("match-rules.schema.json", name_rules::match_rules_schema());
     check("overrides.schema.json", overrides::json_schema());
 }
 
 #[test]
 fn shipped_resolve_rules_parse() {
-    use spendgap::resolve::rules::{MatchRules, NameRules};
+    use spendgap::resolve::name_rules::{MatchRules, NameRules};
     NameRules::load(None).expect("the shipped name rules are valid");
     MatchRules::load(None).expect("the shipped match rules are valid");
 }
 
 #[test]
 fn classify_rule_schemas_are_current() {
-    use spendgap::classify::{market, overrides, rules};
-    for (name, schema) in rules::json_schemas()
+    use spendgap::classify::{market, overrides, rule_files};
+    for (name, schema) in rule_files::json_schemas()
         .into_iter()
         .chain(market::json_schemas())
     {
@@ -99,17 +99,17 @@ fn classify_rule_schemas_are_current() {
 
 #[test]
 fn shipped_classify_rules_load() {
-    use spendgap::classify::{market::Markets, rules};
-    rules::load_influence(None).expect("the shipped influenceable rules are valid");
-    rules::load_sizes(None, "procurement_act_2023")
+    use spendgap::classify::{market::Markets, rule_files};
+    rule_files::load_influence(None).expect("the shipped influenceable rules are valid");
+    rule_files::load_sizes(None, "procurement_act_2023")
         .expect("the shipped size definitions are valid");
-    rules::load_ownership_names(None).expect("the shipped ownership name rules are valid");
+    rule_files::load_ownership_names(None).expect("the shipped ownership name rules are valid");
     Markets::load(None, None, None).expect("the shipped market tables are valid");
 }
 
 #[test]
 fn gap_rule_schemas_are_current() {
-    for (name, schema) in spendgap::gaps::rules::json_schemas() {
+    for (name, schema) in spendgap::gaps::gap_files::json_schemas() {
         check(name, schema);
     }
 }

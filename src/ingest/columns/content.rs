@@ -81,6 +81,7 @@ impl CellFacts {
 }
 
 impl Profile {
+    #[cfg(test)]
     pub fn add(&mut self, cell: Cell<'_>) {
         if let Some(facts) = CellFacts::of(cell) {
             self.count(cell, facts);

@@ -3,8 +3,8 @@
 //! contents of the rows below it. Every field takes the column that scores best for it,
 //! and the choice, its score and the runner-up are kept so `inspect` can explain them.
 
-pub mod content;
-pub mod words;
+pub(super) mod content;
+mod word_scores;
 
 use serde::Serialize;
 
@@ -111,9 +111,9 @@ fn header_scores(text: &str, synonyms: &Synonyms) -> Vec<(Field, f64, How, Strin
             ),
         );
     }
-    let words = crate::read::words::header_words(text);
+    let words = crate::read::header_words::header_words(text);
     for (field, fw) in &synonyms.words.fields {
-        let (score, why) = words::words_score(&words, fw, &synonyms.words.cancel);
+        let (score, why) = word_scores::words_score(&words, fw, &synonyms.words.cancel);
         if score > 0.0 {
             put(*field, score, How::Words, why);
         }

@@ -2,7 +2,7 @@
 //! register names with the same key, then register names sharing its rarest words (or a
 //! register spelling of a misspelt word, or a word a cut-off word begins).
 
-pub mod core;
+pub(super) mod core;
 pub mod score;
 
 use polars::prelude::PlHashMap;
@@ -15,8 +15,8 @@ use crate::resolve::blocking::{Lists, best_entries};
 use crate::resolve::entities::{Entities, id_keys};
 use crate::resolve::fold::{fold, words};
 use crate::resolve::index::Index;
+use crate::resolve::name_rules::MatchRules;
 use crate::resolve::normalise::{Key, Normaliser, Reading};
-use crate::resolve::rules::MatchRules;
 
 /// At most this many of a name's words (its rarest) fetch register names.
 const FETCHING_WORDS: usize = 4;

@@ -9,7 +9,7 @@ use super::core::{CoreMatch, FormWords};
 use super::{Matcher, QueryKey};
 use crate::reference::postcode::{self, Postcode};
 use crate::resolve::index::NameKind;
-use crate::resolve::rules::Doubt;
+use crate::resolve::name_rules::Doubt;
 use crate::resolve::typo::{Typo, typo};
 
 /// What the ledgers say about one supplier name besides the name.

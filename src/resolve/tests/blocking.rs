@@ -7,8 +7,8 @@ use crate::reference::RegisterKind::CompaniesHouse;
 use crate::reference::registers::Registers;
 use crate::resolve::Resolver;
 use crate::resolve::matcher::score::Evidence;
+use crate::resolve::name_rules::{MatchRules, NameRules};
 use crate::resolve::overrides::Overrides;
-use crate::resolve::rules::{MatchRules, NameRules};
 
 /// A resolver over Companies House `names` (ids 1, 2, … in order), fetching at most
 /// `candidates` names and looking at most `budget` names per word.

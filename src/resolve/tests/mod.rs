@@ -11,8 +11,8 @@ use chrono::NaiveDate;
 
 use super::cascade::{Decision, Tier};
 use super::matcher::score::{Agreement, Candidate, Evidence};
+use super::name_rules::{MatchRules, NameRules};
 use super::overrides::Overrides;
-use super::rules::{MatchRules, NameRules};
 use super::{NameStats, Resolver};
 use crate::reference::RegisterKind;
 use crate::reference::cache::CacheStatus;

@@ -9,8 +9,8 @@ use crate::resolve::Resolver;
 use crate::resolve::cascade::Decision;
 use crate::resolve::cascade::Outcome;
 use crate::resolve::matcher::score::Evidence;
+use crate::resolve::name_rules::{MatchRules, NameRules};
 use crate::resolve::overrides::Overrides;
-use crate::resolve::rules::{MatchRules, NameRules};
 
 fn resolver() -> Resolver {
     let mut society = org(CoopsUk, "R1", "Midshire Co-operative Society Limited", "");

@@ -37,9 +37,9 @@ struct PhraseWord {
 
 /// A sequence of words to find in a text's words.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Phrase(Vec<PhraseWord>);
+pub struct WordPattern(Vec<PhraseWord>);
 
-impl Phrase {
+impl WordPattern {
     /// `None` for a phrase with no words in it.
     pub fn parse(pattern: &str) -> Option<Self> {
         let mut out = Vec::new();
@@ -54,7 +54,7 @@ impl Phrase {
                 });
             }
         }
-        (!out.is_empty()).then_some(Phrase(out))
+        (!out.is_empty()).then_some(WordPattern(out))
     }
 
     /// Whether the phrase occurs in `text` (already split by [`words`]).
@@ -74,11 +74,11 @@ impl Phrase {
 }
 
 /// Parses every pattern, failing on an empty one with the rule it belongs to.
-pub fn phrases(patterns: &[String], origin: &str) -> anyhow::Result<Vec<Phrase>> {
+pub fn phrases(patterns: &[String], origin: &str) -> anyhow::Result<Vec<WordPattern>> {
     patterns
         .iter()
         .map(|p| {
-            Phrase::parse(p)
+            WordPattern::parse(p)
                 .ok_or_else(|| anyhow::anyhow!("{origin}: the phrase {p:?} has no words"))
         })
         .collect()
@@ -97,14 +97,14 @@ mod tests {
 
     #[test]
     fn phrases_match_whole_words_or_prefixes() {
-        let p = Phrase::parse("pension fund").unwrap();
+        let p = WordPattern::parse("pension fund").unwrap();
         assert!(p.found_in(&words("OXFORDSHIRE PENSION FUND")));
         assert!(!p.found_in(&words("Pension Funding Advice")));
-        let s = Phrase::parse("salar*").unwrap();
+        let s = WordPattern::parse("salar*").unwrap();
         assert!(s.found_in(&words("Salaries - teaching")));
         assert!(!s.found_in(&words("Annual sal review")));
-        assert!(Phrase::parse("  ").is_none());
-        let it = Phrase::parse("it").unwrap();
+        assert!(WordPattern::parse("  ").is_none());
+        let it = WordPattern::parse("it").unwrap();
         assert!(!it.found_in(&words("Kitchen equipment")));
         assert!(it.found_in(&words("IT Services")));
     }

@@ -3,7 +3,7 @@
 //! typed ("NetAmount", "AP_INVOICE_AMT", "Suplier", "Dat", "8 Amount").
 
 use crate::config::ledger_words::FieldWords;
-use crate::read::words::word_match;
+use crate::read::header_words::word_match;
 
 /// The best weight a word earns from a list, with the list word it matched.
 fn best<'a>(
@@ -63,7 +63,7 @@ mod tests {
     use super::*;
     use crate::config::field::Field;
     use crate::config::ledger_words::LedgerWords;
-    use crate::read::words::header_words;
+    use crate::read::header_words::header_words;
 
     fn score(field: Field, header: &str) -> f64 {
         let w = LedgerWords::builtin();

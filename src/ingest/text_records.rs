@@ -2,7 +2,7 @@
 //! cutting a large file into pieces that can be read on separate cores.
 
 use super::header::Mapping;
-use super::record::{Classifier, SheetOutcome};
+use super::record::{RowAccounting, SheetOutcome};
 use super::sheet_reader::NotALedger;
 use crate::config::study::ReadOptions;
 use crate::config::synonyms::Synonyms;
@@ -116,7 +116,7 @@ pub(super) fn read_piece(
     opts: &ReadOptions,
     synonyms: &Synonyms,
 ) -> Result<(SheetOutcome, u32), NotALedger> {
-    let mut classifier = Classifier::new(mapping.clone(), opts, synonyms, 0);
+    let mut classifier = RowAccounting::new(mapping.clone(), opts, synonyms, 0);
     let mut records = Records::new(bytes, encoding, delimiter);
     while records.next(|_| {
         classifier.blank();

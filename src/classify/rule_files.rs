@@ -9,7 +9,7 @@ use anyhow::bail;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::words::{Phrase, phrases};
+use super::phrases::{WordPattern, phrases};
 use crate::reference::registers::org::OwnershipForm;
 use crate::rulefile::{parse_toml, read_or};
 
@@ -71,8 +71,8 @@ pub struct InfluenceRule {
     pub description: String,
     pub forms: Vec<OwnershipForm>,
     pub set_aside: Vec<String>,
-    pub supplier: Vec<Phrase>,
-    pub category: Vec<Phrase>,
+    pub supplier: Vec<WordPattern>,
+    pub category: Vec<WordPattern>,
     pub category_missing: bool,
     pub capital_revenue: Vec<String>,
 }
@@ -236,7 +236,7 @@ pub struct OwnershipNameSpec {
 
 pub fn load_ownership_names(
     path: Option<&Path>,
-) -> anyhow::Result<Vec<(OwnershipForm, Vec<Phrase>)>> {
+) -> anyhow::Result<Vec<(OwnershipForm, Vec<WordPattern>)>> {
     let (text, origin) = read_or(path, DEFAULT_OWNERSHIP_NAMES, "ownership name rules")?;
     let file: OwnershipNamesFile = parse_toml(&text, &origin)?;
     file.rules
