@@ -14,6 +14,7 @@ pub mod files;
 pub mod format;
 pub mod gaps;
 pub mod ingest;
+pub mod kernels;
 pub mod measure;
 pub mod memory;
 pub mod output;

@@ -9,7 +9,7 @@ use super::Rules;
 use super::phrases::words;
 use super::supplier::{Classified, SupplierInput};
 use super::transaction_pass::{NONE, UNMAPPED};
-use crate::tables::codes::{Codes, Interner};
+use crate::kernels::codes::{Codes, Interner};
 use crate::tables::str_col;
 
 /// Which rules' supplier tests a supplier passes (rules without one: passed).

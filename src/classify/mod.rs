@@ -22,12 +22,12 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::config::analysis::{Analysis, BandSpec, PlaceSource};
+use crate::kernels::codes::map_codes;
 use crate::reference::RegisterKind;
 use crate::reference::places::Places;
 use crate::reference::registers::Registers;
 use crate::reference::registers::org::Organisation;
 use crate::reference::registers::org::OwnershipForm;
-use crate::tables::codes::map_codes;
 use crate::tables::str_col;
 use market::Markets;
 use overrides::ClassifyOverrides;

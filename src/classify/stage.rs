@@ -23,17 +23,15 @@ pub fn run(study: &Study, out: &Path) -> anyhow::Result<(Classification, Rules, 
     // A rerun reads the tables without the columns an earlier classify added.
     let transactions = read_except(
         out,
-        "transactions.parquet",
-        "ingest",
+        &crate::tables::declared::TRANSACTIONS,
         &super::table::TRANSACTION_COLUMNS,
     )?;
     let suppliers = read_except(
         out,
-        "suppliers.parquet",
-        "resolve",
+        &crate::tables::declared::SUPPLIERS,
         &super::table::SUPPLIER_COLUMNS,
     )?;
-    let names = read_table(out, "supplier_names.parquet", "resolve")?;
+    let names = read_table(out, &crate::tables::declared::SUPPLIER_NAMES)?;
     let registers = Registers::load(&study.reference)?;
     let places = Places::load(&study.reference)?;
     let starts: HashMap<String, usize> = study

@@ -8,47 +8,15 @@ use rayon::prelude::*;
 use super::Rules;
 use super::supplier::{Classified, SupplierInput};
 use super::transaction_pass::Rows;
-use crate::tables::codes::{Interner, text_column};
+use crate::kernels::codes::{Interner, text_column};
+use crate::tables::declared::{CLASSIFIED_SUPPLIER_COLUMNS, CLASSIFIED_TRANSACTION_COLUMNS, names};
 use crate::tables::{list_column, str_col, str_lists};
 
 /// Columns classify adds to suppliers.parquet.
-pub const SUPPLIER_COLUMNS: [&str; 20] = [
-    "shown_name",
-    "postcode",
-    "place_source",
-    "place_note",
-    "lad",
-    "lad_name",
-    "lsoa",
-    "imd_decile",
-    "deprived",
-    "band",
-    "bands",
-    "size_band",
-    "size_source",
-    "size_definition",
-    "size_evidence",
-    "ownership_form",
-    "ownership_class",
-    "ownership_source",
-    "market",
-    "market_source",
-];
+pub const SUPPLIER_COLUMNS: [&str; 20] = names(&CLASSIFIED_SUPPLIER_COLUMNS);
 
 /// Columns classify adds to transactions.parquet.
-pub const TRANSACTION_COLUMNS: [&str; 11] = [
-    "supplier_id",
-    "influenceable",
-    "exclusion_rule",
-    "band",
-    "partnership_band",
-    "deprived",
-    "size_band",
-    "ownership_form",
-    "market",
-    "market_source",
-    "place_source",
-];
+pub const TRANSACTION_COLUMNS: [&str; 11] = names(&CLASSIFIED_TRANSACTION_COLUMNS);
 
 /// The supplier master as classify needs it.
 pub fn read_suppliers(df: &DataFrame) -> anyhow::Result<Vec<SupplierInput>> {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::lookups::{Lookups, row_capital, row_categories};
 use super::supplier::{Classified, SupplierInput};
 use super::{DUPLICATE_RULE, Rules};
-use crate::tables::codes::{Codes, Interner, map_codes};
+use crate::kernels::codes::{Codes, Interner, map_codes};
 use crate::tables::str_col;
 
 /// The market of spend nothing maps.

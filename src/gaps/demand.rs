@@ -12,13 +12,13 @@ use rayon::prelude::*;
 use super::pass::{
     AreaClass, FIRST_MONTH, MONTH_WORDS, MonthOfDay, NO_SUPPLIER, Partial, Rows, month_of,
 };
+use crate::kernels::bits::bits_of;
+use crate::kernels::codes::{self, Codes};
+use crate::kernels::days::ByDay;
+use crate::kernels::runs;
 use crate::measure::aggregate::{UNDATED, year_label};
 use crate::read::values::date::epoch_date;
 use crate::reference::registers::org::OwnershipForm;
-use crate::tables::bits::bits_of;
-use crate::tables::codes::{self, Codes};
-use crate::tables::days::ByDay;
-use crate::tables::runs;
 use crate::tables::{str_col, str_lists};
 
 /// What the gap stage needs of one supplier (a row of the classified suppliers.parquet).

@@ -7,9 +7,9 @@ use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
 use super::demand::{MarketDemand, SupplierFacts};
-use crate::tables::bits::set_bit;
-use crate::tables::cells::Cells;
-use crate::tables::days::ByDay;
+use crate::kernels::bits::set_bit;
+use crate::kernels::cells::Cells;
+use crate::kernels::days::ByDay;
 
 /// Supplier index of a payee with no supplier-master row.
 pub const NO_SUPPLIER: u32 = u32::MAX;

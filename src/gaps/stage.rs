@@ -37,13 +37,12 @@ pub fn run(study: &Study, out: &Path) -> anyhow::Result<Option<(Found, Vec<PathB
     let files = GapFiles::load(&study.gaps).map_err(|e| anyhow::anyhow!("{origin}: {e:#}"))?;
     let rules = Rules::load(&study.analysis).map_err(|e| anyhow::anyhow!("{origin}: {e:#}"))?;
     let declared: Vec<String> = rules.bands.iter().map(|b| b.name.clone()).collect();
-    let suppliers_df = read_table(out, "suppliers.parquet", "classify")?;
+    let suppliers_df = read_table(out, &crate::tables::declared::CLASSIFIED_SUPPLIERS)?;
     let suppliers = demand::read_suppliers(&suppliers_df, &declared)?;
     drop(suppliers_df);
     let df = read_columns(
         out,
-        "transactions.parquet",
-        "classify",
+        &crate::tables::declared::CLASSIFIED_TRANSACTIONS,
         Some(&[
             "anchor_id",
             "date",

@@ -302,6 +302,20 @@ fn frame(
 mod tests {
     use super::*;
 
+    /// The table as written with every optional field is the declared one, column for
+    /// column (the declaration lists the fields apart from `config::field::Field`).
+    #[test]
+    fn the_table_with_every_field_is_as_declared() {
+        use crate::tables::declared::TRANSACTIONS;
+        let df = frame(&columns_for(|_| true), &[], Vec::new()).unwrap();
+        let cols = df
+            .columns()
+            .iter()
+            .map(|c| (c.name().as_str(), c.dtype().clone()));
+        assert_eq!(TRANSACTIONS.check(cols), Vec::<String>::new());
+        assert_eq!(df.width(), TRANSACTIONS.columns().count());
+    }
+
     /// A text column built as the table's is, read back as strings.
     fn read_back(cols: Vec<StrColumn>) -> Vec<Option<String>> {
         let batches: Vec<Batch> = cols

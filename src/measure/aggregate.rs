@@ -11,10 +11,10 @@ use rayon::prelude::*;
 use super::pass::{Partial, Rows, ScopeSums};
 use super::suppliers::{Paid, SupplierSums, first_of_top, rank, supplier_sums};
 use crate::classify::rule_files::SIZE_BANDS;
+use crate::kernels::codes::Codes;
+use crate::kernels::days::ByDay;
+use crate::kernels::runs;
 use crate::reference::registers::org::OwnershipForm;
-use crate::tables::codes::Codes;
-use crate::tables::days::ByDay;
-use crate::tables::runs;
 
 /// The financial year a date falls in, by the calendar year it starts in.
 pub fn fiscal_year(date: NaiveDate, start_month: u32) -> i32 {

@@ -5,8 +5,8 @@
 
 use polars::prelude::*;
 
+use crate::kernels::cells::Cells;
 use crate::reference::registers::org::OwnershipForm;
-use crate::tables::cells::Cells;
 
 use super::aggregate::MarketAcc;
 

@@ -33,7 +33,7 @@ pub const COLUMNS: [&str; 15] = [
 
 /// Writes payments.csv from the classified tables in `dir`.
 pub fn write_payments(w: &mut dyn Write, dir: &Path) -> anyhow::Result<()> {
-    let sup = read_table(dir, "suppliers.parquet", "classify")?;
+    let sup = read_table(dir, &crate::tables::declared::CLASSIFIED_SUPPLIERS)?;
     let shown: HashMap<&str, &str> =
         match (str_col(&sup, "supplier_id")?, str_col(&sup, "shown_name")?) {
             (Some(id), Some(name)) => id
@@ -45,7 +45,13 @@ pub fn write_payments(w: &mut dyn Write, dir: &Path) -> anyhow::Result<()> {
                 "suppliers.parquet has no shown_name column: run `spendgap classify` first"
             ),
         };
-    let tx = read_columns(dir, "transactions.parquet", "classify", Some(&COLUMNS))?;
+    // The payee is the supplier's shown name, not a column of the transactions.
+    let read: Vec<&str> = COLUMNS.into_iter().filter(|c| *c != "payee").collect();
+    let tx = read_columns(
+        dir,
+        &crate::tables::declared::CLASSIFIED_TRANSACTIONS,
+        Some(&read),
+    )?;
     // Each column as text for row `r`; a column no ledger gave is blank.
     let text = |n: &str| -> anyhow::Result<Option<StringChunked>> {
         Ok(match tx.column(n) {

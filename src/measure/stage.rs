@@ -13,7 +13,7 @@ use crate::tables::{read_columns, read_table, str_col};
 
 /// What top_suppliers.csv shows of each supplier, from the classified suppliers.
 fn supplier_info(out: &Path) -> anyhow::Result<HashMap<String, SupplierInfo>> {
-    let df = read_table(out, "suppliers.parquet", "classify")?;
+    let df = read_table(out, &crate::tables::declared::CLASSIFIED_SUPPLIERS)?;
     let col = |n: &str| -> anyhow::Result<_> {
         str_col(&df, n)?.ok_or_else(|| {
             anyhow::anyhow!("suppliers.parquet has no {n} column: run `spendgap classify` first")
@@ -55,8 +55,7 @@ pub fn run(
     // Only the columns measured: the ledger's own text stays on disk.
     let df = read_columns(
         out,
-        "transactions.parquet",
-        "classify",
+        &crate::tables::declared::CLASSIFIED_TRANSACTIONS,
         Some(&[
             "anchor_id",
             "date",

@@ -8,7 +8,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::pass::{Rows, first_rows};
-use crate::tables::runs::sum_runs;
+use crate::kernels::runs::sum_runs;
 
 /// A supplier in one scope and year: (supplier code, pence, main market code).
 pub type Paid = (u32, i64, u32);

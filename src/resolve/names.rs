@@ -8,11 +8,11 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::NameStats;
+use crate::kernels::bits::{bits_of, set_bit};
+use crate::kernels::codes::{Codes, Interner};
+use crate::kernels::runs;
 use crate::read::values::date::epoch_date;
 use crate::reference::postcode::{self, Postcode};
-use crate::tables::bits::{bits_of, set_bit};
-use crate::tables::codes::{Codes, Interner};
-use crate::tables::runs;
 use crate::tables::str_col;
 
 /// The distinct supplier names of a transactions table (trimmed), sorted, with their

@@ -19,8 +19,7 @@ use crate::tables::read_columns;
 fn read_transactions(dir: &Path) -> anyhow::Result<DataFrame> {
     read_columns(
         dir,
-        "transactions.parquet",
-        "ingest",
+        &crate::tables::declared::TRANSACTIONS,
         Some(&[
             "supplier_name",
             "anchor_id",

@@ -1,31 +1,36 @@
 //! Reading the tables one stage writes for the next: each stage reads its inputs from the
-//! output folder, so a missing table names the command that writes it.
+//! output folder through their declarations ([`declared`]), so a missing table names the
+//! command that writes it, and a table of another shape is refused, naming the column.
 
-pub mod bits;
-pub mod cells;
-pub mod codes;
-pub mod days;
-pub mod runs;
+pub mod declared;
 
 use std::path::Path;
 
 use anyhow::Context;
 use polars::prelude::*;
 
-/// Reads `dir/name`, saying which command writes it when it is missing.
-pub fn read_table(dir: &Path, name: &str, stage: &str) -> anyhow::Result<DataFrame> {
-    read(dir, name, stage, |_| None)
+use declared::Table;
+
+/// Reads `dir`'s copy of `table`, saying which command writes it when it is missing.
+pub fn read_table(dir: &Path, table: &Table) -> anyhow::Result<DataFrame> {
+    read(dir, table, |_| None)
 }
 
 /// [`read_table`], reading only `columns` (all when `None`); a listed column the table
 /// does not have (an optional ledger field no ledger gave) is left out.
 pub fn read_columns(
     dir: &Path,
-    name: &str,
-    stage: &str,
+    table: &Table,
     columns: Option<&[&str]>,
 ) -> anyhow::Result<DataFrame> {
-    read(dir, name, stage, |schema| {
+    for c in columns.into_iter().flatten() {
+        debug_assert!(
+            table.column(c).is_some(),
+            "{c} is not a declared column of {}",
+            table.file
+        );
+    }
+    read(dir, table, |schema| {
         columns.map(|wanted| {
             wanted
                 .iter()
@@ -38,13 +43,8 @@ pub fn read_columns(
 
 /// [`read_table`] without `except`: a stage rewriting a table leaves out the columns it
 /// writes afresh, rather than holding the old ones too.
-pub fn read_except(
-    dir: &Path,
-    name: &str,
-    stage: &str,
-    except: &[&str],
-) -> anyhow::Result<DataFrame> {
-    read(dir, name, stage, |schema| {
+pub fn read_except(dir: &Path, table: &Table, except: &[&str]) -> anyhow::Result<DataFrame> {
+    read(dir, table, |schema| {
         Some(
             schema
                 .iter_names()
@@ -57,10 +57,10 @@ pub fn read_except(
 
 fn read(
     dir: &Path,
-    name: &str,
-    stage: &str,
+    table: &Table,
     columns: impl FnOnce(&ArrowSchema) -> Option<Vec<String>>,
 ) -> anyhow::Result<DataFrame> {
+    let (name, stage) = (table.file, table.stage);
     let path = dir.join(name);
     let file = std::fs::File::open(&path).with_context(|| {
         format!(
@@ -72,6 +72,28 @@ fn read(
     let failed = |e: PolarsError| anyhow::anyhow!("cannot read {}: {e}", path.display());
     let mut reader = ParquetReader::new(file);
     let schema = reader.schema().map_err(failed)?;
+    // Columns a later stage added are no concern of a reader of the earlier shape.
+    let problems: Vec<String> = table
+        .columns()
+        .filter_map(|c| match schema.get(c.name) {
+            None if c.required => Some(format!("it has no {} column", c.name)),
+            Some(field) if !c.kind.is_arrow(field.dtype()) => Some(format!(
+                "its column {} is {:?}, not {:?}",
+                c.name,
+                field.dtype(),
+                c.kind
+            )),
+            _ => None,
+        })
+        .collect();
+    if !problems.is_empty() {
+        anyhow::bail!(
+            "{} is not the table `spendgap {stage}` writes: {}; run `spendgap {stage} STUDY --out {}` again",
+            path.display(),
+            problems.join("; "),
+            dir.display()
+        );
+    }
     reader
         .with_columns(columns(&schema))
         .finish()

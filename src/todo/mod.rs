@@ -70,7 +70,7 @@ pub fn run(study: &Study, out: &Path) -> anyhow::Result<(Listed, Vec<PathBuf>)> 
 
 /// The list for the run folder `out`, and the unknown influenceable spend it is drawn from.
 pub fn to_check(out: &Path) -> anyhow::Result<(Vec<ToCheck>, i64)> {
-    let sup = read_table(out, "suppliers.parquet", "classify")?;
+    let sup = read_table(out, &crate::tables::declared::CLASSIFIED_SUPPLIERS)?;
     let need = |df: &polars::prelude::DataFrame, n: &str, file: &str| -> anyhow::Result<_> {
         str_col(df, n)?.cloned().ok_or_else(|| {
             anyhow::anyhow!("{file} has no {n} column: run `spendgap classify` first")
@@ -107,8 +107,7 @@ pub fn to_check(out: &Path) -> anyhow::Result<(Vec<ToCheck>, i64)> {
 
     let tx = read_columns(
         out,
-        "transactions.parquet",
-        "classify",
+        &crate::tables::declared::CLASSIFIED_TRANSACTIONS,
         Some(&[
             "supplier_id",
             "influenceable",

@@ -8,6 +8,7 @@ mod common;
 
 mod cli;
 mod coop_names;
+mod declared_tables;
 mod hostile_names;
 mod hyndburn_publishable;
 mod influenceable_labels;

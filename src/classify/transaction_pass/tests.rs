@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::classify::tests::test_analysis;
 use crate::reference::registers::org::OwnershipForm;

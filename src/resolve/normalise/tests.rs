@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn n() -> Normaliser {
