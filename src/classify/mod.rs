@@ -14,7 +14,7 @@ mod table;
 pub mod transaction_pass;
 mod write;
 
-pub use stage::run;
+pub use stage::{run, summary};
 
 use std::collections::HashMap;
 

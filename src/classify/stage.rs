@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::write::{write_exclusions, write_suppliers_csv, write_unmapped};
 use super::{Classification, Rules, classify};
 use crate::config::study::Study;
+use crate::format::{pounds, thousands};
 use crate::output::Staging;
 use crate::output::parquet::write_parquet;
 use crate::reference::places::Places;
@@ -61,4 +62,61 @@ pub fn run(study: &Study, out: &Path) -> anyhow::Result<(Classification, Rules, 
     })?;
     let written = staging.commit()?;
     Ok((c, rules, written))
+}
+
+/// What classify says when done: suppliers placed and by which source, influenceable
+/// spend, and what each exclusion rule set aside.
+pub fn summary(study: &Study, c: &Classification, rules: &Rules) -> Vec<String> {
+    let mut out = Vec::new();
+    // Each line of the summary, as `say!` prints it.
+    macro_rules! put {
+        ($($arg:tt)*) => {
+            out.push(format!($($arg)*))
+        };
+    }
+    put!("{}", study.name);
+    let n = c.classified.len();
+    let placed = c.classified.iter().filter(|k| k.placed).count();
+    let mut by_source: std::collections::BTreeMap<&str, usize> = Default::default();
+    for k in &c.classified {
+        *by_source
+            .entry(k.place_source.unwrap_or("not placed"))
+            .or_insert(0) += 1;
+    }
+    let sources: Vec<String> = by_source.iter().map(|(s, n)| format!("{s} {n}")).collect();
+    put!(
+        "  {} of {} suppliers placed ({}); see place_note in suppliers.csv for the rest",
+        thousands(placed as u64),
+        thousands(n as u64),
+        sources.join(", ")
+    );
+    let (total, influenceable) = (c.counted_pence, c.influenceable_pence);
+    put!(
+        "  influenceable spend {} of {} ({:.1}%); size bands by the {} definition",
+        pounds(influenceable),
+        pounds(total),
+        if total != 0 {
+            100.0 * influenceable as f64 / total as f64
+        } else {
+            0.0
+        },
+        rules.sizes.name
+    );
+    for e in c.exclusions.iter().filter(|e| e.transactions > 0) {
+        put!(
+            "  excluded by {:<28} {:>7} rows {:>18}",
+            e.rule,
+            thousands(e.transactions),
+            pounds(e.pence)
+        );
+    }
+    if !c.unmapped.is_empty() {
+        let p: i64 = c.unmapped.iter().map(|u| u.pence).sum();
+        put!(
+            "  {} ledger categories not in the category table ({}): see unmapped_categories.csv",
+            thousands(c.unmapped.len() as u64),
+            pounds(p)
+        );
+    }
+    out
 }

@@ -5,8 +5,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::config::study::Study;
-use crate::format::{pounds, thousands};
-use crate::gaps::Found;
 
 /// Find the supply-chain gaps: for each market (in each area the study names), the
 /// anchors' demand (influenceable spend, anchors, suppliers, regularity, payment sizes),
@@ -50,7 +48,9 @@ pub fn gaps_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
         say!("gaps: the study declares no [[band]], so there is no area to find gaps in; skipped");
         return Ok(ExitCode::SUCCESS);
     };
-    print_summary(study, &found);
+    for line in crate::gaps::summary(study, &found) {
+        say!("{line}");
+    }
     super::print_written(&written);
     let problems = (found.tables.contracts.iter())
         .filter(|c| !c.problems.is_empty())
@@ -62,43 +62,4 @@ pub fn gaps_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn print_summary(study: &Study, found: &Found) {
-    let t = &found.tables;
-    say!("{}", study.name);
-    for area in &found.areas {
-        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
-        for g in t.gaps.iter().filter(|g| &g.area == area) {
-            *counts.entry(g.verdict.as_str()).or_default() += 1;
-        }
-        let c: Vec<String> = counts.iter().map(|(v, n)| format!("{v} {n}")).collect();
-        say!("  {area}: markets {}", c.join(", "));
-        for o in t.opportunities.iter().filter(|o| &o.area == area).take(5) {
-            say!(
-                "    {:>2}. {:<40} {:<9} score {:.2}, {} a year",
-                o.rank,
-                o.market,
-                o.verdict.as_str(),
-                o.score,
-                pounds(o.annual_pence)
-            );
-        }
-    }
-    if !t.contracts.is_empty() {
-        let listed: Vec<&crate::gaps::rows::ContractRow> = t
-            .contracts
-            .iter()
-            .filter(|c| c.status.starts_with("in calendar"))
-            .collect();
-        let value: i64 = listed.iter().filter_map(|c| c.value_pence).sum();
-        say!(
-            "  calendar from {} to {}: {} of {} contracts ({}) come up in gap markets",
-            found.as_of,
-            found.horizon_end,
-            thousands(listed.len() as u64),
-            thousands(t.contracts.len() as u64),
-            pounds(value)
-        );
-    }
 }

@@ -4,10 +4,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::config::study::Study;
-use crate::format::{pounds, thousands};
-use crate::measure::Baseline;
-use crate::measure::figure::shown;
-use crate::measure::years::Completeness;
 
 /// Measure the baseline for each anchor and the partnership (ALL), per financial year
 /// (undated money as its own period): total and influenceable spend; shares by band,
@@ -50,51 +46,9 @@ pub fn measure_study(
     compare: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     let (b, written) = crate::measure::run(study, out, compare)?;
-    print_summary(study, &b);
+    for line in crate::measure::summary(study, &b) {
+        say!("{line}");
+    }
     super::print_written(&written);
     Ok(ExitCode::SUCCESS)
-}
-
-fn print_summary(study: &Study, b: &Baseline) {
-    say!("{}", study.name);
-    let get = |year: &str, metric: &str| {
-        b.metrics
-            .iter()
-            .find(|m| m.anchor_id == "ALL" && m.year == year && m.metric == metric)
-    };
-    let local = study.analysis.band_names()[0].clone();
-    for y in b.years.iter().filter(|y| y.anchor_id == "ALL") {
-        let year = y.year.as_str();
-        let (Some(total), Some(inf)) = (get(year, "total_spend"), get(year, "influenceable_spend"))
-        else {
-            continue;
-        };
-        let money = format!(
-            "{} spent, {} influenceable",
-            pounds(total.numerator_pence.unwrap_or(0)),
-            pounds(inf.numerator_pence.unwrap_or(0))
-        );
-        if y.status != Completeness::Complete {
-            say!(
-                "  {year:<8} {}: {money} ({}; not compared with other years)",
-                y.status.as_str(),
-                y.note
-            );
-            continue;
-        }
-        let share = |label: &str, m: &str| {
-            get(year, m).map_or_else(
-                || format!("{label} not measured"),
-                |r| format!("{label} {}", shown(r.value, r.coverage, r.standing, m)),
-            )
-        };
-        say!(
-            "  {year:<8} complete: {money}; {}, {}, {}, {}; {} suppliers",
-            share(&local, &format!("band:{local}")),
-            share("SME", "sme"),
-            share("social economy", "social_economy"),
-            share("co-operatives", "ownership:cooperative"),
-            thousands(get(year, "suppliers").map_or(0, |r| r.value as u64)),
-        );
-    }
 }

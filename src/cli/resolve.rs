@@ -5,9 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::config::study::Study;
-use crate::format::{pounds, thousands};
-use crate::resolve::cascade::Decision;
-use crate::resolve::{NameResult, Resolved};
+use crate::format::thousands;
 
 /// Match every supplier name in DIR/transactions.parquet (written by `spendgap ingest`) to
 /// the study's registers, and write suppliers.parquet, matches.csv, review.csv and
@@ -42,7 +40,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// Resolves the study's supplier names into `out` and says how they were decided.
 pub fn resolve_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
     let (resolved, written) = crate::resolve::run(study, out)?;
-    print_summary(study, &resolved);
+    for line in crate::resolve::summary(study, &resolved) {
+        say!("{line}");
+    }
     say!(
         "  {} register names indexed in {:.1} s; names decided in {:.1} s",
         thousands(resolved.register_names as u64),
@@ -51,36 +51,4 @@ pub fn resolve_study(study: &Study, out: &Path) -> anyhow::Result<ExitCode> {
     );
     super::print_written(&written);
     Ok(ExitCode::SUCCESS)
-}
-
-fn print_summary(study: &Study, resolved: &Resolved) {
-    let results = &resolved.results;
-    let total: i64 = results.iter().map(|r| r.stats.pence).sum();
-    say!("{}", study.name);
-    say!(
-        "  {} distinct supplier names → {} suppliers ({} override rows loaded)",
-        thousands(results.len() as u64),
-        thousands(resolved.suppliers as u64),
-        resolved.overrides
-    );
-    for d in [
-        Decision::Matched,
-        Decision::Review,
-        Decision::Unmatched,
-        Decision::SetAside,
-    ] {
-        let of: Vec<&NameResult> = results.iter().filter(|r| r.outcome.decision == d).collect();
-        let pence: i64 = of.iter().map(|r| r.stats.pence).sum();
-        let share = if total != 0 {
-            100.0 * pence as f64 / total as f64
-        } else {
-            0.0
-        };
-        say!(
-            "  {:<10} {:>7} names  {:>18}  {share:5.1}% of spend",
-            d.as_str(),
-            thousands(of.len() as u64),
-            pounds(pence)
-        );
-    }
 }

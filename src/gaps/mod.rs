@@ -15,7 +15,7 @@ mod verdict;
 #[cfg(test)]
 mod tests;
 
-pub use stage::{Found, run};
+pub use stage::{Found, run, summary};
 
 use std::collections::{BTreeMap, HashMap};
 

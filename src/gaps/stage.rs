@@ -9,6 +9,7 @@ use super::gap_files::GapFiles;
 use super::{GapTables, Setting, analyse, calendar, contracts, demand, supply};
 use crate::classify::Rules;
 use crate::config::study::Study;
+use crate::format::{pounds, thousands};
 use crate::output::frame::write_rows_parquet;
 use crate::output::{Staging, write_rows};
 use crate::reference::places::Places;
@@ -117,4 +118,53 @@ pub fn run(study: &Study, out: &Path) -> anyhow::Result<Option<(Found, Vec<PathB
         tables: t,
     };
     Ok(Some((found, written)))
+}
+
+/// What the gap stage says when done: each area's verdicts and first opportunities, and
+/// the calendar's contracts.
+pub fn summary(study: &Study, found: &Found) -> Vec<String> {
+    let mut out = Vec::new();
+    // Each line of the summary, as `say!` prints it.
+    macro_rules! put {
+        ($($arg:tt)*) => {
+            out.push(format!($($arg)*))
+        };
+    }
+    let t = &found.tables;
+    put!("{}", study.name);
+    for area in &found.areas {
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for g in t.gaps.iter().filter(|g| &g.area == area) {
+            *counts.entry(g.verdict.as_str()).or_default() += 1;
+        }
+        let c: Vec<String> = counts.iter().map(|(v, n)| format!("{v} {n}")).collect();
+        put!("  {area}: markets {}", c.join(", "));
+        for o in t.opportunities.iter().filter(|o| &o.area == area).take(5) {
+            put!(
+                "    {:>2}. {:<40} {:<9} score {:.2}, {} a year",
+                o.rank,
+                o.market,
+                o.verdict.as_str(),
+                o.score,
+                pounds(o.annual_pence)
+            );
+        }
+    }
+    if !t.contracts.is_empty() {
+        let listed: Vec<&crate::gaps::rows::ContractRow> = t
+            .contracts
+            .iter()
+            .filter(|c| c.status.starts_with("in calendar"))
+            .collect();
+        let value: i64 = listed.iter().filter_map(|c| c.value_pence).sum();
+        put!(
+            "  calendar from {} to {}: {} of {} contracts ({}) come up in gap markets",
+            found.as_of,
+            found.horizon_end,
+            thousands(listed.len() as u64),
+            thousands(t.contracts.len() as u64),
+            pounds(value)
+        );
+    }
+    out
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::config::field::Field;
 use crate::config::study::{Ledger, ReadOptions};
 use crate::config::synonyms::Synonyms;
+use crate::format::pounds;
 use crate::ingest::finished::{DateDecision, FooterNote};
 use crate::ingest::header::{Choice, ColumnInfo};
 use crate::ingest::reconcile::Counts;
@@ -161,5 +162,171 @@ pub fn inspect_file(path: &Path, n_samples: usize, synonyms: &Synonyms) -> FileI
         }),
         error: read.error.clone(),
         sheets,
+    }
+}
+
+impl FileInspection {
+    /// The inspection as `spendgap inspect` prints it, one line per fact.
+    pub fn text(&self) -> String {
+        let r = self;
+        let mut out = String::new();
+        // Each line of the printout, as `println!` would give it.
+        macro_rules! put {
+            () => {
+                out.push('\n')
+            };
+            ($($arg:tt)*) => {{
+                out.push_str(&format!($($arg)*));
+                out.push('\n');
+            }};
+        }
+        put!("== {}", r.file);
+        if let Some(e) = &r.error {
+            put!("   cannot read: {e}\n");
+            return out;
+        }
+        if let Some(format) = r.format {
+            let what = match format {
+                Format::Text => "delimited text".to_string(),
+                Format::Workbook => "spreadsheet workbook".to_string(),
+                Format::Archive => format!(
+                    "archive (a ZIP of {} text file(s), each read as a table)",
+                    r.sheets.len()
+                ),
+            };
+            put!("   format: {what}, told from the file's bytes");
+        }
+        if let (Some(enc), Some(le), Some(d)) = (&r.encoding, &r.line_endings, &r.delimiter) {
+            let bom = if r.bom == Some(true) { " with BOM" } else { "" };
+            let le = if le == "no line breaks" {
+                le.clone()
+            } else {
+                format!("{le} line endings")
+            };
+            put!("   text: {enc}{bom}, {le}, delimiter {d:?}");
+        }
+        for s in &r.sheets {
+            if let Some(name) = &s.sheet {
+                put!("-- sheet {name:?}");
+            }
+            if let Some(why) = &s.not_a_ledger {
+                put!("   not read as a ledger: {why}\n");
+                continue;
+            }
+            match s.header_row {
+                Some(h) => put!("   header: row {h} ({} row(s) above it)", s.rows_preamble),
+                None => put!("   header: none (columns by position from the study)"),
+            }
+            put!("   columns:");
+            for c in &s.columns {
+                let target = match c.field {
+                    Some(f) => format!("→ {f} ({})", c.how),
+                    None => format!("   {}", c.how),
+                };
+                put!(
+                    "     {:>3}  {:<32} {target}",
+                    c.column,
+                    format!("{:?}", c.header)
+                );
+            }
+            for c in &s.choices {
+                put!(
+                    "   {} → column {} {:?}: score {:.2} ({}{})",
+                    c.field,
+                    c.column,
+                    c.header,
+                    c.score,
+                    c.how,
+                    if c.why.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", c.why)
+                    }
+                );
+                if let Some(r) = &c.runner_up {
+                    put!(
+                        "       runner-up column {} {:?}: {:.2} ({})",
+                        r.column,
+                        r.header,
+                        r.score,
+                        r.why
+                    );
+                }
+            }
+            if let Some(d) = &s.dates {
+                put!("   dates: {}: {}", d.date_order, d.evidence);
+            }
+            for (why, n) in &s.undated {
+                put!("   undated {n}: {why}");
+            }
+            if s.month_only > 0 {
+                put!(
+                    "   {} row(s) dated by a month alone, read as its 1st day",
+                    s.month_only
+                );
+            }
+            for f in &s.footers_disagreeing {
+                put!(
+                    "   row {}: a total line of {} where the rows above it sum to {}: not counted; check the file",
+                    f.row,
+                    pounds(f.footer_pence),
+                    pounds(f.rows_pence)
+                );
+            }
+            if let Some(c) = &s.counts {
+                put!(
+                    "   rows below the header: {} read = {} accepted + {} rejected + {} skipped",
+                    c.rows_read,
+                    c.rows_accepted,
+                    c.rows_rejected,
+                    c.rows_skipped
+                );
+                put!(
+                    "   accepted total {}; {} undated, {} with no payee, {} repaired, {} rounded",
+                    pounds(c.pence_accepted),
+                    c.rows_undated,
+                    c.rows_unnamed,
+                    c.rows_repaired,
+                    c.rows_rounded
+                );
+            }
+            for (why, n) in &s.skipped {
+                put!("   skipped {n}: {why}");
+            }
+            if !s.samples.is_empty() {
+                put!("   sample rows:");
+            }
+            for x in &s.samples {
+                let fields: Vec<String> =
+                    x.fields.iter().map(|(f, v)| format!("{f}={v:?}")).collect();
+                put!(
+                    "     row {:>5}: {} {} {}",
+                    x.row,
+                    x.date.as_deref().unwrap_or("(no date)"),
+                    pounds(x.amount_pence),
+                    fields.join(" ")
+                );
+            }
+            if s.problems_total > 0 {
+                put!("   problems ({}):", s.problems_total);
+                for p in &s.problems {
+                    put!(
+                        "     row {:>5} {:?} {:?}: {}",
+                        p.row,
+                        p.column,
+                        p.raw_value,
+                        p.message
+                    );
+                }
+                if s.problems_total > s.problems.len() as u64 {
+                    put!(
+                        "     … and {} more",
+                        s.problems_total - s.problems.len() as u64
+                    );
+                }
+            }
+            put!();
+        }
+        out
     }
 }

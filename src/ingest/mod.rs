@@ -5,6 +5,7 @@ mod batch;
 mod columns;
 mod counts;
 mod dedup;
+pub mod draft;
 mod evidence;
 mod finish;
 mod finished;
@@ -32,7 +33,7 @@ use crate::read::decode::TextInfo;
 pub use pipeline::{Chunk, Ingested, Plan, plan};
 use record::SheetOutcome;
 use sheet_reader::NotALedger;
-pub use stage::run;
+pub use stage::{run, summary};
 
 /// One sheet (or the single table of a text file) and what came of reading it.
 pub struct SheetResult {

@@ -9,6 +9,7 @@ use anyhow::Context;
 use super::reconcile::write_rejects;
 use super::{Ingested, plan, transactions};
 use crate::config::study::Study;
+use crate::format::{pounds, thousands};
 use crate::output::{Staging, write_json, write_rows};
 
 /// Reads every ledger of `study` and writes transactions.parquet, rejects.csv,
@@ -34,4 +35,96 @@ pub fn run(study: &Study, out: &Path) -> anyhow::Result<(Ingested, Vec<PathBuf>)
         write_json(w, &ingested.reconciliation)
     })?;
     Ok((ingested, staging.commit()?))
+}
+
+/// What ingest says when done: rows read, accepted, duplicate, rejected and skipped, with
+/// their pence, the files with problems and the sheets passed over.
+pub fn summary(study: &Study, ing: &Ingested) -> Vec<String> {
+    let mut out = Vec::new();
+    // Each line of the summary, as `say!` prints it.
+    macro_rules! put {
+        ($($arg:tt)*) => {
+            out.push(format!($($arg)*))
+        };
+    }
+    let t = &ing.reconciliation.totals;
+    let files = ing.files;
+    let sheets = ing.reconciliation.files.len();
+    put!("{}", study.name);
+    put!(
+        "  read       {:>9} rows from {files} file(s), {sheets} table(s)",
+        thousands(t.rows_read)
+    );
+    put!(
+        "  accepted   {:>9} rows  {}",
+        thousands(t.rows_accepted),
+        pounds(t.pence_accepted)
+    );
+    put!(
+        "  duplicate  {:>9} rows  {}  (repeat rows of another file; kept and marked)",
+        thousands(t.rows_duplicate),
+        pounds(t.pence_duplicate)
+    );
+    put!(
+        "  rejected   {:>9} rows  (amount unreadable: see rejects.csv)",
+        thousands(t.rows_rejected)
+    );
+    let reasons: Vec<String> = ing
+        .reconciliation
+        .skipped
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect();
+    let reasons = if reasons.is_empty() {
+        String::new()
+    } else {
+        format!("  ({})", reasons.join("; "))
+    };
+    put!(
+        "  skipped    {:>9} rows{reasons}",
+        thousands(t.rows_skipped)
+    );
+    put!(
+        "  of accepted and duplicate: {} undated, {} with no payee name, {} repaired, {} rounded to the penny",
+        t.rows_undated,
+        t.rows_unnamed,
+        t.rows_repaired,
+        t.rows_rounded
+    );
+    let troubled: Vec<String> = ing
+        .reconciliation
+        .files
+        .iter()
+        .filter(|f| f.counts.rows_rejected > 0 || f.counts.rows_repaired > 0)
+        .map(|f| {
+            let name = match &f.sheet {
+                Some(s) => format!("{} [{s}]", f.file),
+                None => f.file.clone(),
+            };
+            format!(
+                "    {name}: {} rejected, {} repaired",
+                f.counts.rows_rejected, f.counts.rows_repaired
+            )
+        })
+        .collect();
+    if !troubled.is_empty() {
+        put!("  files with problems:\n{}", troubled.join("\n"));
+    }
+    if !ing.quality.is_empty() {
+        let count = |k: &str| ing.quality.iter().filter(|q| q.kind == k).count();
+        put!(
+            "  to check before publishing (data_quality.csv): {} large payment(s), {} total line(s) that disagree with their rows, {} date column(s) written both ways",
+            count("large_payment"),
+            count("total_disagrees"),
+            count("dates_conflict")
+        );
+    }
+    for (file, sheet, why) in &ing.notes {
+        if sheet.is_empty() {
+            put!("  passed over {file}: {why}");
+        } else {
+            put!("  passed over sheet {sheet:?} of {file}: {why}");
+        }
+    }
+    out
 }

@@ -15,7 +15,7 @@ mod tests;
 mod write;
 pub mod years;
 
-pub use stage::run;
+pub use stage::{run, summary};
 
 use std::collections::HashMap;
 

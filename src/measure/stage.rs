@@ -5,9 +5,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::compare::{TrendRow, read_previous, trend};
+use super::figure::shown;
 use super::write::write_metrics_parquet;
+use super::years::Completeness;
 use super::{Baseline, SupplierInfo, aggregate, baseline};
 use crate::config::study::Study;
+use crate::format::{pounds, thousands};
 use crate::output::{Staging, write_rows};
 use crate::tables::{read_columns, read_table, str_col};
 
@@ -116,4 +119,57 @@ fn write_tables(staging: &mut Staging, b: &Baseline, t: &[TrendRow]) -> anyhow::
     staging.write("trend.csv", |w| write_rows(w, t))?;
     staging.write("years.csv", |w| write_rows(w, &b.years))?;
     Ok(())
+}
+
+/// What measure says when done: each year's spend and headline shares for all anchors.
+pub fn summary(study: &Study, b: &Baseline) -> Vec<String> {
+    let mut out = Vec::new();
+    // Each line of the summary, as `say!` prints it.
+    macro_rules! put {
+        ($($arg:tt)*) => {
+            out.push(format!($($arg)*))
+        };
+    }
+    put!("{}", study.name);
+    let get = |year: &str, metric: &str| {
+        b.metrics
+            .iter()
+            .find(|m| m.anchor_id == "ALL" && m.year == year && m.metric == metric)
+    };
+    let local = study.analysis.band_names()[0].clone();
+    for y in b.years.iter().filter(|y| y.anchor_id == "ALL") {
+        let year = y.year.as_str();
+        let (Some(total), Some(inf)) = (get(year, "total_spend"), get(year, "influenceable_spend"))
+        else {
+            continue;
+        };
+        let money = format!(
+            "{} spent, {} influenceable",
+            pounds(total.numerator_pence.unwrap_or(0)),
+            pounds(inf.numerator_pence.unwrap_or(0))
+        );
+        if y.status != Completeness::Complete {
+            put!(
+                "  {year:<8} {}: {money} ({}; not compared with other years)",
+                y.status.as_str(),
+                y.note
+            );
+            continue;
+        }
+        let share = |label: &str, m: &str| {
+            get(year, m).map_or_else(
+                || format!("{label} not measured"),
+                |r| format!("{label} {}", shown(r.value, r.coverage, r.standing, m)),
+            )
+        };
+        put!(
+            "  {year:<8} complete: {money}; {}, {}, {}, {}; {} suppliers",
+            share(&local, &format!("band:{local}")),
+            share("SME", "sme"),
+            share("social economy", "social_economy"),
+            share("co-operatives", "ownership:cooperative"),
+            thousands(get(year, "suppliers").map_or(0, |r| r.value as u64)),
+        );
+    }
+    out
 }

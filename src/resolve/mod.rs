@@ -25,7 +25,7 @@ use std::collections::BTreeSet;
 use rayon::prelude::*;
 
 pub use names::name_stats;
-pub use stage::{Resolved, run};
+pub use stage::{Resolved, run, summary};
 
 use cascade::Outcome;
 use entities::Entities;

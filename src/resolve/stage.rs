@@ -6,11 +6,13 @@ use std::time::{Duration, Instant};
 
 use polars::prelude::*;
 
+use super::cascade::Decision;
 use super::name_rules::{MatchRules, NameRules};
 use super::overrides::Overrides;
 use super::write::{Shown, write_matches, write_review, write_supplier_names, write_suppliers};
 use super::{NameResult, Resolver, master, name_stats};
 use crate::config::study::Study;
+use crate::format::{pounds, thousands};
 use crate::output::Staging;
 use crate::reference::registers::Registers;
 use crate::tables::read_columns;
@@ -96,4 +98,45 @@ pub fn run(study: &Study, out: &Path) -> anyhow::Result<(Resolved, Vec<PathBuf>)
         results,
     };
     Ok((resolved, written))
+}
+
+/// What resolve says when done: names and suppliers, and the spend of each decision.
+pub fn summary(study: &Study, resolved: &Resolved) -> Vec<String> {
+    let mut out = Vec::new();
+    // Each line of the summary, as `say!` prints it.
+    macro_rules! put {
+        ($($arg:tt)*) => {
+            out.push(format!($($arg)*))
+        };
+    }
+    let results = &resolved.results;
+    let total: i64 = results.iter().map(|r| r.stats.pence).sum();
+    put!("{}", study.name);
+    put!(
+        "  {} distinct supplier names → {} suppliers ({} override rows loaded)",
+        thousands(results.len() as u64),
+        thousands(resolved.suppliers as u64),
+        resolved.overrides
+    );
+    for d in [
+        Decision::Matched,
+        Decision::Review,
+        Decision::Unmatched,
+        Decision::SetAside,
+    ] {
+        let of: Vec<&NameResult> = results.iter().filter(|r| r.outcome.decision == d).collect();
+        let pence: i64 = of.iter().map(|r| r.stats.pence).sum();
+        let share = if total != 0 {
+            100.0 * pence as f64 / total as f64
+        } else {
+            0.0
+        };
+        put!(
+            "  {:<10} {:>7} names  {:>18}  {share:5.1}% of spend",
+            d.as_str(),
+            thousands(of.len() as u64),
+            pounds(pence)
+        );
+    }
+    out
 }
