@@ -17,9 +17,10 @@ pub mod years;
 
 pub use stage::{run, summary};
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::classify::rule_files::SIZE_BANDS;
 use crate::config::analysis::UNKNOWN;
@@ -28,7 +29,7 @@ use aggregate::{Acc, Sums, UNDATED};
 use years::YearRow;
 
 /// One metric: a row of metrics.csv / metrics.parquet (long format).
-#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct MetricRow {
     /// An anchor id, or `ALL` for the partnership.
     pub anchor_id: String,
@@ -40,7 +41,7 @@ pub struct MetricRow {
     pub metric: String,
     /// `gbp` (value in pounds), `share` (0–1, numerator ÷ denominator), `count`, or
     /// `index` (HHI, 0–10,000).
-    pub unit: &'static str,
+    pub unit: Cow<'static, str>,
     pub value: f64,
     pub numerator_pence: Option<i64>,
     pub denominator_pence: Option<i64>,
@@ -48,9 +49,11 @@ pub struct MetricRow {
     /// in a ranked area (deprivation), sized (size bands), of known ownership (forms).
     /// Empty for money, counts and the unknown parts themselves (`band:Unknown`,
     /// `deprived_unknown`, `size:unknown`, `ownership:unknown`).
+    #[serde(default)]
     pub coverage: Option<f64>,
     /// `known`, `provisional` (coverage under the study's `coverage_threshold`) or
     /// `not_known` (coverage 0: the share is unknown, not zero).
+    #[serde(default)]
     pub standing: figure::Standing,
 }
 
@@ -161,17 +164,18 @@ pub fn metrics(
     ladder: &[String],
     threshold: f64,
 ) -> Vec<MetricRow> {
-    let row = |metric: String, unit, value, n: Option<i64>, d: Option<i64>| MetricRow {
-        anchor_id: anchor.to_string(),
-        year: year.to_string(),
-        metric,
-        unit,
-        value,
-        numerator_pence: n,
-        denominator_pence: d,
-        coverage: None,
-        standing: figure::Standing::Known,
-    };
+    let row =
+        |metric: String, unit: &'static str, value, n: Option<i64>, d: Option<i64>| MetricRow {
+            anchor_id: anchor.to_string(),
+            year: year.to_string(),
+            metric,
+            unit: Cow::Borrowed(unit),
+            value,
+            numerator_pence: n,
+            denominator_pence: d,
+            coverage: None,
+            standing: figure::Standing::Known,
+        };
     let inf = acc.influenceable;
     let known = Known::of(acc);
     // A share of influenceable spend, resting on `on` of it (`None`: an unknown part).

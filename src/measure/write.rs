@@ -16,7 +16,7 @@ pub fn write_metrics_parquet(w: &mut dyn Write, rows: &[MetricRow]) -> anyhow::R
         s("anchor_id", |r| &r.anchor_id),
         s("year", |r| &r.year),
         s("metric", |r| &r.metric),
-        s("unit", |r| r.unit),
+        s("unit", |r| &r.unit),
         Float64Chunked::from_iter_values("value".into(), rows.iter().map(|r| r.value))
             .into_column(),
         Int64Chunked::from_iter_options(

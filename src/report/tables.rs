@@ -9,8 +9,8 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::ingest::reconcile::{Reconciliation, Reject};
+use crate::measure::MetricRow;
 use crate::measure::compare::TrendRow;
-use crate::measure::figure::Standing;
 
 /// Every table a run folder holds, with what it is for: the workbook's README sheet and
 /// the report's list of files are made from this list, in this order.
@@ -92,23 +92,6 @@ pub const RUN_TABLES: &[(&str, &str)] = &[
         "Payments far above their anchor's usual range, total lines that disagree with their rows, and date columns written both ways: to check before publishing",
     ),
 ];
-
-/// One row of metrics.csv.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Metric {
-    pub anchor_id: String,
-    pub year: String,
-    pub metric: String,
-    pub unit: String,
-    pub value: f64,
-    pub numerator_pence: Option<i64>,
-    pub denominator_pence: Option<i64>,
-    /// The share of influenceable spend the figure rests on (see `MetricRow::coverage`).
-    #[serde(default)]
-    pub coverage: Option<f64>,
-    #[serde(default)]
-    pub standing: Standing,
-}
 
 /// One row of years.csv: whether a financial year is complete, partial or a stray.
 #[derive(Debug, Clone, Deserialize)]
@@ -225,7 +208,7 @@ pub struct RunTables {
     pub reconciliation: Reconciliation,
     /// The study's bands, innermost first, as metrics.csv lists them.
     pub bands: Vec<String>,
-    pub metrics: Vec<Metric>,
+    pub metrics: Vec<MetricRow>,
     /// Which years are complete, partial or strays (years.csv).
     pub years: Vec<Year>,
     /// What the figures were measured with (measure.json).
@@ -259,7 +242,7 @@ impl RunTables {
         let reconciliation = serde_json::from_str(&text).with_context(|| {
             format!("{} is not a reconciliation spendgap wrote", json.display())
         })?;
-        let metrics: Vec<Metric> = read_csv(dir, "metrics.csv", "measure")?;
+        let metrics: Vec<MetricRow> = read_csv(dir, "metrics.csv", "measure")?;
         Ok(RunTables {
             dir: dir.to_path_buf(),
             reconciliation,
@@ -284,7 +267,7 @@ impl RunTables {
 }
 
 /// The bands in the order metrics.csv first names them (`band:Oxford`, …): innermost first.
-fn bands(metrics: &[Metric]) -> Vec<String> {
+fn bands(metrics: &[MetricRow]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for m in metrics {
         if let Some(b) = m.metric.strip_prefix("band:")
