@@ -1,5 +1,6 @@
 //! Reference data in its publishers' formats: the postcode directory, deprivation, area
-//! names (and, next, the registers). Loaded once per run, large files through the cache.
+//! names and the registers of organisations. Loaded once per run, large files through
+//! the cache.
 
 pub mod areas;
 pub mod binio;
