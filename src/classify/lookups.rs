@@ -8,9 +8,14 @@ use rayon::prelude::*;
 use super::Rules;
 use super::phrases::words;
 use super::supplier::{Classified, SupplierInput};
-use super::transaction_pass::{NONE, UNMAPPED};
 use crate::kernels::codes::{Codes, Interner};
 use crate::tables::str_col;
+
+/// The market of spend nothing maps.
+pub const UNMAPPED: &str = "Unmapped";
+
+/// A row with no supplier, or a value no table holds.
+pub const NONE: u32 = u32::MAX;
 
 /// Which rules' supplier tests a supplier passes (rules without one: passed).
 fn supplier_mask(rules: &Rules, s: &SupplierInput, c: &Classified) -> u64 {

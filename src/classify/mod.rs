@@ -14,6 +14,7 @@ mod table;
 pub mod transaction_pass;
 mod write;
 
+pub use lookups::UNMAPPED;
 pub use stage::{run, summary};
 
 use std::collections::HashMap;

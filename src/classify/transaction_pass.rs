@@ -7,14 +7,11 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::lookups::{Lookups, row_capital, row_categories};
+use super::lookups::{Lookups, NONE, UNMAPPED, row_capital, row_categories};
 use super::supplier::{Classified, SupplierInput};
 use super::{DUPLICATE_RULE, Rules};
 use crate::kernels::codes::{Codes, Interner, map_codes};
 use crate::tables::str_col;
-
-/// The market of spend nothing maps.
-pub const UNMAPPED: &str = "Unmapped";
 
 /// How much one exclusion rule set aside: a row of exclusions.csv.
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
@@ -55,9 +52,6 @@ pub struct Rows {
     pub counted_pence: i64,
     pub influenceable_pence: i64,
 }
-
-/// A row with no supplier, or a value no table holds.
-pub const NONE: u32 = u32::MAX;
 
 /// Each row's supplier, through the names resolve wrote (trimmed ledger name → id).
 pub fn row_suppliers(

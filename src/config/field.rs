@@ -73,3 +73,11 @@ impl std::fmt::Display for Field {
         f.write_str(self.name())
     }
 }
+
+/// A column named by its header text or by its 1-based position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ColumnRef {
+    Position(usize),
+    Header(String),
+}

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::study::ColumnRef;
+use super::field::ColumnRef;
 use crate::files::hash_file;
 
 /// How a file several anchors share is split: each anchor's rows hold its own value in one

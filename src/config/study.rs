@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::analysis::{Analysis, BandSpec, ClassifySpec, MeasureSpec, ReviewSpec};
-use super::field::Field;
+use super::field::{ColumnRef, Field};
 use super::gaps::{Gaps, GapsSpec};
 use super::synonyms::Synonyms;
 use crate::files::expand;
@@ -171,14 +171,6 @@ pub struct LedgerSpec {
     /// so, each with its own value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared: Option<super::one_anchor::Shared>,
-}
-
-/// A column named by its header text or by its 1-based position.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(untagged)]
-pub enum ColumnRef {
-    Position(usize),
-    Header(String),
 }
 
 /// A validated study: paths resolved, globs expanded, options merged.

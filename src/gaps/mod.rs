@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::classify::transaction_pass::UNMAPPED;
+use crate::classify::UNMAPPED;
 use crate::reference::registers::org::OwnershipForm;
 use contracts::Contract;
 use demand::{Demand, MarketDemand, SupplierFacts, quantile, share_below};

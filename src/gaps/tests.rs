@@ -222,14 +222,11 @@ fn not_addressable_and_unmapped_markets_are_never_opportunities() {
         24,
         5_000,
         "far-plc",
-        crate::classify::transaction_pass::UNMAPPED,
+        crate::classify::UNMAPPED,
     ));
     let t = run(&p, &[]);
     assert_eq!(verdict(&t, "Telecommunications"), "not_addressable");
-    assert_eq!(
-        verdict(&t, crate::classify::transaction_pass::UNMAPPED),
-        "unmapped"
-    );
+    assert_eq!(verdict(&t, crate::classify::UNMAPPED), "unmapped");
     assert!(t.opportunities.is_empty());
 }
 

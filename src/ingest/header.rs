@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::columns::{self, How, Scored, content::profiles};
+use crate::config::field::ColumnRef;
 use crate::config::field::Field;
-use crate::config::study::{ColumnRef, ReadOptions};
+use crate::config::study::ReadOptions;
 use crate::config::synonyms::{Synonyms, header_key};
 use crate::read::cell::RowCells;
 

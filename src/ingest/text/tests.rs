@@ -98,7 +98,7 @@ fn header_row_far_down_the_file() {
     };
     opts.columns.insert(
         Field::Amount,
-        crate::config::study::ColumnRef::Header("Net".into()),
+        crate::config::field::ColumnRef::Header("Net".into()),
     );
     let mut out = read_text(text.as_bytes(), &opts, &Synonyms::builtin())
         .outcome
@@ -118,10 +118,10 @@ fn headerless_file_with_header_at_the_end() {
         ..Default::default()
     };
     opts.columns
-        .insert(Field::Amount, crate::config::study::ColumnRef::Position(3));
+        .insert(Field::Amount, crate::config::field::ColumnRef::Position(3));
     opts.columns.insert(
         Field::SupplierName,
-        crate::config::study::ColumnRef::Position(1),
+        crate::config::field::ColumnRef::Position(1),
     );
     let text = "A,01/01/2024,1.00\nB,02/01/2024,2.00\nName,Payment Date,Amount Paid\n";
     let mut out = read_text(text.as_bytes(), &opts, &Synonyms::builtin())
