@@ -9,136 +9,17 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use rayon::prelude::*;
 
+pub use super::pass::MarketDemand;
 use super::pass::{
     AreaClass, FIRST_MONTH, MONTH_WORDS, MonthOfDay, NO_SUPPLIER, Partial, Rows, month_of,
 };
+pub use super::suppliers::{SupplierFacts, read_suppliers};
 use crate::kernels::bits::bits_of;
 use crate::kernels::codes::{self, Codes};
 use crate::kernels::days::ByDay;
 use crate::kernels::runs;
 use crate::measure::aggregate::{UNDATED, year_label};
 use crate::read::values::date::epoch_date;
-use crate::reference::registers::org::OwnershipForm;
-use crate::tables::{str_col, str_lists};
-
-/// What the gap stage needs of one supplier (a row of the classified suppliers.parquet).
-#[derive(Debug, Clone, Default)]
-pub struct SupplierFacts {
-    pub supplier_id: String,
-    pub display_name: String,
-    /// Individuals and redacted payees: counted, never named.
-    pub person: bool,
-    /// Bit `i` set when declared band `i` holds the supplier's place.
-    pub mask: u64,
-    /// Placed somewhere (a band, Rest of UK or Outside UK), not Unknown.
-    pub placed: bool,
-    pub band: String,
-    pub postcode: String,
-    pub lad_name: String,
-    pub size_band: String,
-    pub ownership_form: String,
-    /// Social-economy ownership (co-operative, CBS, CIC, charity, employee-owned, …).
-    pub democratic: bool,
-    /// `register:id` of every register record of the supplier.
-    pub linked_ids: Vec<String>,
-}
-
-/// Reads the classified supplier master; `bands` are the study's declared band names.
-pub fn read_suppliers(df: &DataFrame, bands: &[String]) -> anyhow::Result<Vec<SupplierFacts>> {
-    let need = |name: &str| {
-        str_col(df, name)?.ok_or_else(|| {
-            anyhow::anyhow!("suppliers.parquet has no {name} column: run `spendgap classify` first")
-        })
-    };
-    let (id, name, band, size, form) = (
-        need("supplier_id")?,
-        need("shown_name")?,
-        need("band")?,
-        need("size_band")?,
-        need("ownership_form")?,
-    );
-    let aside = str_col(df, "set_aside_reason")?;
-    let postcode = str_col(df, "postcode")?;
-    let lad_name = str_col(df, "lad_name")?;
-    let opt = |c: Option<&StringChunked>, i| c.and_then(|c| c.get(i)).unwrap_or("").to_string();
-    if df.column("bands").is_err() {
-        anyhow::bail!("suppliers.parquet has no bands column: run `spendgap classify` first");
-    }
-    let held = str_lists(df, "bands")?;
-    let linked = str_lists(df, "linked_ids")?;
-    let get = |c: &StringChunked, i| c.get(i).unwrap_or("").to_string();
-    Ok((0..df.height())
-        .map(|i| {
-            let band = get(band, i);
-            let form = get(form, i);
-            let mask = held.get(i).map_or(0, |names| {
-                names.iter().fold(0u64, |m, n| {
-                    bands
-                        .iter()
-                        .position(|b| b == n)
-                        .map_or(m, |p| m | (1 << p))
-                })
-            });
-            let person = matches!(
-                aside.and_then(|a| a.get(i)),
-                Some("individual" | "redacted")
-            );
-            SupplierFacts {
-                supplier_id: get(id, i),
-                display_name: get(name, i),
-                person,
-                mask,
-                placed: band != crate::config::analysis::UNKNOWN,
-                democratic: crate::rulefile::word::<OwnershipForm>(&form)
-                    .is_ok_and(OwnershipForm::is_social_economy),
-                band,
-                postcode: opt(postcode, i),
-                lad_name: opt(lad_name, i),
-                size_band: get(size, i),
-                ownership_form: form,
-                linked_ids: linked.get(i).cloned().unwrap_or_default(),
-            }
-        })
-        .collect())
-}
-
-/// Sums for one market in one area.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AreaSums {
-    /// With suppliers placed outside the area.
-    pub leakage: i64,
-    /// Of which with large firms.
-    pub large_nonlocal: i64,
-    /// With suppliers inside the area, and of which with democratic ones.
-    pub local: i64,
-    pub local_democratic: i64,
-    /// With suppliers that could not be placed (and unnamed payees).
-    pub unplaced: i64,
-    /// Anchors (by index) buying the market from outside the area.
-    pub anchors_leaking: BTreeSet<usize>,
-    /// Local democratic suppliers paid in the market (indices into the supplier facts).
-    pub local_democratic_suppliers: BTreeSet<u32>,
-}
-
-/// What the anchors buy in one market.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MarketDemand {
-    pub market: String,
-    pub influenceable: i64,
-    /// By anchor index.
-    pub by_anchor: Vec<i64>,
-    /// Suppliers paid in the market.
-    pub suppliers: usize,
-    /// Months (year × 12 + month − 1) with dated spend.
-    pub months: BTreeSet<i32>,
-    pub years: BTreeSet<String>,
-    pub undated: i64,
-    pub undated_rows: usize,
-    /// Positive payments, sorted, for typical sizes and divisibility.
-    pub payments: Vec<i64>,
-    /// One per area, in the study's area order.
-    pub areas: Vec<AreaSums>,
-}
 
 /// Influenceable pence by supplier and market: each supplier's (market, pence) cells,
 /// by market, for every market it was paid in.

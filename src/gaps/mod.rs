@@ -9,6 +9,7 @@ pub mod gap_files;
 mod pass;
 pub mod rows;
 mod stage;
+mod suppliers;
 mod supply;
 mod verdict;
 

@@ -6,10 +6,50 @@
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
-use super::demand::{MarketDemand, SupplierFacts};
+use std::collections::BTreeSet;
+
+use super::suppliers::SupplierFacts;
 use crate::kernels::bits::set_bit;
 use crate::kernels::cells::Cells;
 use crate::kernels::days::ByDay;
+
+/// Sums for one market in one area.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AreaSums {
+    /// With suppliers placed outside the area.
+    pub leakage: i64,
+    /// Of which with large firms.
+    pub large_nonlocal: i64,
+    /// With suppliers inside the area, and of which with democratic ones.
+    pub local: i64,
+    pub local_democratic: i64,
+    /// With suppliers that could not be placed (and unnamed payees).
+    pub unplaced: i64,
+    /// Anchors (by index) buying the market from outside the area.
+    pub anchors_leaking: BTreeSet<usize>,
+    /// Local democratic suppliers paid in the market (indices into the supplier facts).
+    pub local_democratic_suppliers: BTreeSet<u32>,
+}
+
+/// What the anchors buy in one market.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MarketDemand {
+    pub market: String,
+    pub influenceable: i64,
+    /// By anchor index.
+    pub by_anchor: Vec<i64>,
+    /// Suppliers paid in the market.
+    pub suppliers: usize,
+    /// Months (year × 12 + month − 1) with dated spend.
+    pub months: BTreeSet<i32>,
+    pub years: BTreeSet<String>,
+    pub undated: i64,
+    pub undated_rows: usize,
+    /// Positive payments, sorted, for typical sizes and divisibility.
+    pub payments: Vec<i64>,
+    /// One per area, in the study's area order.
+    pub areas: Vec<AreaSums>,
+}
 
 /// Supplier index of a payee with no supplier-master row.
 pub const NO_SUPPLIER: u32 = u32::MAX;
