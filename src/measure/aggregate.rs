@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 use rayon::prelude::*;
 
+pub use super::pass::MarketAcc;
 use super::pass::{Partial, Rows, ScopeSums};
 use super::suppliers::{Paid, SupplierSums, first_of_top, rank, supplier_sums};
 use crate::classify::rule_files::SIZE_BANDS;
@@ -65,21 +66,6 @@ pub struct Acc {
     pub ranked: Vec<i64>,
     /// The first suppliers of `ranked` (as many as the top-suppliers table shows).
     pub top: Vec<SupplierAcc>,
-}
-
-/// Influenceable spend in one market.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct MarketAcc {
-    pub pence: i64,
-    pub local: i64,
-    pub sme: i64,
-    pub social_economy: i64,
-    pub cooperative: i64,
-    pub transactions: u64,
-    /// Counted from the suppliers' markets once the sums are done, not row by row.
-    pub suppliers: u64,
-    /// Anchors buying here (for `ALL`, counted from the anchors' own sums).
-    pub anchors: u64,
 }
 
 /// One supplier's influenceable spend, with its band and deprivation as the scope sees

@@ -8,7 +8,20 @@ use polars::prelude::*;
 use crate::kernels::cells::Cells;
 use crate::reference::registers::org::OwnershipForm;
 
-use super::aggregate::MarketAcc;
+/// Influenceable spend in one market.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct MarketAcc {
+    pub pence: i64,
+    pub local: i64,
+    pub sme: i64,
+    pub social_economy: i64,
+    pub cooperative: i64,
+    pub transactions: u64,
+    /// Counted from the suppliers' markets once the sums are done, not row by row.
+    pub suppliers: u64,
+    /// Anchors buying here (for `ALL`, counted from the anchors' own sums).
+    pub anchors: u64,
+}
 
 /// The transactions' columns as codes, and what the codes stand for.
 pub struct Rows<'a> {
