@@ -47,7 +47,7 @@ impl Report {
             .par_iter()
             .map(draw::svg)
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let page = page::build(&tables, &summary, &charts, &sources);
+        let page = build(&tables, &summary, &charts, &sources);
         Ok(Report {
             tables,
             summary,
@@ -181,4 +181,34 @@ fn remove_stale_charts(dir: &Path, report: &Report) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Builds the page: every section in the order the issue of record lists them.
+fn build(t: &RunTables, s: &Summary, charts: &[Chart], sources: &[Source]) -> Page {
+    let has = |id: &str| charts.iter().any(|c| c.id == id);
+    let mut sections = vec![
+        words::summary(t, s, has("trend")),
+        words::reconciliation(t),
+        words::influenceable(t, s),
+    ];
+    sections.extend(spend::sections(t, s, &has));
+    sections.extend(findings::sections(t, s, &has, sources));
+    for section in &mut sections {
+        section.long = section.lines() >= page::LONG_SECTION;
+    }
+    Page {
+        title: s.study.clone(),
+        subtitle: match (&s.year, s.year_status.as_deref()) {
+            (Some(y), Some("partial")) => format!(
+                "Progressive procurement baseline for the partial financial year {y}, with the gaps where local \
+                 democratic enterprise could grow"
+            ),
+            (Some(y), _) => format!(
+                "Progressive procurement baseline for the financial year {y}, with the gaps where local \
+                 democratic enterprise could grow"
+            ),
+            (None, _) => "Progressive procurement baseline: no dated spend was found".into(),
+        },
+        sections,
+    }
 }

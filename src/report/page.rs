@@ -1,13 +1,12 @@
-//! The report as a sequence of sections — words, charts and tables — built from the
-//! run's tables and rendered by the HTML template. Keeping the content here and the
-//! layout in the template means the words can be tested without a browser.
+//! The report as a sequence of sections — words, charts and tables — and the figures and
+//! names they are written with; the sections are built from the run's tables (report's
+//! `build`) and rendered by the HTML template. Keeping the content here and the layout in
+//! the template means the words can be tested without a browser.
 
 use serde::Serialize;
 
-use super::charts::Chart;
-use super::summary::{ALL, Figure, Headline, Summary};
+use super::summary::{ALL, Figure, Headline};
 use super::tables::RunTables;
-use crate::config::sources::Source;
 use crate::format::pounds;
 use crate::measure::figure::{self, Standing};
 
@@ -36,7 +35,7 @@ pub struct Section {
 impl Section {
     /// About how many printed lines the section takes: paragraphs of a few lines, a
     /// chart of a dozen, a table of its rows (the first 25 of a longer one show).
-    fn lines(&self) -> usize {
+    pub fn lines(&self) -> usize {
         let tables: usize = (self.tables.iter())
             .map(|t| 3 + t.rows.len().min(25) + usize::from(t.total.is_some()))
             .sum();
@@ -45,7 +44,7 @@ impl Section {
 }
 
 /// Printed lines from which a section starts a page of its own.
-const LONG_SECTION: usize = 30;
+pub const LONG_SECTION: usize = 30;
 
 /// A table of display text; `numeric` columns are right-aligned.
 #[derive(Debug, Default, Serialize)]
@@ -135,36 +134,6 @@ pub fn shown_change(h: &Headline, change: f64) -> String {
 /// `+2.1 points`, `-0.4 points`.
 pub fn points(change: f64) -> String {
     format!("{:+.1} points", change * 100.0)
-}
-
-/// Builds the page: every section in the order the issue of record lists them.
-pub fn build(t: &RunTables, s: &Summary, charts: &[Chart], sources: &[Source]) -> Page {
-    let has = |id: &str| charts.iter().any(|c| c.id == id);
-    let mut sections = vec![
-        super::words::summary(t, s, has("trend")),
-        super::words::reconciliation(t),
-        super::words::influenceable(t, s),
-    ];
-    sections.extend(super::spend::sections(t, s, &has));
-    sections.extend(super::findings::sections(t, s, &has, sources));
-    for section in &mut sections {
-        section.long = section.lines() >= LONG_SECTION;
-    }
-    Page {
-        title: s.study.clone(),
-        subtitle: match (&s.year, s.year_status.as_deref()) {
-            (Some(y), Some("partial")) => format!(
-                "Progressive procurement baseline for the partial financial year {y}, with the gaps where local \
-                 democratic enterprise could grow"
-            ),
-            (Some(y), _) => format!(
-                "Progressive procurement baseline for the financial year {y}, with the gaps where local \
-                 democratic enterprise could grow"
-            ),
-            (None, _) => "Progressive procurement baseline: no dated spend was found".into(),
-        },
-        sections,
-    }
 }
 
 /// Anchor id → name, with ALL as "All anchors".
