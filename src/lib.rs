@@ -6,6 +6,17 @@
 //! foundation (reading cells and text, formatting, writing files safely); `cli` sits on
 //! top. docs/ARCHITECTURE.md draws it, and a test keeps every import running down.
 
+/// Adds one line, formatted as by `format!`, to the `Vec<String>` a stage's summary or an
+/// inspection is written into; `push_line!(out)` alone adds an empty line.
+macro_rules! push_line {
+    ($out:ident) => {
+        $out.push(String::new())
+    };
+    ($out:ident, $($arg:tt)*) => {
+        $out.push(format!($($arg)*))
+    };
+}
+
 pub mod classify;
 pub mod cli;
 pub mod config;

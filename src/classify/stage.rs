@@ -68,13 +68,7 @@ pub fn run(study: &Study, out: &Path) -> anyhow::Result<(Classification, Rules, 
 /// spend, and what each exclusion rule set aside.
 pub fn summary(study: &Study, c: &Classification, rules: &Rules) -> Vec<String> {
     let mut out = Vec::new();
-    // Each line of the summary, as `say!` prints it.
-    macro_rules! put {
-        ($($arg:tt)*) => {
-            out.push(format!($($arg)*))
-        };
-    }
-    put!("{}", study.name);
+    push_line!(out, "{}", study.name);
     let n = c.classified.len();
     let placed = c.classified.iter().filter(|k| k.placed).count();
     let mut by_source: std::collections::BTreeMap<&str, usize> = Default::default();
@@ -84,14 +78,16 @@ pub fn summary(study: &Study, c: &Classification, rules: &Rules) -> Vec<String> 
             .or_insert(0) += 1;
     }
     let sources: Vec<String> = by_source.iter().map(|(s, n)| format!("{s} {n}")).collect();
-    put!(
+    push_line!(
+        out,
         "  {} of {} suppliers placed ({}); see place_note in suppliers.csv for the rest",
         thousands(placed as u64),
         thousands(n as u64),
         sources.join(", ")
     );
     let (total, influenceable) = (c.counted_pence, c.influenceable_pence);
-    put!(
+    push_line!(
+        out,
         "  influenceable spend {} of {} ({:.1}%); size bands by the {} definition",
         pounds(influenceable),
         pounds(total),
@@ -103,7 +99,8 @@ pub fn summary(study: &Study, c: &Classification, rules: &Rules) -> Vec<String> 
         rules.sizes.name
     );
     for e in c.exclusions.iter().filter(|e| e.transactions > 0) {
-        put!(
+        push_line!(
+            out,
             "  excluded by {:<28} {:>7} rows {:>18}",
             e.rule,
             thousands(e.transactions),
@@ -112,7 +109,8 @@ pub fn summary(study: &Study, c: &Classification, rules: &Rules) -> Vec<String> 
     }
     if !c.unmapped.is_empty() {
         let p: i64 = c.unmapped.iter().map(|u| u.pence).sum();
-        put!(
+        push_line!(
+            out,
             "  {} ledger categories not in the category table ({}): see unmapped_categories.csv",
             thousands(c.unmapped.len() as u64),
             pounds(p)

@@ -124,23 +124,18 @@ pub fn run(study: &Study, out: &Path) -> anyhow::Result<Option<(Found, Vec<PathB
 /// the calendar's contracts.
 pub fn summary(study: &Study, found: &Found) -> Vec<String> {
     let mut out = Vec::new();
-    // Each line of the summary, as `say!` prints it.
-    macro_rules! put {
-        ($($arg:tt)*) => {
-            out.push(format!($($arg)*))
-        };
-    }
     let t = &found.tables;
-    put!("{}", study.name);
+    push_line!(out, "{}", study.name);
     for area in &found.areas {
         let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
         for g in t.gaps.iter().filter(|g| &g.area == area) {
             *counts.entry(g.verdict.as_str()).or_default() += 1;
         }
         let c: Vec<String> = counts.iter().map(|(v, n)| format!("{v} {n}")).collect();
-        put!("  {area}: markets {}", c.join(", "));
+        push_line!(out, "  {area}: markets {}", c.join(", "));
         for o in t.opportunities.iter().filter(|o| &o.area == area).take(5) {
-            put!(
+            push_line!(
+                out,
                 "    {:>2}. {:<40} {:<9} score {:.2}, {} a year",
                 o.rank,
                 o.market,
@@ -157,7 +152,8 @@ pub fn summary(study: &Study, found: &Found) -> Vec<String> {
             .filter(|c| c.status.starts_with("in calendar"))
             .collect();
         let value: i64 = listed.iter().filter_map(|c| c.value_pence).sum();
-        put!(
+        push_line!(
+            out,
             "  calendar from {} to {}: {} of {} contracts ({}) come up in gap markets",
             found.as_of,
             found.horizon_end,

@@ -169,21 +169,11 @@ impl FileInspection {
     /// The inspection as `spendgap inspect` prints it, one line per fact.
     pub fn text(&self) -> String {
         let r = self;
-        let mut out = String::new();
-        // Each line of the printout, as `println!` would give it.
-        macro_rules! put {
-            () => {
-                out.push('\n')
-            };
-            ($($arg:tt)*) => {{
-                out.push_str(&format!($($arg)*));
-                out.push('\n');
-            }};
-        }
-        put!("== {}", r.file);
+        let mut out = Vec::new();
+        push_line!(out, "== {}", r.file);
         if let Some(e) = &r.error {
-            put!("   cannot read: {e}\n");
-            return out;
+            push_line!(out, "   cannot read: {e}\n");
+            return lines_text(out);
         }
         if let Some(format) = r.format {
             let what = match format {
@@ -194,7 +184,7 @@ impl FileInspection {
                     r.sheets.len()
                 ),
             };
-            put!("   format: {what}, told from the file's bytes");
+            push_line!(out, "   format: {what}, told from the file's bytes");
         }
         if let (Some(enc), Some(le), Some(d)) = (&r.encoding, &r.line_endings, &r.delimiter) {
             let bom = if r.bom == Some(true) { " with BOM" } else { "" };
@@ -203,34 +193,40 @@ impl FileInspection {
             } else {
                 format!("{le} line endings")
             };
-            put!("   text: {enc}{bom}, {le}, delimiter {d:?}");
+            push_line!(out, "   text: {enc}{bom}, {le}, delimiter {d:?}");
         }
         for s in &r.sheets {
             if let Some(name) = &s.sheet {
-                put!("-- sheet {name:?}");
+                push_line!(out, "-- sheet {name:?}");
             }
             if let Some(why) = &s.not_a_ledger {
-                put!("   not read as a ledger: {why}\n");
+                push_line!(out, "   not read as a ledger: {why}\n");
                 continue;
             }
             match s.header_row {
-                Some(h) => put!("   header: row {h} ({} row(s) above it)", s.rows_preamble),
-                None => put!("   header: none (columns by position from the study)"),
+                Some(h) => push_line!(
+                    out,
+                    "   header: row {h} ({} row(s) above it)",
+                    s.rows_preamble
+                ),
+                None => push_line!(out, "   header: none (columns by position from the study)"),
             }
-            put!("   columns:");
+            push_line!(out, "   columns:");
             for c in &s.columns {
                 let target = match c.field {
                     Some(f) => format!("→ {f} ({})", c.how),
                     None => format!("   {}", c.how),
                 };
-                put!(
+                push_line!(
+                    out,
                     "     {:>3}  {:<32} {target}",
                     c.column,
                     format!("{:?}", c.header)
                 );
             }
             for c in &s.choices {
-                put!(
+                push_line!(
+                    out,
                     "   {} → column {} {:?}: score {:.2} ({}{})",
                     c.field,
                     c.column,
@@ -244,7 +240,8 @@ impl FileInspection {
                     }
                 );
                 if let Some(r) = &c.runner_up {
-                    put!(
+                    push_line!(
+                        out,
                         "       runner-up column {} {:?}: {:.2} ({})",
                         r.column,
                         r.header,
@@ -254,19 +251,21 @@ impl FileInspection {
                 }
             }
             if let Some(d) = &s.dates {
-                put!("   dates: {}: {}", d.date_order, d.evidence);
+                push_line!(out, "   dates: {}: {}", d.date_order, d.evidence);
             }
             for (why, n) in &s.undated {
-                put!("   undated {n}: {why}");
+                push_line!(out, "   undated {n}: {why}");
             }
             if s.month_only > 0 {
-                put!(
+                push_line!(
+                    out,
                     "   {} row(s) dated by a month alone, read as its 1st day",
                     s.month_only
                 );
             }
             for f in &s.footers_disagreeing {
-                put!(
+                push_line!(
+                    out,
                     "   row {}: a total line of {} where the rows above it sum to {}: not counted; check the file",
                     f.row,
                     pounds(f.footer_pence),
@@ -274,14 +273,16 @@ impl FileInspection {
                 );
             }
             if let Some(c) = &s.counts {
-                put!(
+                push_line!(
+                    out,
                     "   rows below the header: {} read = {} accepted + {} rejected + {} skipped",
                     c.rows_read,
                     c.rows_accepted,
                     c.rows_rejected,
                     c.rows_skipped
                 );
-                put!(
+                push_line!(
+                    out,
                     "   accepted total {}; {} undated, {} with no payee, {} repaired, {} rounded",
                     pounds(c.pence_accepted),
                     c.rows_undated,
@@ -291,15 +292,16 @@ impl FileInspection {
                 );
             }
             for (why, n) in &s.skipped {
-                put!("   skipped {n}: {why}");
+                push_line!(out, "   skipped {n}: {why}");
             }
             if !s.samples.is_empty() {
-                put!("   sample rows:");
+                push_line!(out, "   sample rows:");
             }
             for x in &s.samples {
                 let fields: Vec<String> =
                     x.fields.iter().map(|(f, v)| format!("{f}={v:?}")).collect();
-                put!(
+                push_line!(
+                    out,
                     "     row {:>5}: {} {} {}",
                     x.row,
                     x.date.as_deref().unwrap_or("(no date)"),
@@ -308,9 +310,10 @@ impl FileInspection {
                 );
             }
             if s.problems_total > 0 {
-                put!("   problems ({}):", s.problems_total);
+                push_line!(out, "   problems ({}):", s.problems_total);
                 for p in &s.problems {
-                    put!(
+                    push_line!(
+                        out,
                         "     row {:>5} {:?} {:?}: {}",
                         p.row,
                         p.column,
@@ -319,14 +322,20 @@ impl FileInspection {
                     );
                 }
                 if s.problems_total > s.problems.len() as u64 {
-                    put!(
+                    push_line!(
+                        out,
                         "     … and {} more",
                         s.problems_total - s.problems.len() as u64
                     );
                 }
             }
-            put!();
+            push_line!(out);
         }
-        out
+        lines_text(out)
     }
+}
+
+/// Lines as printed, each ending in a line break.
+fn lines_text(lines: Vec<String>) -> String {
+    lines.into_iter().map(|l| l + "\n").collect()
 }

@@ -41,31 +41,29 @@ pub fn run(study: &Study, out: &Path) -> anyhow::Result<(Ingested, Vec<PathBuf>)
 /// their pence, the files with problems and the sheets passed over.
 pub fn summary(study: &Study, ing: &Ingested) -> Vec<String> {
     let mut out = Vec::new();
-    // Each line of the summary, as `say!` prints it.
-    macro_rules! put {
-        ($($arg:tt)*) => {
-            out.push(format!($($arg)*))
-        };
-    }
     let t = &ing.reconciliation.totals;
     let files = ing.files;
     let sheets = ing.reconciliation.files.len();
-    put!("{}", study.name);
-    put!(
+    push_line!(out, "{}", study.name);
+    push_line!(
+        out,
         "  read       {:>9} rows from {files} file(s), {sheets} table(s)",
         thousands(t.rows_read)
     );
-    put!(
+    push_line!(
+        out,
         "  accepted   {:>9} rows  {}",
         thousands(t.rows_accepted),
         pounds(t.pence_accepted)
     );
-    put!(
+    push_line!(
+        out,
         "  duplicate  {:>9} rows  {}  (repeat rows of another file; kept and marked)",
         thousands(t.rows_duplicate),
         pounds(t.pence_duplicate)
     );
-    put!(
+    push_line!(
+        out,
         "  rejected   {:>9} rows  (amount unreadable: see rejects.csv)",
         thousands(t.rows_rejected)
     );
@@ -80,11 +78,13 @@ pub fn summary(study: &Study, ing: &Ingested) -> Vec<String> {
     } else {
         format!("  ({})", reasons.join("; "))
     };
-    put!(
+    push_line!(
+        out,
         "  skipped    {:>9} rows{reasons}",
         thousands(t.rows_skipped)
     );
-    put!(
+    push_line!(
+        out,
         "  of accepted and duplicate: {} undated, {} with no payee name, {} repaired, {} rounded to the penny",
         t.rows_undated,
         t.rows_unnamed,
@@ -108,11 +108,12 @@ pub fn summary(study: &Study, ing: &Ingested) -> Vec<String> {
         })
         .collect();
     if !troubled.is_empty() {
-        put!("  files with problems:\n{}", troubled.join("\n"));
+        push_line!(out, "  files with problems:\n{}", troubled.join("\n"));
     }
     if !ing.quality.is_empty() {
         let count = |k: &str| ing.quality.iter().filter(|q| q.kind == k).count();
-        put!(
+        push_line!(
+            out,
             "  to check before publishing (data_quality.csv): {} large payment(s), {} total line(s) that disagree with their rows, {} date column(s) written both ways",
             count("large_payment"),
             count("total_disagrees"),
@@ -121,9 +122,9 @@ pub fn summary(study: &Study, ing: &Ingested) -> Vec<String> {
     }
     for (file, sheet, why) in &ing.notes {
         if sheet.is_empty() {
-            put!("  passed over {file}: {why}");
+            push_line!(out, "  passed over {file}: {why}");
         } else {
-            put!("  passed over sheet {sheet:?} of {file}: {why}");
+            push_line!(out, "  passed over sheet {sheet:?} of {file}: {why}");
         }
     }
     out

@@ -124,13 +124,7 @@ fn write_tables(staging: &mut Staging, b: &Baseline, t: &[TrendRow]) -> anyhow::
 /// What measure says when done: each year's spend and headline shares for all anchors.
 pub fn summary(study: &Study, b: &Baseline) -> Vec<String> {
     let mut out = Vec::new();
-    // Each line of the summary, as `say!` prints it.
-    macro_rules! put {
-        ($($arg:tt)*) => {
-            out.push(format!($($arg)*))
-        };
-    }
-    put!("{}", study.name);
+    push_line!(out, "{}", study.name);
     let get = |year: &str, metric: &str| {
         b.metrics
             .iter()
@@ -149,7 +143,8 @@ pub fn summary(study: &Study, b: &Baseline) -> Vec<String> {
             pounds(inf.numerator_pence.unwrap_or(0))
         );
         if y.status != Completeness::Complete {
-            put!(
+            push_line!(
+                out,
                 "  {year:<8} {}: {money} ({}; not compared with other years)",
                 y.status.as_str(),
                 y.note
@@ -162,7 +157,8 @@ pub fn summary(study: &Study, b: &Baseline) -> Vec<String> {
                 |r| format!("{label} {}", shown(r.value, r.coverage, r.standing, m)),
             )
         };
-        put!(
+        push_line!(
+            out,
             "  {year:<8} complete: {money}; {}, {}, {}, {}; {} suppliers",
             share(&local, &format!("band:{local}")),
             share("SME", "sme"),

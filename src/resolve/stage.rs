@@ -103,16 +103,11 @@ pub fn run(study: &Study, out: &Path) -> anyhow::Result<(Resolved, Vec<PathBuf>)
 /// What resolve says when done: names and suppliers, and the spend of each decision.
 pub fn summary(study: &Study, resolved: &Resolved) -> Vec<String> {
     let mut out = Vec::new();
-    // Each line of the summary, as `say!` prints it.
-    macro_rules! put {
-        ($($arg:tt)*) => {
-            out.push(format!($($arg)*))
-        };
-    }
     let results = &resolved.results;
     let total: i64 = results.iter().map(|r| r.stats.pence).sum();
-    put!("{}", study.name);
-    put!(
+    push_line!(out, "{}", study.name);
+    push_line!(
+        out,
         "  {} distinct supplier names → {} suppliers ({} override rows loaded)",
         thousands(results.len() as u64),
         thousands(resolved.suppliers as u64),
@@ -131,7 +126,8 @@ pub fn summary(study: &Study, resolved: &Resolved) -> Vec<String> {
         } else {
             0.0
         };
-        put!(
+        push_line!(
+            out,
             "  {:<10} {:>7} names  {:>18}  {share:5.1}% of spend",
             d.as_str(),
             thousands(of.len() as u64),

@@ -268,16 +268,6 @@ pub const METRICS: Table = Table {
     ]],
 };
 
-/// Every table declared here, each shape once.
-pub const ALL: [&Table; 6] = [
-    &TRANSACTIONS,
-    &CLASSIFIED_TRANSACTIONS,
-    &SUPPLIERS,
-    &CLASSIFIED_SUPPLIERS,
-    &SUPPLIER_NAMES,
-    &METRICS,
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
