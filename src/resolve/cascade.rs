@@ -141,6 +141,10 @@ fn describe(m: &Matcher, c: &Candidate) -> String {
             "through the register's name read with or without its bracketed words, {:?}",
             m.index.key(c.entry as usize)
         )),
+        NameKind::Qualifier => parts.push(format!(
+            "through the register's name read without its bracketed word, {:?}",
+            m.index.key(c.entry as usize)
+        )),
         NameKind::Current | NameKind::Previous => {}
     }
     if f.distinctive_typo {
@@ -264,6 +268,18 @@ impl Matcher<'_> {
             let why = "set aside: individual (a personal name no register holds)";
             return Outcome::set_aside(SetAsideReason::Individual, why.into());
         }
+        // Below the review floor, a candidate whose words contain the name's, or are all
+        // in it, is the one a person would look at ("Seahouses Social Club" before
+        // "Thetford and District Ex-Service and Social Club" for "Seahouses and District
+        // Ex-Service and Social Club"), though another scores higher on shared common words.
+        if let Some(i) = cands
+            .iter()
+            .position(|c| c.features.contained && c.score() >= t.review_contained())
+            .filter(|_| cands.first().is_some_and(|b| b.score() < t.review))
+        {
+            let c = cands.remove(i);
+            cands.insert(0, c);
+        }
         let Some(best) = cands.first().cloned() else {
             return Outcome::new(
                 Decision::Unmatched,
@@ -284,8 +300,16 @@ impl Matcher<'_> {
                 why.push_str("; the register's own postcode settles the doubt");
             }
             (Decision::Matched, why)
-        } else if best.score() >= t.review {
-            let because = if !clear {
+        } else if best.score() >= t.review
+            || (best.features.contained && best.score() >= t.review_contained())
+        {
+            let because = if best.score() < t.review {
+                format!(
+                    "score {:.3} below {:.2}, but the words of one name are all in the other",
+                    best.score(),
+                    t.review
+                )
+            } else if !clear {
                 format!("another organisation within {:.2}", t.margin)
             } else if best.score() < t.accept {
                 format!("score {:.3} below {:.2}", best.score(), t.accept)

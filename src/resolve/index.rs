@@ -22,6 +22,11 @@ pub enum NameKind {
     /// A register name read without the bracketed words that end it, or those words
     /// alone: an alias the register writes beside the name.
     Bracket,
+    /// A register name read without the one bracketed word that ends it ("(Bath)",
+    /// "(1999)", "(ShropDoc)"): a place or year may tell two bodies apart, a short name
+    /// may not, and nothing in the name says which. Found, so that a person sees it, but
+    /// never linked unseen.
+    Qualifier,
 }
 
 const NO_FORM: u8 = u8::MAX;
@@ -90,15 +95,24 @@ impl Index {
                 };
                 // A register name that ends in bracketed words ("Elphicks (The Department
                 // Store)", "South Devon Organic Producers (SDOP)") is also the name without
-                // them, and the bracketed words an alias. Brackets inside a name ("Royal
-                // British Legion (Worcester Park) Social Club") and one bracketed word that
-                // is no acronym ("(1999)", "(Bath)") tell two bodies apart: kept.
+                // them, and the bracketed words an alias. One bracketed word that is no
+                // acronym ("(1999)", "(Bath)") may tell two bodies apart: read without it only
+                // for a person to decide. Brackets inside a name ("Royal British Legion
+                // (Worcester Park) Social Club") do tell them apart: that name is read only
+                // with initials in place of the words they stand for ("MINA Housing
+                // Co-operative"). The bracketed words written first are the ledger's reading
+                // to find (Reading::Moved): the register's own name holds the same words.
                 let readings = |n: &str, out: &mut Vec<(NameKind, String, u8)>| {
-                    if !n.trim_end().ends_with([')', ']']) {
+                    if !n.contains(['(', '[']) {
                         return;
                     }
+                    let at_end = n.trim_end().ends_with([')', ']']);
                     for (k, r) in norm.readings(n).into_iter().skip(1) {
-                        if matches!(
+                        if r == Reading::Abbreviated {
+                            add(NameKind::Bracket, k, out);
+                        } else if !at_end {
+                            continue;
+                        } else if matches!(
                             r,
                             Reading::Unbracketed
                                 | Reading::Initialled
@@ -106,6 +120,8 @@ impl Index {
                                 | Reading::Expanded
                         ) {
                             add(NameKind::Bracket, k, out);
+                        } else if r == Reading::Unqualified {
+                            add(NameKind::Qualifier, k, out);
                         }
                     }
                 };

@@ -115,6 +115,22 @@ pub struct Thresholds {
     /// between two names whose other words agree (0: never).
     #[serde(default)]
     pub max_dropped_share: f64,
+    /// Lowest score for review when every word of one name's core is in the other name
+    /// and one of them is distinctive ("Seahouses Social Club" in "Seahouses and District
+    /// Ex-Service and Social Club Limited"): a near miss a person would check. Default:
+    /// the review floor.
+    #[serde(default)]
+    pub review_contained: Option<f64>,
+}
+
+impl Thresholds {
+    /// The review floor for a candidate whose words contain, or are contained in, the
+    /// name's.
+    pub fn review_contained(&self) -> f64 {
+        self.review_contained
+            .unwrap_or(self.review)
+            .min(self.review)
+    }
 }
 
 /// Evidence that stops an automatic link: the names may belong to two organisations.
@@ -214,6 +230,9 @@ impl MatchRules {
                 t.review,
                 t.accept
             );
+        }
+        if let Some(c) = t.review_contained.filter(|c| !(0.0..=1.0).contains(c)) {
+            anyhow::bail!("{origin}: thresholds.review_contained {c} is not within 0–1");
         }
         if rules.blocking.max_candidates == 0 {
             anyhow::bail!("{origin}: blocking.max_candidates must be at least 1");

@@ -35,6 +35,14 @@ pub enum Reading {
     /// The words in brackets spelling out the acronym before them ("ABC (ALPHA BRAVO
     /// CATERING LTD)"): the legal name written out, as good as the whole name.
     Expanded,
+    /// Initials in brackets in place of the words before them they stand for: "Members
+    /// in Need of Accommodation (MINA) Housing Co-operative" as "MINA Housing
+    /// Co-operative", the name as its own initials write it.
+    Abbreviated,
+    /// The bracketed words read first: "Royal British Legion Club (Wendover)" is the
+    /// register's "Wendover Royal British Legion Club", a place or branch written where
+    /// the other puts it. Not for initials or a number in brackets.
+    Moved,
     /// The part after "T/A".
     Trading,
 }
@@ -45,7 +53,12 @@ impl Reading {
     pub fn is_legal_name(self) -> bool {
         matches!(
             self,
-            Reading::Whole | Reading::Initialled | Reading::Unbracketed | Reading::Expanded
+            Reading::Whole
+                | Reading::Initialled
+                | Reading::Unbracketed
+                | Reading::Expanded
+                | Reading::Moved
+                | Reading::Abbreviated
         )
     }
 
@@ -53,7 +66,11 @@ impl Reading {
     pub fn is_whole(self) -> bool {
         matches!(
             self,
-            Reading::Whole | Reading::Initialled | Reading::Expanded
+            Reading::Whole
+                | Reading::Initialled
+                | Reading::Expanded
+                | Reading::Moved
+                | Reading::Abbreviated
         )
     }
 }
@@ -297,6 +314,27 @@ impl Normaliser {
                 reading,
                 &mut out,
             );
+            // "Members in Need of Accommodation (MINA) Housing Co-operative" is also the
+            // "MINA Housing Co-operative": the initials stand for the words before them.
+            if inside_words == 1
+                && let Some((before, after)) = legal.split_once(['(', '['])
+                && let Some((_, after)) = after.split_once([')', ']'])
+                && before.split_whitespace().count() >= 2
+                && initials(&self.key_of_words(words(before)).text) == inside_key.text
+            {
+                let short = self.key_of_words(words(&format!("{inside} {after}")));
+                push(short, Reading::Abbreviated, &mut out);
+            }
+            let numeric = inside_key.text.chars().any(|c| c.is_ascii_digit());
+            if reading != Reading::Initialled
+                && !spelt_out
+                && !numeric
+                && inside_key.form.is_none()
+                && !(inside_words == 1 && is_acronym(&inside_key.text, &outside))
+            {
+                let moved = self.key_of_words(words(&format!("{inside} {outside}")));
+                push(moved, Reading::Moved, &mut out);
+            }
             if inside_words >= 2 {
                 let reading = if spelt_out {
                     Reading::Expanded

@@ -56,7 +56,8 @@ pub struct Features {
     pub distinctive_typo: bool,
     /// The same words in another order.
     pub reordered: bool,
-    /// Matched through a trading name or bracketed words rather than the legal name.
+    /// Matched through a trading name or bracketed words rather than the legal name, or
+    /// through a register name read without the one bracketed word that ends it.
     pub other_reading: bool,
     /// A number in one name is not in the other.
     pub numbers_differ: bool,
@@ -68,6 +69,9 @@ pub struct Features {
     pub form_words: Option<FormWords>,
     /// Scored on the names' cores, one common word of one missing from the other.
     pub dropped_word: Option<String>,
+    /// Every core word of one name is in the other, one of them distinctive: a name
+    /// written longer or shorter, worth a person's look even when it scores low.
+    pub contained: bool,
 }
 
 /// One scored candidate organisation.
@@ -111,6 +115,10 @@ impl Candidate {
             .all(|d| same_place && postcode_settles.contains(&d))
     }
 }
+
+/// A name of one distinctive word is contained in another only when the word is in
+/// fewer register names than this: "MiEnterprise" names a body, "Development" does not.
+const SINGLE_WORD_NAMES: u32 = 4;
 
 /// Most words one side may write as one word (HENLEY-ON-THAMES).
 const MAX_JOINED: usize = 3;
@@ -171,6 +179,47 @@ fn numbers_differ(query: &[String], cand: &[&str], truncated: bool) -> bool {
 }
 
 impl Matcher<'_> {
+    /// Whether every core word of the name with fewer is among the other's words, and one
+    /// of them is distinctive (in fewer register names than `common_word_names`, and not a
+    /// form-like word); a core of one word must be all but unique to say so. The shorter
+    /// name must have no legal form, and the numbers must agree. Only names as the
+    /// register writes them: one read without its bracketed words ("Royal British
+    /// Legion Club" of "… (Iver Heath)") is in every other branch's name.
+    fn contained(&self, q: &QueryKey, e: usize, cand: &[&str]) -> bool {
+        let ix = self.index;
+        if matches!(ix.kind(e), NameKind::Bracket | NameKind::Qualifier) {
+            return false;
+        }
+        let q_core: Vec<&str> = q.core.iter().map(|&i| q.words[i].as_str()).collect();
+        let c_core: Vec<&str> = super::core::split_core(self.norm, cand)
+            .0
+            .into_iter()
+            .map(|j| cand[j])
+            .collect();
+        let q_all: Vec<&str> = q.words.iter().map(String::as_str).collect();
+        let (short, long, short_form) = if q_core.len() <= c_core.len() {
+            (&q_core, cand, q.key.form.is_some())
+        } else {
+            (&c_core, q_all.as_slice(), ix.form(e).is_some())
+        };
+        // A legal name is the whole name: "LINOLCO UK LIMITED" is another company than
+        // "LINOLCO BUILDERS UK LIMITED". A name written without a legal form is often a
+        // shortened one.
+        if short_form {
+            return false;
+        }
+        let common = self.rules.thresholds.common_word_names;
+        let limit = if short.len() == 1 {
+            SINGLE_WORD_NAMES
+        } else {
+            common
+        };
+        let distinctive = |w: &&str| {
+            !self.norm.is_form_word(w) && ix.token_id(w).is_some_and(|t| ix.frequency(t) < limit)
+        };
+        !short.is_empty() && short.iter().all(|w| long.contains(w)) && short.iter().any(distinctive)
+    }
+
     fn word_agreement(
         &self,
         q: &QueryKey,
@@ -361,7 +410,9 @@ impl Matcher<'_> {
         if previous_name {
             raw += w.previous_name;
         }
-        if !q.reading.is_whole() {
+        // A register name without its one bracketed word is another reading of it.
+        let qualifier_dropped = ix.kind(e as usize) == NameKind::Qualifier;
+        if !q.reading.is_whole() || qualifier_dropped {
             raw += w.other_reading;
         } else if exact {
             raw += w.same_key;
@@ -392,13 +443,14 @@ impl Matcher<'_> {
                 typo_words: words.typos,
                 distinctive_typo: words.distinctive_typo,
                 reordered,
-                other_reading: !q.reading.is_legal_name(),
+                other_reading: !q.reading.is_legal_name() || qualifier_dropped,
                 numbers_differ,
                 thin_alias: (ix.kind(e as usize) == NameKind::Bracket
                     || core.as_ref().is_some_and(|c| c.form_words.is_some()))
                     && q.core.len() < 2,
                 form_words: core.as_ref().and_then(|c| c.form_words),
                 dropped_word: core.and_then(|c| c.dropped),
+                contained: !numbers_differ && self.contained(q, e as usize, &cand),
             },
             exact,
         }

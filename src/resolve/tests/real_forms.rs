@@ -26,6 +26,27 @@ fn resolver() -> Resolver {
         org(CoopsUk, "R7", "North Harrow Credit Union", ""),
         org(CoopsUk, "R8", "Alpha Bravo Catering Ltd", ""),
         org(CoopsUk, "R9", "Harrow Weald Cycle Workshop Limited", ""),
+        org(
+            CoopsUk,
+            "R10",
+            "Pennydale Doctors Co-operative (PennyDoc)",
+            "SY1 1AA",
+        ),
+        org(CoopsUk, "R11", "Tring Royal British Legion Club", ""),
+        org(CoopsUk, "R12", "Kirkby Lonsdale Social Club", ""),
+        org(CoopsUk, "R13", "Laggan Community Housing", ""),
+        org(
+            CoopsUk,
+            "R14",
+            "Brampton and District Ex-Service and Social Club",
+            "",
+        ),
+        org(
+            CoopsUk,
+            "R15",
+            "Members of Upland Tenants (MUT) Housing Co-operative",
+            "",
+        ),
     ];
     Resolver::new(
         Registers {
@@ -103,4 +124,66 @@ fn a_dropped_word_goes_to_a_person() {
 fn an_acronym_before_its_expansion_reads_as_the_name() {
     let r = resolver();
     linked(&r, "ABC (ALPHA BRAVO CATERING LTD)", "R8");
+}
+
+#[test]
+fn a_register_name_without_its_one_bracketed_word_goes_to_a_person() {
+    let r = resolver();
+    // "(PennyDoc)" may be a short name or, like "(Bath)", tell two bodies apart.
+    let (o, id) = decide(&r, "Pennydale Doctors Co-operative Limited");
+    assert_eq!(
+        (o.decision, id.as_str()),
+        (Decision::Review, "R10"),
+        "{}",
+        o.reason
+    );
+    assert!(
+        o.reason.contains("without its bracketed word"),
+        "{}",
+        o.reason
+    );
+    // At the register's own postcode it is that body.
+    let at = Evidence {
+        postcode: crate::reference::postcode::parse("SY1 1AA").ok(),
+        ..Evidence::default()
+    };
+    let o = r
+        .matcher()
+        .decide("Pennydale Doctors Co-operative Limited", &at, &r.overrides);
+    assert_eq!(o.decision, Decision::Matched, "{}", o.reason);
+}
+
+#[test]
+fn a_place_in_brackets_may_come_first() {
+    let r = resolver();
+    linked(&r, "Royal British Legion Club (Tring) Limited", "R11");
+    linked(&r, "Royal British Legion (Tring) Club Limited", "R11");
+}
+
+#[test]
+fn a_name_written_longer_or_shorter_goes_to_a_person() {
+    let r = resolver();
+    // Every word of the register's name is in the ledger's, which adds several: too much
+    // to link unseen, too near to leave unmatched. It is the one shown, though "Brampton
+    // and District Ex-Service and Social Club" shares more words.
+    let (o, id) = decide(
+        &r,
+        "Kirkby Lonsdale and District Ex-Service and Social Club Limited",
+    );
+    assert_eq!(
+        (o.decision, id.as_str()),
+        (Decision::Review, "R12"),
+        "{}",
+        o.reason
+    );
+    assert!(o.reason.contains("all in the other"), "{}", o.reason);
+    // Two bodies of one place that share words but not all of them are not near misses.
+    let (o, _) = decide(&r, "Laggan Community Trading Limited");
+    assert_eq!(o.decision, Decision::Unmatched, "{}", o.reason);
+}
+
+#[test]
+fn initials_in_brackets_stand_for_the_words_before_them() {
+    let r = resolver();
+    linked(&r, "MUT Housing Co-operative Limited", "R15");
 }
