@@ -94,15 +94,8 @@ impl Rules {
         region: &Option<String>,
         country: &Option<String>,
     ) -> u64 {
-        let has = |list: &[String], code: &Option<String>| {
-            code.as_ref().is_some_and(|c| list.iter().any(|x| x == c))
-        };
         self.bands.iter().enumerate().fold(0, |mask, (i, b)| {
-            if has(&b.lads, lad)
-                || has(&b.counties, county)
-                || has(&b.regions, region)
-                || has(&b.countries, country)
-            {
+            if b.holds(lad, county, region, country) {
                 mask | (1 << i)
             } else {
                 mask
@@ -112,7 +105,10 @@ impl Rules {
 
     /// The declared bands holding a place (its country read from its district's code).
     pub fn place_mask(&self, p: &crate::reference::places::Place) -> u64 {
-        let country = p.lad.as_deref().and_then(supplier::country_of);
+        let country = p
+            .lad
+            .as_deref()
+            .and_then(crate::config::analysis::country_of);
         self.band_mask(&p.lad, &p.county, &p.region, &country)
     }
 

@@ -302,17 +302,3 @@ fn place(
     }
     c.place_note = Some(tried.join("; "));
 }
-
-/// ONS codes begin with their country's letter: E, W, S, N.
-pub(crate) fn country_of(lad: &str) -> Option<String> {
-    Some(
-        match lad.chars().next()? {
-            'E' => "E92000001",
-            'W' => "W92000004",
-            'S' => "S92000003",
-            'N' => "N92000002",
-            _ => return None,
-        }
-        .to_string(),
-    )
-}

@@ -29,6 +29,40 @@ pub struct BandSpec {
     pub countries: Vec<String>,
 }
 
+impl BandSpec {
+    /// Whether the band holds a place with these area codes.
+    pub fn holds(
+        &self,
+        lad: &Option<String>,
+        county: &Option<String>,
+        region: &Option<String>,
+        country: &Option<String>,
+    ) -> bool {
+        let has = |list: &[String], code: &Option<String>| {
+            code.as_ref().is_some_and(|c| list.iter().any(|x| x == c))
+        };
+        has(&self.lads, lad)
+            || has(&self.counties, county)
+            || has(&self.regions, region)
+            || has(&self.countries, country)
+    }
+}
+
+/// The country code of a local authority district code's nation (`E07000178` →
+/// `E92000001`).
+pub fn country_of(lad: &str) -> Option<String> {
+    Some(
+        match lad.chars().next()? {
+            'E' => "E92000001",
+            'W' => "W92000004",
+            'S' => "S92000003",
+            'N' => "N92000002",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
 /// Where a supplier's place can come from, tried in the study's order.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
