@@ -4,6 +4,7 @@
 
 mod blocking;
 pub mod cascade;
+pub mod dedupe;
 pub mod entities;
 mod fold;
 mod index;

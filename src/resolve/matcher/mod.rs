@@ -208,9 +208,27 @@ impl Matcher<'_> {
     /// Candidate organisations for a ledger name's readings, best first, one per
     /// organisation.
     pub fn candidates(&self, queries: &[QueryKey], ev: &Evidence) -> Vec<Candidate> {
+        self.candidates_besides(queries, ev, None)
+    }
+
+    /// [`Matcher::candidates`] but for organisation `own`, whose names are not scored (a
+    /// register record looked up among the others: a society's thousand outlets are one
+    /// organisation, not a thousand candidates to score).
+    pub fn candidates_besides(
+        &self,
+        queries: &[QueryKey],
+        ev: &Evidence,
+        own: Option<u32>,
+    ) -> Vec<Candidate> {
         let mut best: PlHashMap<u32, Candidate> = PlHashMap::default();
         for q in queries {
             for (e, exact) in self.fetch(q) {
+                if own.is_some_and(|o| {
+                    let r = self.index.record[e as usize];
+                    self.entities.entity[r as usize] == o
+                }) {
+                    continue;
+                }
                 let c = self.score(q, e, ev, exact);
                 let better = |b: &Candidate| (c.raw, b.entry) > (b.raw, c.entry);
                 if best.get(&c.entity).is_none_or(better) {
