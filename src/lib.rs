@@ -20,6 +20,7 @@ macro_rules! push_line {
 pub mod classify;
 pub mod cli;
 pub mod config;
+pub mod directory;
 pub mod exhaustion;
 pub mod files;
 pub mod format;

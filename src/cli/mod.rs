@@ -10,6 +10,7 @@ macro_rules! say {
 }
 
 mod classify;
+mod directory;
 mod gaps;
 mod ingest;
 mod init;
@@ -59,6 +60,7 @@ enum Command {
     Resolve(resolve::Args),
     Classify(classify::Args),
     Measure(measure::Args),
+    Directory(directory::Args),
     Gaps(gaps::Args),
     Report(report::Args),
     Todo(todo::Args),
@@ -93,6 +95,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Resolve(a) => resolve::run(a),
         Command::Classify(a) => classify::run(a),
         Command::Measure(a) => measure::run(a),
+        Command::Directory(a) => directory::run(a),
         Command::Gaps(a) => gaps::run(a),
         Command::Report(a) => report::run(a),
         Command::Todo(a) => todo::run(a),

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use crate::config::study::Study;
 use crate::run_folder;
 
-/// Run the whole analysis on a study: ingest → resolve → classify → measure → gaps →
-/// report. The output folder is replaced only when every stage succeeds, with a manifest
+/// Run the whole analysis on a study: ingest → resolve → classify → measure → directory →
+/// gaps → report. The output folder is replaced only when every stage succeeds, with a manifest
 /// (run.json) of what was read and written; a failed run leaves the last complete run as
 /// it was. Each stage can also be rerun on its own (`spendgap classify`, …).
 ///
@@ -35,7 +35,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     run_folder::staged_run(
         &out,
         false,
-        |dir| stages(&study, dir, args.compare.as_deref()),
+        |dir| stages(&study, dir, args.compare.as_deref(), &out),
         |dir| super::manifest_of(dir, Some(&study), &STAGES),
     )
 }
@@ -49,7 +49,7 @@ fn preflight(study: &Study) -> anyhow::Result<()> {
     let mut cached = false;
     for (kind, p) in crate::config::sources::files(study) {
         std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?;
-        cached |= !matches!(kind, "ledger" | "contracts");
+        cached |= !matches!(kind, "ledger" | "contracts" | "directory_source");
     }
     // National files are cached on first use; the folder must take them.
     if let Some(cache) = r.cache_dir.as_ref().filter(|_| cached) {
@@ -67,8 +67,15 @@ fn preflight(study: &Study) -> anyhow::Result<()> {
 }
 
 /// The stages `run` runs, in order, as the manifest names them.
-const STAGES: [&str; 7] = [
-    "ingest", "resolve", "classify", "measure", "gaps", "todo", "report",
+const STAGES: [&str; 8] = [
+    "ingest",
+    "resolve",
+    "classify",
+    "measure",
+    "directory",
+    "gaps",
+    "todo",
+    "report",
 ];
 
 /// Runs every stage into `out`; the first stage status that is not success is the run's.
@@ -76,8 +83,9 @@ fn stages(
     study: &Study,
     out: &std::path::Path,
     compare: Option<&std::path::Path>,
+    last_run: &std::path::Path,
 ) -> anyhow::Result<ExitCode> {
-    let mut steps = super::progress::Steps::new(7);
+    let mut steps = super::progress::Steps::new(8);
     let mut codes = Vec::new();
     steps.next("reading the ledgers");
     codes.push(super::ingest::ingest_study(study, out)?);
@@ -87,6 +95,14 @@ fn stages(
     codes.push(super::classify::classify_study(study, out)?);
     steps.next("measuring the baseline");
     codes.push(super::measure::measure_study(study, out, compare)?);
+    steps.next("building the social-economy directory");
+    // The last run's directory, which this run replaces, is what changes are counted from.
+    let previous = last_run.join("directory.csv");
+    codes.push(super::directory::directory_study(
+        study,
+        out,
+        Some(previous.as_path()),
+    )?);
     steps.next("finding supply-chain gaps");
     codes.push(super::gaps::gaps_study(study, out)?);
     steps.next("listing the suppliers to check");

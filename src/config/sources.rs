@@ -19,7 +19,8 @@ pub struct Source {
 }
 
 /// Every input file the study names, with what it is (`ledger`, `postcodes`, `coops_uk`,
-/// `contracts`, …), in the study's order: ledgers, reference data, contract registers.
+/// `contracts`, …), in the study's order: ledgers, reference data, contract registers,
+/// the directory's sources.
 pub fn files(study: &Study) -> Vec<(&str, &Path)> {
     let r = &study.reference;
     let mut out: Vec<(&str, &Path)> = study
@@ -38,6 +39,13 @@ pub fn files(study: &Study) -> Vec<(&str, &Path)> {
             .iter()
             .map(|c| ("contracts", c.path.as_path())),
     );
+    if let Some(d) = &study.directory {
+        out.extend(
+            d.sources
+                .iter()
+                .map(|s| ("directory_source", s.path.as_path())),
+        );
+    }
     out
 }
 

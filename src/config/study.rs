@@ -9,6 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::analysis::{Analysis, BandSpec, ClassifySpec, MeasureSpec, ReviewSpec};
+use super::directory::{Directory, DirectorySpec};
 use super::field::{ColumnRef, Field};
 use super::gaps::{Gaps, GapsSpec};
 use super::synonyms::Synonyms;
@@ -58,6 +59,9 @@ pub struct StudyFile {
     /// The supply-chain gap analysis: its areas, contract registers and rule files.
     #[serde(default)]
     pub gaps: GapsSpec,
+    /// The directory of the area's social economy: the sources merged into it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directory: Option<DirectorySpec>,
 }
 
 /// The `[resolve]` table: a person's decisions and replacement rule files, each relative
@@ -186,6 +190,8 @@ pub struct Study {
     pub resolve: ResolveFiles,
     pub analysis: Analysis,
     pub gaps: Gaps,
+    /// `None` when the study has no `[directory]` table.
+    pub directory: Option<Directory>,
 }
 
 #[derive(Debug, Clone)]
@@ -327,6 +333,10 @@ impl Study {
         let anchor_ids: Vec<String> = anchors.iter().map(|a: &Anchor| a.id.clone()).collect();
         let gaps = Gaps::resolve(&file.gaps, &declared, &anchor_ids, &dir)
             .map_err(|e| anyhow::anyhow!("{origin}: {e:#}"))?;
+        let directory = (file.directory.as_ref())
+            .map(|d| Directory::resolve(d, &dir))
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("{origin}: {e:#}"))?;
         let reference = Reference::resolve(&file.reference, &dir)
             .map_err(|e| anyhow::anyhow!("{origin}: {e:#}"))?;
         let resolve = ResolveFiles {
@@ -347,6 +357,7 @@ impl Study {
             resolve,
             analysis,
             gaps,
+            directory,
         })
     }
 }

@@ -10,7 +10,7 @@ pub mod places;
 pub mod postcode;
 pub mod postcode_directory;
 pub mod registers;
-mod textfile;
+pub mod textfile;
 
 use std::path::{Path, PathBuf};
 

@@ -9,6 +9,8 @@ mod common;
 mod cli;
 mod coop_names;
 mod declared_tables;
+mod directory;
+mod directory_real;
 mod hostile_names;
 mod hyndburn_publishable;
 mod influenceable_labels;

@@ -79,6 +79,13 @@ fn resolve_rule_schemas_are_current() {
 }
 
 #[test]
+fn directory_columns_schema_is_current() {
+    use spendgap::directory::source;
+    check("directory-columns.schema.json", source::columns_schema());
+    source::Columns::load(None).expect("the shipped directory columns are valid");
+}
+
+#[test]
 fn shipped_resolve_rules_parse() {
     use spendgap::resolve::name_rules::{MatchRules, NameRules};
     NameRules::load(None).expect("the shipped name rules are valid");
