@@ -16,7 +16,7 @@ use crate::tables::{read_except, read_table};
 
 /// Classifies the suppliers and transactions resolve left in `out`: rewrites
 /// transactions.parquet and suppliers.parquet with the classification columns, and
-/// writes suppliers.csv, exclusions.csv and unmapped_categories.csv. Returns the
+/// writes suppliers.csv, exclusions.csv, unmapped_categories.csv and suppliers.geojson. Returns the
 /// classification, the rules it used and the files written.
 pub fn run(study: &Study, out: &Path) -> anyhow::Result<(Classification, Rules, Vec<PathBuf>)> {
     let rules = Rules::load(&study.analysis)
@@ -60,6 +60,8 @@ pub fn run(study: &Study, out: &Path) -> anyhow::Result<(Classification, Rules, 
     staging.write("unmapped_categories.csv", |w| {
         write_unmapped(w, &c.unmapped)
     })?;
+    let map = super::write::suppliers_geojson(&c, &rules, &places)?;
+    staging.write("suppliers.geojson", |w| crate::output::write_json(w, &map))?;
     let written = staging.commit()?;
     Ok((c, rules, written))
 }

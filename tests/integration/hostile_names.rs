@@ -115,7 +115,7 @@ fn hostile_names_reach_every_output_inert_escaped_or_unnamed() {
                 );
             }
             // JSON is data, not markup: text is kept as written, but nobody is named.
-            "json" => {
+            "json" | "geojson" => {
                 let text = std::fs::read_to_string(path).unwrap();
                 assert_eq!(names_someone(&text), None, "{name} names an individual");
             }

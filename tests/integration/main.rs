@@ -30,6 +30,7 @@ mod sample_gaps;
 mod sample_reference;
 mod sample_resolve;
 mod schemas;
+mod suppliers_map;
 mod unseen_ledgers;
 mod walkthrough;
 mod whole_runs;

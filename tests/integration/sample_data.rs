@@ -4,7 +4,7 @@
 
 use crate::common::*;
 
-const OUTPUTS: [&str; 50] = [
+const OUTPUTS: [&str; 51] = [
     "transactions.parquet",
     "sources.json",
     "rejects.csv",
@@ -15,6 +15,7 @@ const OUTPUTS: [&str; 50] = [
     "matches.csv",
     "review.csv",
     "suppliers.csv",
+    "suppliers.geojson",
     "exclusions.csv",
     "unmapped_categories.csv",
     "metrics.csv",
