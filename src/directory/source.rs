@@ -230,7 +230,7 @@ pub fn read(
     let mut at: Vec<Vec<usize>> = Field::ALL.iter().map(|f| find(*f, None)).collect();
     at[Field::TradingName.index()] =
         find(Field::TradingName, at[Field::Name.index()].first().copied());
-    let Some(&name_col) = at[Field::Name.index()].first() else {
+    if at[Field::Name.index()].is_empty() {
         anyhow::bail!(
             "{}: line 1: no name column (looked for {})",
             path.display(),
@@ -239,7 +239,7 @@ pub fn read(
                 .get(&Field::Name)
                 .map_or(String::new(), |n| n.join(", "))
         );
-    };
+    }
     let id_header = at[Field::Id.index()].first().map(|&c| header[c].as_str());
     let kind = if id_header == Some("cuk organisation id") {
         Some(RegisterKind::CoopsUk)
@@ -288,10 +288,7 @@ pub fn read(
             outlet: outlets,
             ..Default::default()
         };
-        if bytes
-            .get(name_col)
-            .is_none_or(|f| f.trim_ascii().is_empty())
-        {
+        if rec.get(Field::Name).is_empty() {
             out.unnamed += 1;
             continue;
         }
@@ -361,11 +358,14 @@ mod tests {
             &p,
             "Identifier,Name,Postcode,Organisation Name,Registered Status\n\
              R025671,Metro,LE1 5EW,Metro Limited,Live\n\
-             R025672,Gone Co-op,LE1 5EX,Gone Co-op Limited,Dead\n",
+             R025672,Gone Co-op,LE1 5EX,Gone Co-op Limited,Dead\n\
+             R025673,Only A Name,LE1 5EY,,Live\n",
         )
         .unwrap();
         let s = read(0, &p, &columns(), &Forms::builtin()).unwrap();
-        assert_eq!((s.rows, s.closed, s.records.len()), (2, 1, 1));
+        assert_eq!((s.rows, s.closed, s.records.len()), (3, 1, 2));
+        // No registered name: the other name column is the name.
+        assert_eq!(s.records[1].get(Field::Name), "Only A Name");
         let r = &s.records[0];
         assert_eq!(
             (r.get(Field::Name), r.get(Field::TradingName)),
