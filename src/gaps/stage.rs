@@ -69,7 +69,20 @@ pub fn run(study: &Study, out: &Path) -> anyhow::Result<Option<(Found, Vec<PathB
         study.analysis.year_start_month,
     )?;
     drop(df);
-    let registers = Registers::load(&study.reference)?;
+    let mut registers = Registers::load(&study.reference)?;
+    // The study's social-economy directory, built into this run folder, is local supply
+    // beside the registers, and speaks for an organisation found in both.
+    let directory = out.join("directory.csv");
+    if study.directory.is_some() && directory.is_file() {
+        use crate::reference::RegisterKind;
+        use crate::reference::registers::{RegisterFile, formats, forms::Forms};
+        registers.files.push(RegisterFile {
+            kind: RegisterKind::Directory,
+            table: formats::read(RegisterKind::Directory, &directory, &Forms::builtin())?,
+            path: directory,
+            cache: crate::reference::cache::CacheStatus::Disabled,
+        });
+    }
     let places = Places::load(&study.reference)?;
     let area_mask = band_ids.iter().fold(0u64, |m, b| m | (1 << b));
     let name_rules =

@@ -245,3 +245,32 @@ fn a_study_without_a_directory_says_so() {
         stdout(&o)
     );
 }
+
+#[test]
+fn the_gap_stage_reads_the_directory_as_local_supply() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = spendgap(&repo(), &["run", "--out", dir.path().to_str().unwrap()]);
+    assert!(code(&o) <= 1, "{}{}", stdout(&o), stderr(&o));
+    // Identifiers only the directory stage gives (a charity's `CC` number, a company's
+    // `CH` one), not the sample's own local list.
+    let built = dir.path().join("directory.csv");
+    let local_list = repo().join("sample-data/directory/coop_directory.csv");
+    let own: Vec<String> = rows(&local_list).iter().map(|r| r[0].to_string()).collect();
+    let minted: Vec<String> = rows(&built)
+        .iter()
+        .map(|r| r[0].to_string())
+        .filter(|id| !own.contains(id) && (id.starts_with("CC") || id.starts_with("CH")))
+        .collect();
+    assert!(!minted.is_empty());
+    let path = dir.path().join("local_suppliers.csv");
+    let (register, id) = (column(&path, "register"), column(&path, "register_id"));
+    let from_directory: Vec<String> = rows(&path)
+        .iter()
+        .filter(|r| &r[register] == "directory" && minted.contains(&r[id].to_string()))
+        .map(|r| r[id].to_string())
+        .collect();
+    assert!(
+        !from_directory.is_empty(),
+        "no local supplier comes from directory.csv ({minted:?})"
+    );
+}

@@ -244,7 +244,7 @@ impl Layout {
                 sector: c(&["sector", "category"]),
                 employees: c(&["employees"]),
                 turnover: c(&["turnover"]),
-                company_number: c(&["company_number"]),
+                company_number: c(&["company_number", "companies house number"]),
                 charity_number: c(&["charity_number"]),
                 society_number: c(&["registered_number", "society_number"]),
                 ..blank
