@@ -62,7 +62,8 @@ pub fn split_core<'w>(norm: &Normaliser, words: &[&'w str]) -> (Vec<usize>, Vec<
 }
 
 impl Matcher<'_> {
-    /// The cores of query `q` and candidate words `cand` (token ids `ids`), when they agree
+    /// The cores of query `q` and candidate words `cand` (token ids `ids`, split by
+    /// [`split_core`] once per candidate), when they agree
     /// word for word — but for one word holding at most `max_dropped_share` of its name's
     /// rarity — and the names differ in their form-like words or that one word. `None`
     /// when the cores disagree otherwise or there is nothing the whole names missed.
@@ -72,6 +73,7 @@ impl Matcher<'_> {
         entry: usize,
         ids: &[u32],
         cand: &[&str],
+        (core, form): &(Vec<usize>, Vec<&str>),
     ) -> Option<CoreMatch> {
         let ix = self.index;
         // The query's split is made once per reading (QueryKey::core, QueryKey::form).
@@ -83,13 +85,12 @@ impl Matcher<'_> {
                 .collect(),
             form: q.form.iter().map(String::as_str).collect(),
         };
-        let (core, form) = split_core(self.norm, cand);
         let cs = Side {
             core: core
-                .into_iter()
-                .map(|j| (cand[j], ix.idf(ix.frequency(ids[j]))))
+                .iter()
+                .map(|&j| (cand[j], ix.idf(ix.frequency(ids[j]))))
                 .collect(),
-            form,
+            form: form.clone(),
         };
         // Nothing for the cores to find: the same kind words and no word to drop.
         if qs.core.is_empty()

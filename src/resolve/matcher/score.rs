@@ -185,17 +185,13 @@ impl Matcher<'_> {
     /// name must have no legal form, and the numbers must agree. Only names as the
     /// register writes them: one read without its bracketed words ("Royal British
     /// Legion Club" of "… (Iver Heath)") is in every other branch's name.
-    fn contained(&self, q: &QueryKey, e: usize, cand: &[&str]) -> bool {
+    fn contained(&self, q: &QueryKey, e: usize, cand: &[&str], cand_core: &[usize]) -> bool {
         let ix = self.index;
         if matches!(ix.kind(e), NameKind::Bracket | NameKind::Qualifier) {
             return false;
         }
         let q_core: Vec<&str> = q.core.iter().map(|&i| q.words[i].as_str()).collect();
-        let c_core: Vec<&str> = super::core::split_core(self.norm, cand)
-            .0
-            .into_iter()
-            .map(|j| cand[j])
-            .collect();
+        let c_core: Vec<&str> = cand_core.iter().map(|&j| cand[j]).collect();
         let q_all: Vec<&str> = q.words.iter().map(String::as_str).collect();
         let (short, long, short_form) = if q_core.len() <= c_core.len() {
             (&q_core, cand, q.key.form.is_some())
@@ -374,8 +370,11 @@ impl Matcher<'_> {
         let (mut name, mut rare_words) = (name, words.rare_words);
         // The cores, where the whole names differ only in form-like words or one common
         // word: kept when they score higher, with the difference as a feature.
+        // The candidate's core, split once for the two comparisons that read it.
+        let split = super::core::split_core(self.norm, &cand);
+        let contained = !numbers_differ && self.contained(q, e as usize, &cand, &split.0);
         let core = self
-            .core_match(q, e as usize, ids, &cand)
+            .core_match(q, e as usize, ids, &cand, &split)
             .and_then(|c: CoreMatch| {
                 let mut s = w.name * c.name + w.tokens * c.rare_words;
                 s += match c.form_words {
@@ -450,7 +449,7 @@ impl Matcher<'_> {
                     && q.core.len() < 2,
                 form_words: core.as_ref().and_then(|c| c.form_words),
                 dropped_word: core.and_then(|c| c.dropped),
-                contained: !numbers_differ && self.contained(q, e as usize, &cand),
+                contained,
             },
             exact,
         }
