@@ -105,11 +105,13 @@ impl Rules {
 
     /// The declared bands holding a place (its country read from its district's code).
     pub fn place_mask(&self, p: &crate::reference::places::Place) -> u64 {
-        let country = p
-            .lad
-            .as_deref()
-            .and_then(crate::config::analysis::country_of);
-        self.band_mask(&p.lad, &p.county, &p.region, &country)
+        self.bands.iter().enumerate().fold(0, |mask, (i, b)| {
+            if b.holds_place(p) {
+                mask | (1 << i)
+            } else {
+                mask
+            }
+        })
     }
 
     /// The index in `band_names` of a supplier's band on a ladder starting at band

@@ -48,6 +48,14 @@ impl BandSpec {
     }
 }
 
+impl BandSpec {
+    /// Whether the band holds a place (its country read from its district's code).
+    pub fn holds_place(&self, p: &crate::reference::places::Place) -> bool {
+        let country = p.lad.as_deref().and_then(country_of);
+        self.holds(&p.lad, &p.county, &p.region, &country)
+    }
+}
+
 /// The country code of a local authority district code's nation (`E07000178` →
 /// `E92000001`).
 pub fn country_of(lad: &str) -> Option<String> {

@@ -21,7 +21,7 @@ pub struct Merged {
     /// Each group's records (indices into the records given), in record order; groups in
     /// the order of their first record.
     pub groups: Vec<Vec<usize>>,
-    /// Groups joined by the engine rather than a shared id, with the evidence.
+    /// Groups joined by the engine rather than a shared id.
     pub by_name: usize,
 }
 
@@ -51,34 +51,31 @@ fn organisation(rec: &Record, kind: RegisterKind) -> Organisation {
     }
 }
 
-/// Groups `records` (each source's records together, sources in order) into
-/// organisations.
-pub fn merge(study: &Study, records: &[Record], sources: usize) -> anyhow::Result<Merged> {
-    let mut files: Vec<RegisterFile> = Vec::with_capacity(sources);
-    // Record i of the input is record i of the registers: sources in order, rows in order.
-    let mut order: Vec<usize> = Vec::with_capacity(records.len());
-    for s in 0..sources as u32 {
-        let mut table = OrgTable::default();
-        let of_source: Vec<usize> = (0..records.len())
-            .filter(|&i| records[i].source == s)
-            .collect();
-        let coops = of_source.iter().any(|&i| records[i].coops_uk_id.is_some());
-        let kind = if coops {
-            RegisterKind::CoopsUk
-        } else {
-            RegisterKind::Directory
-        };
-        for &i in &of_source {
-            table.push(&organisation(&records[i], kind));
-        }
-        order.extend(of_source);
-        files.push(RegisterFile {
-            kind,
-            path: PathBuf::from(format!("source {s}")),
-            table,
-            cache: CacheStatus::Disabled,
-        });
-    }
+/// Groups `records` (each source's records together, sources in order, as the stage reads
+/// them) into organisations.
+pub fn merge(study: &Study, records: &[Record]) -> anyhow::Result<Merged> {
+    // One register file per source, so that record i of the input is record i of the
+    // registers.
+    let files: Vec<RegisterFile> = records
+        .chunk_by(|a, b| a.source == b.source)
+        .map(|of_source| {
+            let kind = if of_source.iter().any(|r| r.coops_uk_id.is_some()) {
+                RegisterKind::CoopsUk
+            } else {
+                RegisterKind::Directory
+            };
+            let mut table = OrgTable::default();
+            of_source
+                .iter()
+                .for_each(|r| table.push(&organisation(r, kind)));
+            RegisterFile {
+                kind,
+                path: PathBuf::from(format!("source {}", of_source[0].source)),
+                table,
+                cache: CacheStatus::Disabled,
+            }
+        })
+        .collect();
     let resolver = Resolver::new(
         Registers { files },
         &NameRules::load(study.resolve.name_rules.as_deref())?,
@@ -99,19 +96,15 @@ pub fn merge(study: &Study, records: &[Record], sources: usize) -> anyhow::Resul
             union(&mut parent, l.from, l.to);
         }
     }
-    // Back from register record numbers to the input's.
+    // Record numbers are the input's: each group in record order, groups by their first.
     let mut group_of: std::collections::BTreeMap<u32, Vec<usize>> = Default::default();
-    for (r, &input) in order.iter().enumerate() {
-        let root = find(&mut parent, r as u32);
-        group_of.entry(root).or_default().push(input);
+    for r in 0..records.len() {
+        group_of
+            .entry(find(&mut parent, r as u32))
+            .or_default()
+            .push(r);
     }
-    let mut groups: Vec<Vec<usize>> = group_of
-        .into_values()
-        .map(|mut g| {
-            g.sort_unstable();
-            g
-        })
-        .collect();
+    let mut groups: Vec<Vec<usize>> = group_of.into_values().collect();
     groups.sort_unstable_by_key(|g| g[0]);
     Ok(Merged { groups, by_name })
 }

@@ -380,6 +380,14 @@ mod tests {
     }
 
     #[test]
+    fn field_names_are_the_columns_files_names() {
+        for f in Field::ALL {
+            assert_eq!(serde_json::to_value(f).unwrap(), f.as_str(), "{f:?}");
+            assert_eq!(Field::ALL[f.index()], f);
+        }
+    }
+
+    #[test]
     fn a_general_register_gives_only_its_social_economy() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("ch.csv");

@@ -81,7 +81,7 @@ pub fn run(
         });
     }
     let read_s = started.elapsed().as_secs_f64();
-    let merged = merge(study, &records, d.sources.len())?;
+    let merged = merge(study, &records)?;
     let merge_s = started.elapsed().as_secs_f64() - read_s;
     let places = if study.reference.postcodes.is_empty() {
         None
@@ -113,13 +113,7 @@ pub fn run(
                     continue;
                 }
                 known = true;
-                let country = p
-                    .lad
-                    .as_deref()
-                    .and_then(crate::config::analysis::country_of);
-                inside |= bands
-                    .iter()
-                    .any(|b| b.holds(&p.lad, &p.county, &p.region, &country));
+                inside |= bands.iter().any(|b| b.holds_place(&p));
             }
             e.in_area = known.then_some(inside);
             match e.in_area {

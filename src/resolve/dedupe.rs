@@ -9,12 +9,11 @@ use super::Resolver;
 use super::matcher::score::{Agreement, Candidate, Evidence};
 use crate::reference::postcode;
 
-/// Two organisations (entity numbers) found to be one, with the evidence in words.
-#[derive(Debug, Clone, PartialEq)]
+/// Two organisations (entity numbers) found to be one.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Link {
     pub from: u32,
     pub to: u32,
-    pub why: String,
 }
 
 impl Resolver {
@@ -55,40 +54,27 @@ impl Resolver {
                     |c: &Candidate| c.exact && c.features.legal_form == Agreement::Agree;
                 let mut out: Vec<Link> = cands
                     .iter()
-                    .filter(|c| sure(c))
-                    .filter_map(|c| {
-                        let why = if c.features.postcode == Agreement::Agree {
-                            format!("same postcode, name {:.2}", c.score())
-                        } else if registered(c) {
-                            "the same registered name".to_string()
-                        } else {
-                            return None;
-                        };
-                        Some(Link {
-                            from: own,
-                            to: c.entity,
-                            why,
-                        })
+                    .filter(|c| {
+                        sure(c) && (c.features.postcode == Agreement::Agree || registered(c))
+                    })
+                    .map(|c| Link {
+                        from: own,
+                        to: c.entity,
                     })
                     .collect();
+                // No postcode to compare, or only the district: the resolve stage's lead.
                 if out.is_empty()
                     && let Some(best) = cands.first().filter(|c| sure(c))
+                    && matches!(
+                        best.features.postcode,
+                        Agreement::Partial | Agreement::Unknown
+                    )
+                    && cands.get(1).is_none_or(|r| best.raw - r.raw >= t.margin)
                 {
-                    let clear = cands.get(1).is_none_or(|r| best.raw - r.raw >= t.margin);
-                    let why = match best.features.postcode {
-                        Agreement::Conflict | Agreement::Agree => None,
-                        Agreement::Partial | Agreement::Unknown if clear => Some(format!(
-                            "name {:.2}, no other organisation within {:.2}",
-                            best.score(),
-                            t.margin
-                        )),
-                        _ => None,
-                    };
-                    out.extend(why.map(|why| Link {
+                    out.push(Link {
                         from: own,
                         to: best.entity,
-                        why,
-                    }));
+                    });
                 }
                 out
             })
