@@ -32,6 +32,7 @@ pub fn files(study: &Study) -> Vec<(&str, &Path)> {
     out.extend(r.deprivation.iter().map(|p| ("deprivation", p.as_path())));
     out.extend(r.areas.iter().map(|p| ("areas", p.as_path())));
     out.extend(r.registers.iter().map(|(k, p)| (k.as_str(), p.as_path())));
+    out.extend(r.boundaries.iter().map(|p| ("boundaries", p.as_path())));
     out.extend(
         study
             .gaps

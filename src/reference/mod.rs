@@ -4,6 +4,7 @@
 
 pub mod areas;
 pub mod binio;
+pub mod boundaries;
 pub mod cache;
 pub mod deprivation;
 pub mod places;
@@ -33,6 +34,14 @@ pub struct ReferenceSpec {
     /// Registers and directories of organisations.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub registers: Vec<RegisterSpec>,
+    /// Area boundaries for the maps: GeoJSON or TopoJSON as ONS and others publish them
+    /// (LSOA, MSOA, LAD; plain or .gz; globs allowed), several files as one layer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boundaries: Vec<String>,
+    /// The licence notice every map and layer drawn from `boundaries` carries (default:
+    /// the ONS and Ordnance Survey notice of the Open Government Licence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boundaries_attribution: Option<String>,
     /// Folder for the reference cache; default `.spendgap-cache` beside the study file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_dir: Option<String>,
@@ -84,8 +93,14 @@ pub struct Reference {
     pub deprivation: Option<PathBuf>,
     pub areas: Vec<PathBuf>,
     pub registers: Vec<(RegisterKind, PathBuf)>,
+    pub boundaries: Vec<PathBuf>,
+    pub boundaries_attribution: String,
     pub cache_dir: Option<PathBuf>,
 }
+
+/// What ONS boundaries carry under the Open Government Licence.
+pub const DEFAULT_ATTRIBUTION: &str = "Boundaries: Office for National Statistics, Open Government Licence v3.0; \
+     contains OS data © Crown copyright and database right.";
 
 /// The files a `[reference]` entry names (see [`crate::files::expand`]).
 fn expand(dir: &Path, what: &str, pattern: &str) -> anyhow::Result<Vec<PathBuf>> {
@@ -113,12 +128,21 @@ impl Reference {
                 registers.push((r.kind, p));
             }
         }
+        let mut boundaries = Vec::new();
+        for p in &spec.boundaries {
+            boundaries.extend(expand(dir, "boundaries", p)?);
+        }
         let cache_dir = Some(dir.join(spec.cache_dir.as_deref().unwrap_or(".spendgap-cache")));
         Ok(Reference {
             postcodes,
             deprivation,
             areas,
             registers,
+            boundaries,
+            boundaries_attribution: spec
+                .boundaries_attribution
+                .clone()
+                .unwrap_or_else(|| DEFAULT_ATTRIBUTION.to_string()),
             cache_dir,
         })
     }
