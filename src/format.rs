@@ -8,6 +8,13 @@ pub fn pounds(pence: i64) -> String {
     format!("{sign}£{}.{:02}", thousands(p / 100), p % 100)
 }
 
+/// `£1,235`: pounds rounded to the nearest, for legends where pence are noise.
+pub fn whole_pounds(pence: i64) -> String {
+    let sign = if pence < 0 { "-" } else { "" };
+    let p = pence.unsigned_abs();
+    format!("{sign}£{}", thousands((p + 50) / 100))
+}
+
 /// `1,234,567`.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -30,6 +37,8 @@ mod tests {
         assert_eq!(pounds(123_456_789), "£1,234,567.89");
         assert_eq!(pounds(-1), "-£0.01");
         assert_eq!(pounds(0), "£0.00");
+        assert_eq!(whole_pounds(123_456_789), "£1,234,568");
+        assert_eq!(whole_pounds(-149), "-£1");
         assert_eq!(pounds(i64::MIN), "-£92,233,720,368,547,758.08");
     }
 

@@ -34,9 +34,34 @@ pub fn printable_document(text: String) -> String {
         .collect()
 }
 
+/// `text` as XML character data or an attribute value: printable, with `&`, `<`, `>`
+/// and both quotes escaped (SVG written by hand, where no template engine escapes).
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in printable(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_escape_leaves_no_markup_and_no_control_characters() {
+        assert_eq!(
+            xml_escape("A & B <x> \"q\" 'a'\u{1b}"),
+            "A &amp; B &lt;x&gt; &quot;q&quot; &#39;a&#39;"
+        );
+    }
 
     #[test]
     fn control_characters_go() {

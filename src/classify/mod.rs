@@ -2,6 +2,7 @@
 //! ownership form and market — each with its source — and each transaction its market
 //! and an influenceable flag with the rule that excluded it.
 
+pub mod geo_layers;
 mod lookups;
 pub mod market;
 pub mod overrides;

@@ -10,13 +10,16 @@ use crate::config::study::Study;
 use crate::format::{pounds, thousands};
 use crate::output::Staging;
 use crate::output::parquet::write_parquet;
+use crate::reference::boundaries::Boundaries;
 use crate::reference::places::Places;
 use crate::reference::registers::Registers;
 use crate::tables::{read_except, read_table};
 
 /// Classifies the suppliers and transactions resolve left in `out`: rewrites
 /// transactions.parquet and suppliers.parquet with the classification columns, and
-/// writes suppliers.csv, exclusions.csv, unmapped_categories.csv and suppliers.geojson. Returns the
+/// writes suppliers.csv, exclusions.csv, unmapped_categories.csv and suppliers.geojson, and
+/// areas.geojson and districts.geojson when the study gives boundaries of that level (a
+/// stale one is removed, so the folder never holds another run's layer). Returns the
 /// classification, the rules it used and the files written.
 pub fn run(study: &Study, out: &Path) -> anyhow::Result<(Classification, Rules, Vec<PathBuf>)> {
     let rules = Rules::load(&study.analysis)
@@ -60,10 +63,38 @@ pub fn run(study: &Study, out: &Path) -> anyhow::Result<(Classification, Rules, 
     staging.write("unmapped_categories.csv", |w| {
         write_unmapped(w, &c.unmapped)
     })?;
-    let map = super::write::suppliers_geojson(&c, &rules, &places)?;
+    let influenceable = super::geo_layers::influenceable_by_supplier(&c)?;
+    let map = super::geo_layers::suppliers_geojson(&c, &rules, &places, &influenceable)?;
     staging.write("suppliers.geojson", |w| crate::output::write_json(w, &map))?;
+    let boundaries = Boundaries::read(&study.reference.boundaries)?;
+    let layers = super::geo_layers::area_layers(
+        &c,
+        &places,
+        &boundaries,
+        &study.reference.boundaries_attribution,
+        &influenceable,
+    )?;
+    for (name, layer) in ["areas.geojson", "districts.geojson"]
+        .into_iter()
+        .zip(layers)
+    {
+        match layer {
+            Some(layer) => staging.write(name, |w| crate::output::write_json_compact(w, &layer))?,
+            None => remove_stale(&out.join(name))?,
+        }
+    }
     let written = staging.commit()?;
     Ok((c, rules, written))
+}
+
+/// Removes a layer an earlier run wrote that this study no longer gives boundaries for.
+fn remove_stale(path: &Path) -> anyhow::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(anyhow::anyhow!("cannot remove {}: {e}", path.display()))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// What classify says when done: suppliers placed and by which source, influenceable

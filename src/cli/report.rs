@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use crate::report::page::{points, shown_now};
 use crate::report::summary::Summary;
 
-/// Write report.html, charts/ (SVG and PNG), baseline.xlsx and summary.json into a run
-/// folder, from the tables the other stages wrote there.
+/// Write report.html, charts/ (charts and maps, SVG and PNG), baseline.xlsx and
+/// summary.json into a run folder, from the tables the other stages wrote there.
 ///
 /// report.html is one self-contained page that opens in any browser and prints to A4;
 /// baseline.xlsx holds every table as a formatted sheet; each chart is also a file for
@@ -34,10 +34,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 pub fn report_run(dir: &Path) -> anyhow::Result<ExitCode> {
     let (report, written) = crate::report::write(dir)?;
     say!(
-        "report: {} ({} chart(s), baseline.xlsx, summary.json)",
+        "report: {} ({} chart(s), {} map(s), baseline.xlsx, summary.json)",
         crate::run_folder::shown(&dir.join("report.html")).display(),
-        report.charts.len()
+        report.charts.len(),
+        report.maps.maps.len()
     );
+    for line in &report.maps.missing {
+        say!("  {line}");
+    }
     print_headline(&report.summary);
     super::print_written(&written);
     let s = &report.summary;

@@ -201,6 +201,14 @@ pub fn write_json<T: Serialize>(w: &mut dyn Write, value: &T) -> anyhow::Result<
     Ok(())
 }
 
+/// `value` as JSON on one line: for map layers, where indenting every coordinate pair
+/// would triple the file.
+pub fn write_json_compact<T: Serialize>(w: &mut dyn Write, value: &T) -> anyhow::Result<()> {
+    serde_json::to_writer(&mut *w, value)?;
+    w.write_all(b"\n")?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Staging, inert, write_rows};

@@ -21,13 +21,13 @@ const RIGHT: i32 = 70;
 const TOP: i32 = 48;
 const AXIS_H: i32 = 28;
 const LEGEND_H: i32 = 30;
-const FONT: &str = "sans-serif";
+pub(crate) const FONT: &str = "sans-serif";
 const GRID: RGBColor = RGBColor(224, 224, 224);
 const INK: RGBColor = RGBColor(33, 33, 33);
 const FAINT: RGBColor = RGBColor(97, 97, 97);
 
 /// Makes DejaVu Sans the font plotters draws "sans-serif" with (once per process).
-fn register_font() {
+pub(crate) fn register_font() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // The embedded files are valid fonts; a failure here would show in every test.

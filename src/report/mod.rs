@@ -6,6 +6,7 @@ pub mod charts;
 mod draw;
 mod findings;
 mod html;
+pub mod maps;
 mod missing;
 pub mod page;
 mod spend;
@@ -32,6 +33,10 @@ pub struct Report {
     pub charts: Vec<Chart>,
     /// Each chart drawn as SVG, in the order of `charts`.
     pub svgs: Vec<String>,
+    /// The maps the run folder's layers allow, and what to add for the others.
+    pub maps: maps::Maps,
+    /// Each map drawn as SVG, in the order of `maps.maps`.
+    pub map_svgs: Vec<String>,
     pub sources: Vec<Source>,
     pub page: Page,
 }
@@ -47,12 +52,16 @@ impl Report {
             .par_iter()
             .map(draw::svg)
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let page = build(&tables, &summary, &charts, &sources);
+        let maps = maps::all(dir, &tables.gaps)?;
+        let map_svgs = maps.maps.par_iter().map(maps::Map::svg).collect();
+        let page = build(&tables, &summary, &charts, &sources, &maps);
         Ok(Report {
             tables,
             summary,
             charts,
             svgs,
+            maps,
+            map_svgs,
             sources,
             page,
         })
@@ -67,7 +76,7 @@ pub trait Exporter: Sync {
     fn export(&self, report: &Report, staging: &mut Staging) -> anyhow::Result<()>;
 }
 
-/// `charts/NAME.svg` and `charts/NAME.png` for every chart.
+/// `charts/NAME.svg` and `charts/NAME.png` for every chart and map.
 pub struct ChartFiles;
 /// `report.html`.
 pub struct HtmlReport;
@@ -78,15 +87,9 @@ pub struct SummaryJson;
 
 impl Exporter for ChartFiles {
     fn files(&self, report: &Report) -> Vec<String> {
-        report
-            .charts
-            .iter()
-            .flat_map(|c| {
-                [
-                    format!("charts/{}.svg", c.id),
-                    format!("charts/{}.png", c.id),
-                ]
-            })
+        (report.charts.iter().map(|c| c.id))
+            .chain(report.maps.maps.iter().map(|m| m.id))
+            .flat_map(|id| [format!("charts/{id}.svg"), format!("charts/{id}.png")])
             .collect()
     }
 
@@ -96,13 +99,16 @@ impl Exporter for ChartFiles {
             .par_iter()
             .map(draw::png)
             .collect::<anyhow::Result<Vec<_>>>()?;
-        for ((chart, svg), png) in report.charts.iter().zip(&report.svgs).zip(pngs) {
-            staging.write(&format!("charts/{}.svg", chart.id), |w| {
+        let map_pngs = (report.maps.maps.par_iter())
+            .map(maps::Map::png)
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let ids = (report.charts.iter().map(|c| c.id)).chain(report.maps.maps.iter().map(|m| m.id));
+        let svgs = report.svgs.iter().chain(&report.map_svgs);
+        for ((id, svg), png) in ids.zip(svgs).zip(pngs.into_iter().chain(map_pngs)) {
+            staging.write(&format!("charts/{id}.svg"), |w| {
                 Ok(w.write_all(svg.as_bytes())?)
             })?;
-            staging.write(&format!("charts/{}.png", chart.id), |w| {
-                Ok(w.write_all(&png)?)
-            })?;
+            staging.write(&format!("charts/{id}.png"), |w| Ok(w.write_all(&png)?))?;
         }
         Ok(())
     }
@@ -114,11 +120,12 @@ impl Exporter for HtmlReport {
     }
 
     fn export(&self, report: &Report, staging: &mut Staging) -> anyhow::Result<()> {
-        let charts: Vec<(&str, &str, &str)> = report
-            .charts
-            .iter()
-            .zip(&report.svgs)
+        let charts: Vec<(&str, &str, &str)> = (report.charts.iter().zip(&report.svgs))
             .map(|(c, svg)| (c.id, c.title.as_str(), svg.as_str()))
+            .chain(
+                (report.maps.maps.iter().zip(&report.map_svgs))
+                    .map(|(m, svg)| (m.id, m.title.as_str(), svg.as_str())),
+            )
             .collect();
         let html = html::render(&report.page, &charts)?;
         staging.write("report.html", |w| Ok(w.write_all(html.as_bytes())?))
@@ -184,7 +191,13 @@ fn remove_stale_charts(dir: &Path, report: &Report) -> anyhow::Result<()> {
 }
 
 /// Builds the page: every section in the order the issue of record lists them.
-fn build(t: &RunTables, s: &Summary, charts: &[Chart], sources: &[Source]) -> Page {
+fn build(
+    t: &RunTables,
+    s: &Summary,
+    charts: &[Chart],
+    sources: &[Source],
+    maps: &maps::Maps,
+) -> Page {
     let has = |id: &str| charts.iter().any(|c| c.id == id);
     let mut sections = vec![
         words::summary(t, s, has("trend")),
@@ -192,6 +205,7 @@ fn build(t: &RunTables, s: &Summary, charts: &[Chart], sources: &[Source]) -> Pa
         words::influenceable(t, s),
     ];
     sections.extend(spend::sections(t, s, &has));
+    sections.push(maps::section(maps));
     sections.extend(findings::sections(t, s, &has, sources));
     for section in &mut sections {
         section.long = section.lines() >= page::LONG_SECTION;

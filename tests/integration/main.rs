@@ -15,6 +15,7 @@ mod hostile_names;
 mod hyndburn_publishable;
 mod influenceable_labels;
 mod layers;
+mod maps;
 mod payee_names;
 mod real_baseline;
 mod real_data;

@@ -4,7 +4,7 @@
 
 use crate::common::*;
 
-const OUTPUTS: [&str; 51] = [
+const OUTPUTS: [&str; 59] = [
     "transactions.parquet",
     "sources.json",
     "rejects.csv",
@@ -16,6 +16,8 @@ const OUTPUTS: [&str; 51] = [
     "review.csv",
     "suppliers.csv",
     "suppliers.geojson",
+    "areas.geojson",
+    "districts.geojson",
     "exclusions.csv",
     "unmapped_categories.csv",
     "metrics.csv",
@@ -56,6 +58,12 @@ const OUTPUTS: [&str; 51] = [
     "charts/gaps.png",
     "charts/calendar.svg",
     "charts/calendar.png",
+    "charts/map-spend.svg",
+    "charts/map-spend.png",
+    "charts/map-economy.svg",
+    "charts/map-economy.png",
+    "charts/map-districts.svg",
+    "charts/map-districts.png",
 ];
 
 #[test]

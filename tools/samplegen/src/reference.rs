@@ -16,6 +16,8 @@ use std::path::Path;
 
 pub const NSPL_OX: &str = "reference/nspl/NSPL_SAMPLE_UK_OX.csv";
 pub const NSPL_OTHER: &str = "reference/nspl/NSPL_SAMPLE_UK_OTHER.csv";
+/// The city whose LSOAs the sample's boundaries draw (Oxford).
+const CITY_LAD: &str = "E07000178";
 pub const IMD: &str = "reference/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv";
 pub const OA_LOOKUP: &str = "reference/OA11_LSOA11_MSOA11_LAD17_lookup.csv";
 pub const COOPS_UK: &str = "reference/registers/coopsuk_open_data_organisations_sample.csv";
@@ -107,15 +109,25 @@ pub fn write(out: &Path, seed: u64) -> Result<Reference> {
         "RG9 and SN7 (Oxfordshire outside the OX area), national firms, pension schemes, out-of-area co-ops".into(),
     )?;
     let lsoas: BTreeSet<&str> = pcs.iter().map(|p| p.lsoa).collect();
-    let oxon = lsoas
+    // Every LSOA of the city too, so its map shades every neighbourhood by deprivation.
+    let mut deprivation = lsoas.clone();
+    deprivation.extend(
+        (geo.lsoas.iter())
+            .filter(|(_, l)| l.lad == CITY_LAD)
+            .map(|(c, _)| *c),
+    );
+    let oxon_imd = deprivation
         .iter()
         .filter(|c| OXON_LADS.contains(&geo.lsoa(c).lad))
         .count();
     put(
         IMD,
-        places::imd_file1(&geo, &lsoas),
-        lsoas.len(),
-        format!("{oxon} Oxfordshire LSOAs, {} elsewhere", lsoas.len() - oxon),
+        places::imd_file1(&geo, &deprivation),
+        deprivation.len(),
+        format!(
+            "{oxon_imd} Oxfordshire LSOAs (every one of the city's), {} elsewhere",
+            deprivation.len() - oxon_imd
+        ),
     )?;
     let oas: usize = lsoas.iter().map(|c| geo.oas[c].len()).sum();
     put(
@@ -252,10 +264,14 @@ health, police and LEP codes are plausible stand-ins.
   directory or a register uses is here, plus five made-up neighbours in each OX sector
   in use, so a lookup by sector (`OX4 4`) also works.
 - `reference/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv`: File 1 rows for the
-  LSOAs those postcodes fall in (UTF-8 with a byte-order mark, CRLF, no line end after
+  LSOAs those postcodes fall in and every LSOA of Oxford (for its map) (UTF-8 with a
+  byte-order mark, CRLF, no line end after
   the last row, ranks like `\"29,199\"`).
 - `reference/OA11_LSOA11_MSOA11_LAD17_lookup.csv`: the ONS OA lookup rows of those LSOAs'
   first two output areas (UTF-8 with a byte-order mark, LF).
+- `reference/boundaries/`: Oxford's LSOAs and England's districts for the maps, extracted
+  from martinjc/UK-GeoJSON by `tools/samplegen/extract_boundaries.py`, not by this
+  generator (the notices they carry are in its LICENCE.txt).
 - `reference/registers/coopsuk_open_data_organisations_sample.csv`: Co-operatives UK open
   data in its 2017 26-column layout (every field quoted, CRLF, line breaks inside the
   street field): the co-ops anchors pay and those in the directory, spelt as registered

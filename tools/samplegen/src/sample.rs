@@ -260,6 +260,16 @@ path = "contracts/partnership-contracts.csv"
 [[gaps.contracts]]
 path = "contracts/ouh-forward-plan.xlsx"
 anchor = "ouh"
+
+# One directory of the area's social economy, merged from the registers and the local list
+# (`spendgap directory`): directory.csv, directory.geojson, directory.xlsx, changes.csv.
+[directory]
+sources = [
+  { path = "reference/registers/coopsuk_open_data_organisations_sample.csv", name = "Co-operatives UK (sample)" },
+  { path = "directory/coop_directory.csv", name = "Oxford co-operative directory (sample)" },
+  { path = "reference/registers/BasicCompanyData_sample.csv", name = "Companies House (sample)" },
+  { path = "reference/registers/charity_commission_publicextract.charity.txt", name = "Charity Commission (sample)" },
+]
 "#;
 
 /// Where the reference data are, relative to the study file.
@@ -275,4 +285,8 @@ registers = [
   { kind = "fca_mutuals", path = "reference/registers/fca_mutuals_sample.csv" },
   { kind = "directory", path = "directory/coop_directory.csv" },
 ]
+# The maps: Oxford's LSOAs and England's districts (extracted from martinjc/UK-GeoJSON by
+# tools/samplegen/extract_boundaries.py), with the notice every map of them carries.
+boundaries = ["reference/boundaries/oxford_lsoa11.geojson", "reference/boundaries/england_lad13.geojson.gz"]
+boundaries_attribution = "Boundaries: ONS and OS data © Crown copyright and database right 2016 (OGL v3, OS OpenData); GeoJSON by Martin Chorley, github.com/martinjc/UK-GeoJSON (CC BY 4.0)."
 "#;
