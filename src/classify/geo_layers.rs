@@ -127,15 +127,45 @@ struct Placed {
     influenceable: i64,
 }
 
+/// The anchors' own sites the study gives, placed through the postcode directory: each
+/// with its position, or why it has none.
+pub fn anchor_sites(anchors: &[crate::config::study::Anchor], places: &Places) -> Value {
+    let mut out = Vec::new();
+    for a in anchors {
+        for site in &a.sites {
+            let p = places.place(site);
+            let mut v = json!({
+                "anchor_id": a.id,
+                "anchor": crate::text::printable(&a.name),
+                "postcode": p.postcode.as_deref().unwrap_or(site),
+                "lsoa": p.lsoa,
+            });
+            match (p.lat, p.long) {
+                (Some(lat), Some(lon)) => {
+                    let round = |x: f32| (f64::from(x) * 1e6).round() / 1e6;
+                    v["coordinates"] = json!([round(lon), round(lat)]);
+                }
+                _ => {
+                    v["not_placed"] = json!(p.error.unwrap_or_else(|| "no position".into()));
+                }
+            }
+            out.push(v);
+        }
+    }
+    Value::Array(out)
+}
+
 /// `areas.geojson` and `districts.geojson` (in that order), each present when the
 /// boundaries hold that level. Each counts what it cannot show: spend placed in areas it
-/// does not hold (`placed_elsewhere`) and spend with suppliers not placed at all.
+/// does not hold (`placed_elsewhere`) and spend with suppliers not placed at all; the
+/// small areas carry the anchors' own sites (`anchor_sites`).
 pub fn area_layers(
     c: &Classification,
     places: &Places,
     boundaries: &Boundaries,
     attribution: &str,
     influenceable: &HashMap<String, i64>,
+    sites: Value,
 ) -> anyhow::Result<[Option<Value>; 2]> {
     let spend = c.suppliers.column("spend_pence")?.i64()?;
     let (mut by_lsoa, mut by_lad): (HashMap<&str, Placed>, HashMap<&str, Placed>) =
@@ -197,6 +227,9 @@ pub fn area_layers(
             }
             fc["placed_elsewhere"] = totals(elsewhere);
             fc["not_placed"] = totals(not_placed);
+            if level == Level::Small {
+                fc["anchor_sites"] = sites.clone();
+            }
             fc
         })
     };

@@ -73,6 +73,7 @@ pub fn run(study: &Study, out: &Path) -> anyhow::Result<(Classification, Rules, 
         &boundaries,
         &study.reference.boundaries_attribution,
         &influenceable,
+        super::geo_layers::anchor_sites(&study.anchors, &places),
     )?;
     for (name, layer) in ["areas.geojson", "districts.geojson"]
         .into_iter()

@@ -136,6 +136,10 @@ pub struct AnchorSpec {
     /// is its district, the partnership's the county. Default: the study's first band.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_band: Option<String>,
+    /// Postcodes of the anchor's own sites (a town hall, a hospital), drawn on the map of
+    /// where its spend lands.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<String>,
 }
 
 /// A ledger file (or a glob of files read the same way) and how to read it.
@@ -199,6 +203,8 @@ pub struct Anchor {
     pub id: String,
     pub name: String,
     pub ledgers: Vec<Ledger>,
+    /// Postcodes of its own sites, as the study gives them.
+    pub sites: Vec<String>,
 }
 
 /// One ledger file to read, with its options resolved.
@@ -318,6 +324,7 @@ impl Study {
                 id: spec.id,
                 name: spec.name,
                 ledgers,
+                sites: spec.sites,
             });
         }
         super::one_anchor::check(anchors.iter().flat_map(|a| {

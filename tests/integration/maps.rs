@@ -145,6 +145,21 @@ fn every_lsoa_is_drawn_once_and_every_point_inside_its_own_lsoa() {
         }
         if kind == "supplier" {
             assert_eq!(points, expected, "suppliers drawn, and in which LSOA");
+            // The anchors' own sites, as the study gives them, inside their LSOAs too.
+            let sites: Vec<&str> = elements(&svg, "<g data-site=")
+                .into_iter()
+                .map(|e| {
+                    let lsoa = attr(e, "data-lsoa").unwrap();
+                    let mut at = attr(e, "data-at")
+                        .unwrap()
+                        .split(' ')
+                        .map(|v| v.parse::<f64>().unwrap());
+                    let at = (at.next().unwrap(), at.next().unwrap());
+                    assert!(inside(at, &drawn[lsoa]), "{e} is not inside {lsoa}");
+                    attr(e, "data-site").unwrap()
+                })
+                .collect();
+            assert_eq!(sites, ["oxford-city", "oxon-county", "ouh", "oxford-uni"]);
         } else {
             assert!(points.len() >= 10, "{points:?}");
         }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::furniture::{self as f, MAP_H, MAP_LEFT, MAP_TOP, MAP_W};
 use super::layers::{AreaFeature, Layer, PointFeature, int, text};
-use super::scene::{Frame, INK, Item, Scene};
+use super::scene::{Frame, INK, Item, Marker, Scene};
 use super::{DEPRIVATION, Map, deprivation_fill, ownership, ownership_legend};
 use crate::format::{pounds, whole_pounds};
 
@@ -65,12 +65,32 @@ impl Base {
     /// position when that lies inside the area as drawn, else a point inside the area —
     /// generalised boundaries can put a postcode just over a line, and a reader must
     /// never see a supplier in the wrong neighbourhood.
+    /// The point moved is the nearest of the area's edge, stepped two pixels in: the
+    /// smallest move that puts it inside (an interior point of a long area can be a
+    /// kilometre off).
     fn inside(&self, i: usize, p: (f64, f64)) -> (f64, f64) {
+        use geo::{Closest, ClosestPoint};
         let shape = &self.shapes[i].0;
-        if shape.contains(&Point::new(p.0, p.1)) {
+        let at = Point::new(p.0, p.1);
+        if shape.contains(&at) {
             return p;
         }
-        shape.interior_point().map_or(p, |q| (q.x(), q.y()))
+        let Some(centre) = shape.interior_point() else {
+            return p;
+        };
+        if let Closest::SinglePoint(edge) | Closest::Intersection(edge) = shape.closest_point(&at) {
+            let (dx, dy) = (centre.x() - edge.x(), centre.y() - edge.y());
+            let len = dx.hypot(dy);
+            for step in [2.0, 1.0, 0.5] {
+                if len > step {
+                    let q = Point::new(edge.x() + dx * step / len, edge.y() + dy * step / len);
+                    if shape.contains(&q) {
+                        return (q.x(), q.y());
+                    }
+                }
+            }
+        }
+        (centre.x(), centre.y())
     }
 
     /// The base: every area once, shaded by its deprivation decile.
@@ -180,9 +200,14 @@ pub fn spend(base: &Base, layer: &Layer<AreaFeature>, suppliers: &Layer<PointFea
             ),
         });
     }
+    let sites = anchor_sites(base, layer, &mut items);
     let mut y = base.furniture(&mut items, layer);
     y = f::heading(&mut items, y, "Suppliers, by ownership");
-    y = f::markers(&mut items, y, &ownership_legend(&forms));
+    let mut legend = ownership_legend(&forms);
+    if sites.drawn > 0 {
+        legend.push((Marker::Star, INK, 1.0, "an anchor's own site".into()));
+    }
+    y = f::markers(&mut items, y, &legend);
     if max > 0 {
         y = f::heading(&mut items, y, "Influenceable spend");
         let sizes: Vec<i64> = [max, max / 4].into_iter().filter(|&v| v > 0).collect();
@@ -218,7 +243,7 @@ pub fn spend(base: &Base, layer: &Layer<AreaFeature>, suppliers: &Layer<PointFea
         .and_then(|l| l.get("suppliers"))
         .and_then(|v| v.as_i64())
         .unwrap_or(0);
-    let caption = vec![format!(
+    let mut caption = vec![format!(
         "{} supplier{} drawn in {} neighbourhoods; {} placed outside them (see where the money leaves to); \
              {} with no position and {} people or withheld payees ({} of spend) are counted but never drawn.",
         drawn.len(),
@@ -229,6 +254,9 @@ pub fn spend(base: &Base, layer: &Layer<AreaFeature>, suppliers: &Layer<PointFea
         left_out("people_and_withheld_payees", "suppliers"),
         pounds(left_out("people_and_withheld_payees", "spend_pence")),
     )];
+    if !sites.not_drawn.is_empty() {
+        caption.push(format!("Sites not drawn: {}.", sites.not_drawn.join("; ")));
+    }
     let _ = f::note(
         &mut items,
         y,
@@ -246,6 +274,55 @@ pub fn spend(base: &Base, layer: &Layer<AreaFeature>, suppliers: &Layer<PointFea
             items,
         },
     }
+}
+
+/// The anchors' sites drawn, and why the others are not.
+struct Sites {
+    drawn: usize,
+    not_drawn: Vec<String>,
+}
+
+/// The anchors' own sites (areas.geojson's `anchor_sites`), drawn last, on top.
+fn anchor_sites(base: &Base, layer: &Layer<AreaFeature>, items: &mut Vec<Item>) -> Sites {
+    let mut sites = Sites {
+        drawn: 0,
+        not_drawn: Vec::new(),
+    };
+    let none = Vec::new();
+    let all = (layer.top.get("anchor_sites"))
+        .and_then(|v| v.as_array())
+        .unwrap_or(&none);
+    for site in all.iter().filter_map(|s| s.as_object()) {
+        let (anchor, postcode) = (text(site, "anchor"), text(site, "postcode"));
+        let at = (site.get("coordinates").and_then(|c| c.as_array()))
+            .and_then(|c| Some((c.first()?.as_f64()?, c.get(1)?.as_f64()?)));
+        let area = base.by_code.get(text(site, "lsoa"));
+        let (Some((lon, lat)), Some(&i)) = (at, area) else {
+            let why = match at {
+                None => text(site, "not_placed").to_string(),
+                Some(_) => "outside these neighbourhoods".to_string(),
+            };
+            sites
+                .not_drawn
+                .push(format!("{anchor} at {postcode} ({why})"));
+            continue;
+        };
+        sites.drawn += 1;
+        items.push(Item::Point {
+            data: vec![
+                ("site", text(site, "anchor_id").to_string()),
+                ("lsoa", text(site, "lsoa").to_string()),
+            ],
+            at: base.inside(i, base.frame.px(lon, lat)),
+            r: 6.0,
+            marker: Marker::Star,
+            fill: INK,
+            stroke: super::scene::WHITE,
+            width: 1.0,
+            title: format!("{anchor}: its own site at {postcode}"),
+        });
+    }
+    sites
 }
 
 /// One row of local_suppliers.csv, as this map needs it.

@@ -27,6 +27,8 @@ pub enum Marker {
     Square,
     Triangle,
     Diamond,
+    /// An anchor's own site.
+    Star,
 }
 
 impl Marker {
@@ -56,6 +58,13 @@ impl Marker {
                 let h = r * 1.25;
                 vec![(x, y - h), (x + h, y), (x, y + h), (x - h, y)]
             }
+            Marker::Star => (0..10)
+                .map(|i| {
+                    let a = std::f64::consts::PI * (i as f64) / 5.0;
+                    let k = if i % 2 == 0 { r * 1.5 } else { r * 0.6 };
+                    (x + k * a.sin(), y - k * a.cos())
+                })
+                .collect(),
         }
     }
 }
@@ -230,7 +239,12 @@ mod tests {
 
     #[test]
     fn markers_have_their_corners_around_the_centre() {
-        for m in [Marker::Square, Marker::Triangle, Marker::Diamond] {
+        for m in [
+            Marker::Square,
+            Marker::Triangle,
+            Marker::Diamond,
+            Marker::Star,
+        ] {
             let c = m.corners((10.0, 10.0), 4.0);
             let (sx, sy) = c.iter().fold((0.0, 0.0), |a, p| (a.0 + p.0, a.1 + p.1));
             let n = c.len() as f64;

@@ -222,9 +222,12 @@ fn study_toml() -> String {
          # Paths are relative to this file; the tool detects headers, encodings and delimiters.\n\
          name = \"Oxfordshire anchor partnership (sample)\"\n",
     );
-    for (spec, ext) in ANCHORS.iter().zip(["csv", "xlsx", "ods", "csv"]) {
+    // Each anchor's main site (a town hall, county hall, hospital, university offices),
+    // drawn on the map of where the spend lands.
+    let sites = ["OX1 1BX", "OX1 1ND", "OX3 9DU", "OX1 2JD"];
+    for ((spec, ext), site) in ANCHORS.iter().zip(["csv", "xlsx", "ods", "csv"]).zip(sites) {
         s.push_str(&format!(
-            "\n[[anchor]]\nid = \"{}\"\nname = \"{}\"\n\n[[anchor.ledger]]\npath = \"ledgers/{}/*.{ext}\"\n",
+            "\n[[anchor]]\nid = \"{}\"\nname = \"{}\"\nsites = [\"{site}\"]\n\n[[anchor.ledger]]\npath = \"ledgers/{}/*.{ext}\"\n",
             spec.id, spec.name, spec.id
         ));
     }
