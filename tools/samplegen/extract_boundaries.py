@@ -18,6 +18,12 @@ Outputs:
                                sample also exercises a gzipped layer
   LICENCE.txt                  the notices these boundaries must carry
 Both keep the published properties (LSOA11CD/LSOA11NM, LAD13CD/LAD13NM).
+
+And, for samplegen (compiled in with include_str!), tools/samplegen/data/oxford_lsoa_points.tsv:
+one line per Oxford LSOA (`LSOA11CD` then `lat,lon` pairs), up to 24 of the points of a
+16 x 16 grid over the LSOA's bounds that lie inside it at least 40 m from its edge, so a made-up
+postcode given one of them lies in its own LSOA on the map however the boundary is
+generalised.
 """
 
 import argparse
@@ -73,6 +79,46 @@ def dp(points, eps):
     return dp(points[: at + 1], eps)[:-1] + dp(points[at:], eps)
 
 
+def inside(x, y, polys):
+    odd = False
+    for poly in polys:
+        for r in poly:
+            for i in range(len(r) - 1):
+                (ax, ay), (bx, by) = r[i], r[i + 1]
+                if (ay > y) != (by > y) and x < ax + (y - ay) / (by - ay) * (bx - ax):
+                    odd = not odd
+    return odd
+
+
+def edge_distance(x, y, polys, cos):
+    """Distance in metres from (x, y) to the nearest edge (equirectangular)."""
+    best = float("inf")
+    for poly in polys:
+        for r in poly:
+            for i in range(len(r) - 1):
+                (ax, ay), (bx, by) = r[i], r[i + 1]
+                ax, bx, px = ax * cos, bx * cos, x * cos
+                dx, dy = bx - ax, by - ay
+                t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((px - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)))
+                d = ((ax + t * dx - px) ** 2 + (ay + t * dy - y) ** 2) ** 0.5
+                best = min(best, d)
+    return best * 111_320.0
+
+
+def interior_points(polys, n=16, margin=40.0):
+    xs = [p[0] for poly in polys for r in poly for p in r]
+    ys = [p[1] for poly in polys for r in poly for p in r]
+    cos = __import__("math").cos(__import__("math").radians((min(ys) + max(ys)) / 2))
+    out = []
+    for i in range(n):
+        for j in range(n):
+            x = min(xs) + (max(xs) - min(xs)) * (i + 0.5) / n
+            y = min(ys) + (max(ys) - min(ys)) * (j + 0.5) / n
+            if inside(x, y, polys) and edge_distance(x, y, polys, cos) >= margin:
+                out.append((round(y, 6), round(x, 6)))
+    return out
+
+
 def r5(pts):
     return [[round(x, 5), round(y, 5)] for x, y in pts]
 
@@ -81,6 +127,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--geo", default="/work/shared/data/real/geo/boundaries")
     ap.add_argument("--out", default="sample-data/reference/boundaries")
+    ap.add_argument("--points", default="tools/samplegen/data/oxford_lsoa_points.tsv")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
 
@@ -93,6 +140,15 @@ def main():
         coords = [[r5(r) for r in p] for p in polys]
         geom = {"type": "Polygon", "coordinates": coords[0]} if len(coords) == 1 else {"type": "MultiPolygon", "coordinates": coords}
         feats.append({"type": "Feature", "properties": {k: ft["properties"][k] for k in ("LSOA11CD", "LSOA11NM")}, "geometry": geom})
+    lines = ["# LSOA11CD then lat,lon points inside it (tools/samplegen/extract_boundaries.py)"]
+    for ft in feats:
+        g = ft["geometry"]
+        polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+        pts = interior_points(polys) or interior_points(polys, 32, 10.0)
+        pts = pts[:: max(1, len(pts) // 24)][:24]
+        lines.append("\t".join([ft["properties"]["LSOA11CD"]] + [f"{la},{lo}" for la, lo in pts]))
+    with open(a.points, "w") as f:
+        f.write("\n".join(lines) + "\n")
     with open(os.path.join(a.out, "oxford_lsoa11.geojson"), "w") as f:
         json.dump({"type": "FeatureCollection", "features": feats}, f, separators=(",", ":"))
         f.write("\n")

@@ -402,8 +402,37 @@ pub fn postcodes(geo: &Geography, rng: &mut impl Rng) -> Vec<Postcode> {
         }
     }
     out.extend(extra);
+    // Inside its own LSOA on the sample's map: a postcode of an LSOA the sample has
+    // boundaries for (Oxford's) takes one of that LSOA's interior points.
+    let inner = interior_points();
+    for p in &mut out {
+        if let Some(points) = inner.get(p.lsoa) {
+            let i = ((jitter(&p.pcds, 3) + 1.0) / 2.0 * points.len() as f64) as usize;
+            (p.lat, p.lon) = points[i.min(points.len() - 1)];
+        }
+    }
     out.sort_by_key(|p| pcd(&p.pcds));
     out
+}
+
+/// Points inside each Oxford LSOA, from tools/samplegen/extract_boundaries.py.
+fn interior_points() -> BTreeMap<&'static str, Vec<(f64, f64)>> {
+    const TABLE: &str = include_str!("../data/oxford_lsoa_points.tsv");
+    TABLE
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            let code = f.next()?;
+            let points: Vec<(f64, f64)> = f
+                .filter_map(|p| {
+                    let (la, lo) = p.split_once(',')?;
+                    Some((la.parse().ok()?, lo.parse().ok()?))
+                })
+                .collect();
+            (!points.is_empty()).then_some((code, points))
+        })
+        .collect()
 }
 
 /// A deterministic value in [-1, 1) from a string (FNV-1a).

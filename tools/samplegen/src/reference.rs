@@ -263,6 +263,9 @@ health, police and LEP codes are plausible stand-ins.
   (`M1  1AE`), `pcd2` to 8; `imd` is the LSOA's IMD rank. Every postcode a ledger, the
   directory or a register uses is here, plus five made-up neighbours in each OX sector
   in use, so a lookup by sector (`OX4 4`) also works.
+  A postcode of one of Oxford's LSOAs lies at a point inside that LSOA's boundary
+  (`tools/samplegen/data/oxford_lsoa_points.tsv`), so the maps draw it in its own
+  neighbourhood; other positions are made up around their town.
 - `reference/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv`: File 1 rows for the
   LSOAs those postcodes fall in and every LSOA of Oxford (for its map) (UTF-8 with a
   byte-order mark, CRLF, no line end after
