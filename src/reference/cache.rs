@@ -15,8 +15,9 @@ use crate::files::hash_file;
 
 /// Bumped whenever a cached layout, or what is parsed into it, changes, so old caches are
 /// rebuilt, not misread. (2: staff counts written `12.0` are read in every register layout;
-/// 3: Co-ops UK outlet names are read as trading names.)
-pub const FORMAT_VERSION: u32 = 3;
+/// 3: Co-ops UK outlet names are read as trading names; 4: postcode positions from grid
+/// references, and the NSPL's 99.999999 latitude read as no position.)
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Where caches live, or nowhere (`None`: always build in memory).
 #[derive(Debug, Clone)]

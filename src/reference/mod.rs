@@ -7,6 +7,7 @@ pub mod binio;
 pub mod boundaries;
 pub mod cache;
 pub mod deprivation;
+pub mod grid;
 pub mod places;
 pub mod postcode;
 pub mod postcode_directory;

@@ -260,6 +260,13 @@ fn read_one(path: &Path, dict: &mut Dict, rows: &mut Vec<Row>) -> anyhow::Result
     );
     let lat = column(&header, &["lat"]);
     let long = column(&header, &["long", "lon", "lng"]);
+    // Grid references, for a directory without latitude and longitude.
+    let east = column(&header, &["oseast1m", "eastings", "easting"]);
+    let north = column(&header, &["osnrth1m", "northings", "northing"]);
+    let grid = match (east, north) {
+        (Some(_), Some(_)) => Some(super::grid::NationalGrid::new()?),
+        _ => None,
+    };
     let imd = column(&header, &["imd"]);
     let doterm = column(&header, &["doterm"]);
     let mut record = csv::ByteRecord::new();
@@ -278,17 +285,24 @@ fn read_one(path: &Path, dict: &mut Dict, rows: &mut Vec<Row>) -> anyhow::Result
         };
         let ids =
             [get(Some(lad)), get(cty), get(rgn), get(lsoa), get(msoa)].map(|c| dict.id(c.trim()));
-        let float = |c: Option<usize>| {
+        let float = |c: Option<usize>, limit: f64| {
             get(c)
                 .trim()
-                .parse::<f32>()
+                .parse::<f64>()
                 .ok()
-                .filter(|v| v.abs() <= 180.0)
-                .unwrap_or(f32::NAN)
+                .filter(|v| v.abs() <= limit)
         };
+        // The NSPL writes 99.999999, 0.000000 for a postcode with no position.
+        let (mut la, mut lo) = (float(lat, 90.0), float(long, 180.0));
+        if la.is_none() || lo.is_none() {
+            (la, lo) = (grid.as_ref())
+                .and_then(|g| g.lat_long(float(east, 1e7)?, float(north, 1e7)?))
+                .map_or((None, None), |(a, o)| (Some(a), Some(o)));
+        }
+        let as_f32 = |v: Option<f64>| v.map_or(f32::NAN, |v| v as f32);
         let imd_rank = get(imd).trim().parse::<u32>().unwrap_or(0);
         let term = get(doterm).trim().parse::<u32>().unwrap_or(0);
-        rows.push((key, ids, float(lat), float(long), imd_rank, term));
+        rows.push((key, ids, as_f32(la), as_f32(lo), imd_rank, term));
     }
     Ok(())
 }
@@ -304,6 +318,29 @@ mod tests {
         assert_eq!(&pcd7("EC1A1BB").unwrap(), b"EC1A1BB");
         assert_eq!(pcd7("OX4"), None);
         assert_eq!(display_key(b"M1  1AE"), "M1 1AE");
+    }
+
+    #[test]
+    fn positions_come_from_grid_references_when_latitude_is_not_given() {
+        // DG1 1AA as the NSPL (November 2021) gives it: 297315 E, 576211 N, and also
+        // 55.069708, -3.609592, which is not in this file. ZZ9 9ZZ has the NSPL's
+        // "no position" (99.999999, 0) and no grid reference.
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path().join("onspd.csv");
+        std::fs::write(
+            &p,
+            "pcds,laua,oseast1m,osnrth1m,lat,long\n\
+             DG1 1AA,S12000006,297315,0576211,,\n\
+             ZZ9 9ZZ,S12000006,,,99.999999,0.000000\n",
+        )
+        .unwrap();
+        let t = PostcodeTable::read(&[p]).unwrap();
+        let row = t.get("DG1 1AA").unwrap();
+        let (lat, long) = (row.lat.unwrap(), row.long.unwrap());
+        let (lat, long) = (f64::from(lat), f64::from(long));
+        assert!((lat - 55.069_708).abs() < 1e-4 && (long + 3.609_592).abs() < 1e-4);
+        let none = t.get("ZZ9 9ZZ").unwrap();
+        assert_eq!((none.lat, none.long), (None, None));
     }
 
     #[test]
