@@ -179,6 +179,10 @@ pub struct Weights {
     /// The names' cores agree but for one common word.
     #[serde(default)]
     pub dropped_word: f64,
+    /// Both names write words in brackets and neither holds all of the other's
+    /// (`(Stockton Heath)`, `(Iver Heath)`): two branches of one name.
+    #[serde(default)]
+    pub qualifier_conflict: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

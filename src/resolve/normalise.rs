@@ -251,6 +251,20 @@ impl Normaliser {
     }
 
     /// Whether `word` (of a key) says what kind of body a name is ("club", "society").
+    /// The words a name qualifies itself with in brackets ("(Iver Heath)", "(Europe)"):
+    /// of each bracket that is closed and is not a legal form ("(Ltd)"), folded into words.
+    pub fn qualifier_words(&self, raw: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for (inside, closed) in super::fold::brackets(raw) {
+            let key = self.key(&format!("x {inside}"));
+            let legal_form = key.form.is_some() && key.text == "x";
+            if closed && !legal_form {
+                out.extend(words(&fold(&inside)));
+            }
+        }
+        out
+    }
+
     pub fn is_form_word(&self, word: &str) -> bool {
         self.form_words.contains(word)
     }

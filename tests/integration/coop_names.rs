@@ -251,8 +251,9 @@ fn real_names_written_differently_find_their_cooperative() {
     // Measured 2026-12-07 (BENCHMARKS.md, issue 23): 70.7% of the names sharing a word with
     // their register name; the bar, 90%, is not met.
     assert!(t.recall() >= 0.70, "recall {:.4}", t.recall());
-    // The review band holds 32.6% of the positives not linked (the bar, 80%, is not met:
-    // most of the rest have another record as their nearest).
+    // The review band holds 37.3% of the positives not linked (the bar, 80%, is not met:
+    // most of the rest have another record as their nearest, and about 208 of the 990
+    // share nothing but common or form-like words with their register name).
     let catch = t.caught as f64 / t.not_auto.max(1) as f64;
-    assert!(catch >= 0.30, "review catch {catch:.4}");
+    assert!(catch >= 0.36, "review catch {catch:.4}");
 }

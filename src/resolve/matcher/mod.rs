@@ -59,6 +59,9 @@ pub struct QueryKey {
     /// trailing "CO", an open bracket or a hyphen, any of which says the cut fell inside
     /// the name, whatever the key now ends with.
     pub ends_whole_word: bool,
+    /// The words the ledger name qualifies itself with in brackets (the same for every
+    /// reading; see [`Normaliser::qualifier_words`]).
+    pub bracketed: std::sync::Arc<[String]>,
 }
 
 impl Matcher<'_> {
@@ -75,6 +78,7 @@ impl Matcher<'_> {
         let last_word = (cut && raw.trim_end().ends_with(char::is_alphanumeric))
             .then(|| words(&fold(raw)).pop())
             .flatten();
+        let bracketed: std::sync::Arc<[String]> = self.norm.qualifier_words(raw).into();
         self.norm
             .readings(raw)
             .into_iter()
@@ -119,6 +123,7 @@ impl Matcher<'_> {
                     form,
                     truncated: cut && reading == Reading::Whole && key.form.is_none(),
                     ends_whole_word: last_word.as_deref() == key.text.rsplit(' ').next(),
+                    bracketed: bracketed.clone(),
                     known: ids.iter().map(Option::is_some).collect(),
                     key,
                     reading,

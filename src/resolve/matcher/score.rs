@@ -181,8 +181,8 @@ fn numbers_differ(query: &[String], cand: &[&str], truncated: bool) -> bool {
 impl Matcher<'_> {
     /// Whether every core word of the name with fewer is among the other's words, and one
     /// of them is distinctive (in fewer register names than `common_word_names`, and not a
-    /// form-like word); a core of one word must be all but unique to say so. The shorter
-    /// name must have no legal form, and the numbers must agree. Only names as the
+    /// form-like word); a core of one word must be all but unique to say so. The two must
+    /// not both have a legal form, and the numbers must agree. Only names as the
     /// register writes them: one read without its bracketed words ("Royal British
     /// Legion Club" of "… (Iver Heath)") is in every other branch's name.
     fn contained(&self, q: &QueryKey, e: usize, cand: &[&str], cand_core: &[usize]) -> bool {
@@ -193,15 +193,22 @@ impl Matcher<'_> {
         let q_core: Vec<&str> = q.core.iter().map(|&i| q.words[i].as_str()).collect();
         let c_core: Vec<&str> = cand_core.iter().map(|&j| cand[j]).collect();
         let q_all: Vec<&str> = q.words.iter().map(String::as_str).collect();
-        let (short, long, short_form) = if q_core.len() <= c_core.len() {
-            (&q_core, cand, q.key.form.is_some())
+        let (short, long, short_form, long_form) = if q_core.len() <= c_core.len() {
+            (&q_core, cand, q.key.form.is_some(), ix.form(e).is_some())
         } else {
-            (&c_core, q_all.as_slice(), ix.form(e).is_some())
+            (
+                &c_core,
+                q_all.as_slice(),
+                ix.form(e).is_some(),
+                q.key.form.is_some(),
+            )
         };
         // A legal name is the whole name: "LINOLCO UK LIMITED" is another company than
         // "LINOLCO BUILDERS UK LIMITED". A name written without a legal form is often a
-        // shortened one.
-        if short_form {
+        // shortened one — and so is a longer name without one, a register's display name
+        // ("Chesterfield and North East Derbyshire Credit Union" for the society a ledger
+        // pays as "Chesterfield Credit Union Limited").
+        if short_form && long_form {
             return false;
         }
         let common = self.rules.thresholds.common_word_names;
@@ -214,6 +221,53 @@ impl Matcher<'_> {
             !self.norm.is_form_word(w) && ix.token_id(w).is_some_and(|t| ix.frequency(t) < limit)
         };
         !short.is_empty() && short.iter().all(|w| long.contains(w)) && short.iter().any(distinctive)
+    }
+
+    /// Whether the ledger name and the register record both write words in brackets and
+    /// neither name holds all of the other's: each qualifies the name with something the
+    /// other does not say, as two branches do. Read from the record's own names, since the
+    /// entry scored may be one read without its brackets.
+    fn qualifiers_conflict(
+        &self,
+        q: &QueryKey,
+        table: &crate::reference::registers::org::OrgTable,
+        row: usize,
+        cand: &[&str],
+    ) -> bool {
+        if q.bracketed.is_empty() {
+            return false;
+        }
+        let name = table.name(row);
+        if !name.contains(['(', '[']) {
+            return false;
+        }
+        let theirs = self.norm.qualifier_words(name);
+        let register_words = crate::resolve::fold::words(&crate::resolve::fold::fold(name));
+        // A word of one bracket is in the other name as it is, cut short ("(HOLD" of a
+        // name cut by the ledger's field) or mistyped ("(EUROEP)").
+        let alike = |a: &str, b: &str| {
+            let short = a.len().min(b.len());
+            a == b
+                || (short >= 3 && (a.starts_with(b) || b.starts_with(a)))
+                || (short >= 4 && indel::normalized_similarity(a.chars(), b.chars()) >= 0.75)
+        };
+        let held = |w: &String, words: &[&str]| words.iter().any(|x| alike(w, x));
+        let register: Vec<&str> = register_words
+            .iter()
+            .map(String::as_str)
+            .chain(cand.iter().copied())
+            .collect();
+        let ledger: Vec<&str> = q
+            .words
+            .iter()
+            .chain(q.bracketed.iter())
+            .map(String::as_str)
+            .collect();
+        // Neither bracket is all in the other name: "(Stockton Heath)" and "(Iver Heath)"
+        // share a word and still name two places.
+        !theirs.is_empty()
+            && !q.bracketed.iter().all(|w| held(w, &register))
+            && !theirs.iter().all(|w| held(w, &ledger))
     }
 
     fn word_agreement(
@@ -408,6 +462,9 @@ impl Matcher<'_> {
         }
         if previous_name {
             raw += w.previous_name;
+        }
+        if self.qualifiers_conflict(q, table, rec.row as usize, &cand) {
+            raw += w.qualifier_conflict;
         }
         // A register name without its one bracketed word is another reading of it.
         let qualifier_dropped = ix.kind(e as usize) == NameKind::Qualifier;

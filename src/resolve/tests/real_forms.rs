@@ -47,6 +47,8 @@ fn resolver() -> Resolver {
             "Members of Upland Tenants (MUT) Housing Co-operative",
             "",
         ),
+        org(CoopsUk, "R16", "Veterans Social Club (Hollin Heath)", ""),
+        org(CoopsUk, "R17", "Tamworth and Fazeley Credit Union", ""),
     ];
     Resolver::new(
         Registers {
@@ -180,6 +182,31 @@ fn a_name_written_longer_or_shorter_goes_to_a_person() {
     // Two bodies of one place that share words but not all of them are not near misses.
     let (o, _) = decide(&r, "Laggan Community Trading Limited");
     assert_eq!(o.decision, Decision::Unmatched, "{}", o.reason);
+}
+
+#[test]
+fn a_register_display_name_may_be_longer_than_the_legal_name_paid() {
+    // The register writes a display name with no legal form; the ledger pays the society
+    // by a shorter legal name: near enough for a person to look.
+    let r = resolver();
+    let (o, id) = decide(&r, "Tamworth Credit Union Limited");
+    assert_eq!(
+        (o.decision, id.as_str()),
+        (Decision::Review, "R17"),
+        "{}",
+        o.reason
+    );
+}
+
+#[test]
+fn two_branches_qualified_differently_in_brackets_are_not_near_misses() {
+    // Both names write a place in brackets, and neither holds the other's: alike only
+    // with the brackets left out, which is what tells branches apart.
+    let r = resolver();
+    let (o, _) = decide(&r, "Veterans Social Club (Marsden Vale) Limited");
+    assert_eq!(o.decision, Decision::Unmatched, "{}", o.reason);
+    // The same branch written with its place is still linked.
+    linked(&r, "Veterans Social Club (Hollin Heath)", "R16");
 }
 
 #[test]
