@@ -14,21 +14,13 @@ import argparse
 import platform
 import shutil
 import statistics
-import subprocess
+import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def timed(cmd):
-    start = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, capture_output=True, text=True, cwd=ROOT)
-    wall = time.perf_counter() - start
-    if p.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{p.stdout}\n{p.stderr}")
-    return wall, int(p.stderr.strip().splitlines()[-1]) / 1024
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import timed  # noqa: E402  (wall seconds and peak RSS through GNU time)
 
 
 def line(name, samples):

@@ -50,7 +50,6 @@ pub fn svg(chart: &Chart) -> anyhow::Result<String> {
 
 /// The chart as a PNG image.
 pub fn png(chart: &Chart) -> anyhow::Result<Vec<u8>> {
-    use image::ImageEncoder;
     register_font();
     let (w, h) = size(chart);
     let mut pixels = vec![0u8; (w * h * 3) as usize];
@@ -59,9 +58,15 @@ pub fn png(chart: &Chart) -> anyhow::Result<Vec<u8>> {
         paint(chart, &root)?;
         root.present().map_err(failed)?;
     }
+    encode_png(&pixels, w, h)
+}
+
+/// RGB pixels as a PNG file, for the charts and the maps.
+pub(crate) fn encode_png(pixels: &[u8], w: u32, h: u32) -> anyhow::Result<Vec<u8>> {
+    use image::ImageEncoder;
     let mut png = Vec::new();
     image::codecs::png::PngEncoder::new(&mut png).write_image(
-        &pixels,
+        pixels,
         w,
         h,
         image::ColorType::Rgb8,

@@ -319,6 +319,16 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     }
 }
 
+/// The districts whose LSOAs ../shared holds: Hyndburn and Oxfordshire's five.
+const LADS: [&str; 6] = [
+    "E07000120",
+    "E07000177",
+    "E07000178",
+    "E07000179",
+    "E07000180",
+    "E07000181",
+];
+
 /// The real boundaries as martinjc/UK-GeoJSON publishes them: each district's LSOA file
 /// holds exactly the LSOAs the IMD 2019 File 1 (a separate MHCLG publication, read here)
 /// lists for that district, and the TopoJSON holds England's 326 districts of 2013 with
@@ -345,14 +355,7 @@ fn real_boundaries_are_read_as_published() {
             .insert(rec[0].to_string());
     }
     let dir = geo.join("boundaries");
-    for lad in [
-        "E07000120",
-        "E07000177",
-        "E07000178",
-        "E07000179",
-        "E07000180",
-        "E07000181",
-    ] {
+    for lad in LADS {
         let b = Boundaries::read(&[dir.join(format!("lsoa11_{lad}.geojson"))]).unwrap();
         let layer = b.layer(Level::Small).unwrap();
         assert_eq!(layer.property, "LSOA11CD");
@@ -372,29 +375,12 @@ fn real_boundaries_are_read_as_published() {
     use geo::Contains;
     assert!(oxford.shape.contains(&geo::Point::new(-1.258, 51.752)));
     // All six LSOA files as one layer: one code each, none repeated.
-    let files: Vec<_> = [
-        "E07000120",
-        "E07000177",
-        "E07000178",
-        "E07000179",
-        "E07000180",
-        "E07000181",
-    ]
-    .iter()
-    .map(|l| dir.join(format!("lsoa11_{l}.geojson")))
-    .collect();
+    let files: Vec<_> = LADS
+        .iter()
+        .map(|l| dir.join(format!("lsoa11_{l}.geojson")))
+        .collect();
     let b = Boundaries::read(&files).unwrap();
-    let n: usize = [
-        "E07000120",
-        "E07000177",
-        "E07000178",
-        "E07000179",
-        "E07000180",
-        "E07000181",
-    ]
-    .iter()
-    .map(|l| imd[*l].len())
-    .sum();
+    let n: usize = LADS.iter().map(|l| imd[*l].len()).sum();
     assert_eq!(
         (
             b.layer(Level::Small).unwrap().areas.len(),

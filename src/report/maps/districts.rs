@@ -3,9 +3,9 @@
 //! layer cannot show (districts whose codes it lacks, suppliers not placed) said in words.
 
 use super::Map;
-use super::furniture::{self as f, MAP_H, MAP_LEFT, MAP_TOP, MAP_W};
+use super::furniture::{self as f, MAP_TOP};
 use super::layers::{AreaFeature, Layer, int};
-use super::scene::{Frame, INK, Item, Rgb, Scene, WHITE};
+use super::scene::{INK, Item, Rgb, Scene, WHITE};
 use crate::format::{pounds, whole_pounds};
 
 /// Sequential oranges, light to dark (ColorBrewer Oranges), for up to five classes.
@@ -46,15 +46,7 @@ fn class(v: i64, breaks: &[i64]) -> Option<usize> {
 }
 
 pub fn leakage(layer: &Layer<AreaFeature>) -> Map {
-    let bounds = super::scene::bounds(layer.features.iter().map(|a| &a.shape))
-        .unwrap_or((0.0, 0.0, 1.0, 1.0));
-    let frame = Frame::fit(
-        bounds,
-        MAP_LEFT + 8.0,
-        MAP_TOP + 8.0,
-        MAP_W - 16.0,
-        MAP_H - 16.0,
-    );
+    let frame = f::map_frame(layer.features.iter().map(|a| &a.shape));
     let spend = |a: &AreaFeature| int(&a.props, "influenceable_pence");
     let breaks = breaks(layer.features.iter().map(spend).collect());
     let mut items = Vec::new();

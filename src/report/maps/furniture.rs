@@ -12,6 +12,18 @@ pub const MAP_H: f64 = 600.0;
 /// The legend's column.
 pub const LEGEND_X: f64 = 640.0;
 
+/// The frame that fits every shape into the map's box, a margin inside it.
+pub fn map_frame<'a>(shapes: impl Iterator<Item = &'a geo::MultiPolygon<f64>>) -> Frame {
+    let bounds = super::scene::bounds(shapes).unwrap_or((0.0, 0.0, 1.0, 1.0));
+    Frame::fit(
+        bounds,
+        MAP_LEFT + 8.0,
+        MAP_TOP + 8.0,
+        MAP_W - 16.0,
+        MAP_H - 16.0,
+    )
+}
+
 pub fn text(at: (f64, f64), text: impl Into<String>, size: f64) -> Item {
     Item::Text {
         at,

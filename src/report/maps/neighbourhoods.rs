@@ -9,7 +9,7 @@ use std::path::Path;
 use geo::{BoundingRect, Contains, Coord, InteriorPoint, MultiPolygon, Point, Rect};
 use serde::Deserialize;
 
-use super::furniture::{self as f, MAP_H, MAP_LEFT, MAP_TOP, MAP_W};
+use super::furniture::{self as f, MAP_TOP};
 use super::layers::{AreaFeature, Layer, PointFeature, int, text};
 use super::scene::{Frame, INK, Item, Marker, Scene};
 use super::{DEPRIVATION, Map, deprivation_fill, ownership, ownership_legend};
@@ -25,15 +25,7 @@ pub struct Base {
 
 impl Base {
     pub fn new(layer: &Layer<AreaFeature>) -> Base {
-        let bounds = super::scene::bounds(layer.features.iter().map(|a| &a.shape))
-            .unwrap_or((0.0, 0.0, 1.0, 1.0));
-        let frame = Frame::fit(
-            bounds,
-            MAP_LEFT + 8.0,
-            MAP_TOP + 8.0,
-            MAP_W - 16.0,
-            MAP_H - 16.0,
-        );
+        let frame = f::map_frame(layer.features.iter().map(|a| &a.shape));
         let shapes = (layer.features.iter())
             .map(|a| {
                 let px = frame.project(&a.shape);

@@ -30,7 +30,6 @@ fn extent(polygons: &[Vec<Vec<(f64, f64)>>]) -> f64 {
 }
 
 pub fn png(scene: &Scene) -> anyhow::Result<Vec<u8>> {
-    use image::ImageEncoder;
     crate::report::draw::register_font();
     let (w, h) = (scene.width, scene.height);
     let mut pixels = vec![0u8; (w * h * 3) as usize];
@@ -58,14 +57,7 @@ pub fn png(scene: &Scene) -> anyhow::Result<Vec<u8>> {
         }
         root.present().map_err(failed)?;
     }
-    let mut png = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut png).write_image(
-        &pixels,
-        w,
-        h,
-        image::ColorType::Rgb8,
-    )?;
-    Ok(png)
+    crate::report::draw::encode_png(&pixels, w, h)
 }
 
 fn draw<DB: DrawingBackend>(
