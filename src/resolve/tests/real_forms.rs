@@ -205,6 +205,14 @@ fn two_branches_qualified_differently_in_brackets_are_not_near_misses() {
     let r = resolver();
     let (o, _) = decide(&r, "Veterans Social Club (Marsden Vale) Limited");
     assert_eq!(o.decision, Decision::Unmatched, "{}", o.reason);
+    // A word in common is not agreement: "(Marsden Heath)" is another place.
+    let (o, _) = decide(&r, "Veterans Social Club (Marsden Heath) Limited");
+    assert_eq!(o.decision, Decision::Unmatched, "{}", o.reason);
+    // A bracket mistyped, or left open by a field that cut the name, is no conflict.
+    linked(&r, "Veterans Social Club (Hollin Haeth)", "R16");
+    let (o, id) = decide(&r, "Veterans Social Club (Ho");
+    assert_ne!(o.decision, Decision::Unmatched, "{}", o.reason);
+    assert_eq!(id, "R16");
     // The same branch written with its place is still linked.
     linked(&r, "Veterans Social Club (Hollin Heath)", "R16");
 }
