@@ -20,38 +20,6 @@ pub fn fold(raw: &str) -> String {
         .collect()
 }
 
-/// What a name writes in brackets, each with whether it is closed: a name cut short by
-/// its ledger field can end inside one ("… (HOLD").
-pub fn brackets(raw: &str) -> Vec<(String, bool)> {
-    let mut out: Vec<(String, bool)> = Vec::new();
-    let mut depth = 0usize;
-    for c in raw.chars() {
-        match c {
-            '(' | '[' => {
-                if depth == 0 {
-                    out.push((String::new(), false));
-                }
-                depth += 1;
-            }
-            ')' | ']' if depth > 0 => {
-                depth -= 1;
-                if depth == 0
-                    && let Some(last) = out.last_mut()
-                {
-                    last.1 = true;
-                }
-            }
-            c if depth > 0 => {
-                if let Some(last) = out.last_mut() {
-                    last.0.push(c);
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 /// Words of a folded text: `&` and `+` become "and"; full stops, apostrophes and hyphens
 /// join what they separate (`A.G.S.` → `ags`, `Co-op` → `coop`); other punctuation
 /// separates.

@@ -255,7 +255,7 @@ impl Normaliser {
     /// of each bracket that is closed and is not a legal form ("(Ltd)"), folded into words.
     pub fn qualifier_words(&self, raw: &str) -> Vec<String> {
         let mut out = Vec::new();
-        for (inside, closed) in super::fold::brackets(raw) {
+        for (inside, closed) in scan_brackets(raw).2 {
             let key = self.key(&format!("x {inside}"));
             let legal_form = key.form.is_some() && key.text == "x";
             if closed && !legal_form {
@@ -400,25 +400,46 @@ impl Normaliser {
 
 /// Text outside brackets and text inside them (`(`…`)` and `[`…`]`, unclosed ones too).
 fn brackets(s: &str) -> (String, String) {
+    let (outside, inside, _) = scan_brackets(s);
+    (outside, inside)
+}
+
+/// [`brackets`], and each bracket's text with whether it is closed: a name cut short by
+/// its ledger field can end inside one ("… (HOLD").
+fn scan_brackets(s: &str) -> (String, String, Vec<(String, bool)>) {
     let (mut outside, mut inside) = (String::new(), String::new());
+    let mut groups: Vec<(String, bool)> = Vec::new();
     let mut depth = 0usize;
     for c in s.chars() {
         match c {
             '(' | '[' => {
+                if depth == 0 {
+                    groups.push((String::new(), false));
+                }
                 depth += 1;
                 outside.push(' ');
                 inside.push(' ');
             }
             ')' | ']' => {
+                if depth == 1
+                    && let Some(g) = groups.last_mut()
+                {
+                    g.1 = true;
+                }
                 depth = depth.saturating_sub(1);
                 outside.push(' ');
                 inside.push(' ');
             }
-            c if depth > 0 => inside.push(c),
+            c if depth > 0 => {
+                inside.push(c);
+                if let Some(g) = groups.last_mut() {
+                    g.0.push(c);
+                }
+            }
             c => outside.push(c),
         }
     }
-    (outside, inside)
+    (outside, inside, groups)
 }
 
 /// Whether `word` is the initials of the words of `name` (folded, as written: "A D D UK"
