@@ -37,7 +37,7 @@ def study_copy(tmp, name, boundaries):
     text = (dst / "study.toml").read_text()
     kept = [l for l in text.splitlines() if not l.startswith("boundaries =")]
     if boundaries:
-        i = next(i for i, l in enumerate(kept) if l.startswith("cache_dir") or l.startswith("[[band]]") or l.startswith("# What \"local\""))
+        i = kept.index("[reference]") + 1
         kept[i:i] = ["boundaries = [" + ", ".join(f'"{b}"' for b in boundaries) + "]"]
     (dst / "study.toml").write_text("\n".join(kept) + "\n")
     return dst / "study.toml"

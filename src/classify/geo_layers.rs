@@ -54,7 +54,6 @@ fn is_person(c: &Classification, status: Option<&str>, i: usize) -> bool {
 pub fn suppliers_geojson(
     c: &Classification,
     rules: &Rules,
-    places: &Places,
     influenceable: &HashMap<String, i64>,
 ) -> anyhow::Result<Value> {
     let df = &c.suppliers;
@@ -75,11 +74,7 @@ pub fn suppliers_geojson(
             people_pence += pence;
             continue;
         }
-        let at = (k.postcode.as_deref())
-            .filter(|_| k.placed)
-            .map(|p| places.place(p))
-            .and_then(|p| Some((p.lat?, p.long?)));
-        let Some((lat, lon)) = at else {
+        let Some((lat, lon)) = k.position.filter(|_| k.placed) else {
             unplaced += 1;
             unplaced_pence += pence;
             continue;

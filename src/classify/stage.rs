@@ -64,7 +64,7 @@ pub fn run(study: &Study, out: &Path) -> anyhow::Result<(Classification, Rules, 
         write_unmapped(w, &c.unmapped)
     })?;
     let influenceable = super::geo_layers::influenceable_by_supplier(&c)?;
-    let map = super::geo_layers::suppliers_geojson(&c, &rules, &places, &influenceable)?;
+    let map = super::geo_layers::suppliers_geojson(&c, &rules, &influenceable)?;
     staging.write("suppliers.geojson", |w| crate::output::write_json(w, &map))?;
     let boundaries = Boundaries::read(&study.reference.boundaries)?;
     let layers = super::geo_layers::area_layers(

@@ -61,6 +61,9 @@ pub struct Classified {
     pub band_mask: u64,
     #[serde(skip)]
     pub placed: bool,
+    /// Latitude and longitude of the postcode it was placed at, for the map layers.
+    #[serde(skip)]
+    pub position: Option<(f32, f32)>,
     #[serde(skip)]
     pub outside_uk: bool,
     pub size_band: &'static str,
@@ -272,6 +275,7 @@ fn place(
         c.placed = true;
         c.place_source = Some(label);
         c.postcode = p.postcode.clone();
+        c.position = p.lat.zip(p.long);
         c.imd_decile = p.imd_decile;
         c.deprived = p.imd_decile.map(|d| d <= rules.deprived_decile);
         c.band_mask = rules.place_mask(&p);

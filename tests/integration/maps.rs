@@ -19,6 +19,15 @@ fn attr<'a>(element: &'a str, name: &str) -> Option<&'a str> {
     Some(&element[start..start + element[start..].find('"')?])
 }
 
+/// Where a point is drawn: its `data-at`, "x y" in the SVG's coordinates.
+fn point(element: &str) -> (f64, f64) {
+    let mut xy = attr(element, "data-at")
+        .unwrap()
+        .split(' ')
+        .map(|v| v.parse::<f64>().unwrap());
+    (xy.next().unwrap(), xy.next().unwrap())
+}
+
 /// Every element with a given tag start (`<path `), as its opening text.
 fn elements<'a>(svg: &'a str, open: &str) -> Vec<&'a str> {
     svg.match_indices(open)
@@ -125,11 +134,7 @@ fn every_lsoa_is_drawn_once_and_every_point_inside_its_own_lsoa() {
         let mut points = BTreeMap::new();
         for e in elements(&svg, &format!("<g data-{kind}=")) {
             let lsoa = attr(e, "data-lsoa").unwrap();
-            let mut at = attr(e, "data-at")
-                .unwrap()
-                .split(' ')
-                .map(|v| v.parse::<f64>().unwrap());
-            let at = (at.next().unwrap(), at.next().unwrap());
+            let at = point(e);
             assert!(inside(at, &drawn[lsoa]), "{map}: {e} is not inside {lsoa}");
             // Inside no other LSOA: the polygons do not overlap where a point is drawn.
             for (code, rings) in &drawn {
@@ -150,11 +155,7 @@ fn every_lsoa_is_drawn_once_and_every_point_inside_its_own_lsoa() {
                 .into_iter()
                 .map(|e| {
                     let lsoa = attr(e, "data-lsoa").unwrap();
-                    let mut at = attr(e, "data-at")
-                        .unwrap()
-                        .split(' ')
-                        .map(|v| v.parse::<f64>().unwrap());
-                    let at = (at.next().unwrap(), at.next().unwrap());
+                    let at = point(e);
                     assert!(inside(at, &drawn[lsoa]), "{e} is not inside {lsoa}");
                     attr(e, "data-site").unwrap()
                 })

@@ -121,20 +121,33 @@ pub fn wrap(s: &str, chars: usize) -> Vec<String> {
     lines
 }
 
-/// Wrapped small text in the legend column; returns the y below it.
-pub fn note(items: &mut Vec<Item>, mut y: f64, s: &str) -> f64 {
-    for line in wrap(s, 48) {
+/// Faint text wrapped at `chars` from (`x`, `y`), `size` points on lines `step` apart;
+/// returns the y below it.
+fn faint(
+    items: &mut Vec<Item>,
+    (x, mut y): (f64, f64),
+    s: &str,
+    chars: usize,
+    size: f64,
+    step: f64,
+) -> f64 {
+    for line in wrap(s, chars) {
         items.push(Item::Text {
-            at: (LEGEND_X, y),
+            at: (x, y),
             text: line,
-            size: 10.5,
+            size,
             bold: false,
             anchor: Anchor::Start,
             colour: FAINT,
         });
-        y += 15.0;
+        y += step;
     }
-    y + 6.0
+    y
+}
+
+/// Wrapped small text in the legend column; returns the y below it.
+pub fn note(items: &mut Vec<Item>, y: f64, s: &str) -> f64 {
+    faint(items, (LEGEND_X, y), s, 48, 10.5, 15.0) + 6.0
 }
 
 /// A scale bar of a round length near 120 pixels, at the map's bottom left.
@@ -202,17 +215,7 @@ pub fn north_arrow(items: &mut Vec<Item>) {
 pub fn attribution(items: &mut Vec<Item>, notices: &[&str]) -> u32 {
     let mut y = MAP_TOP + MAP_H + 18.0;
     for notice in notices.iter().filter(|n| !n.is_empty()) {
-        for line in wrap(notice, 150) {
-            items.push(Item::Text {
-                at: (MAP_LEFT, y),
-                text: line,
-                size: 10.0,
-                bold: false,
-                anchor: Anchor::Start,
-                colour: FAINT,
-            });
-            y += 14.0;
-        }
+        y = faint(items, (MAP_LEFT, y), notice, 150, 10.0, 14.0);
     }
     (y + 6.0) as u32
 }
