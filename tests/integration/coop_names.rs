@@ -35,6 +35,27 @@ impl Pair {
     }
 }
 
+/// What a person makes of a positive's two names alone (`misses_labelled.csv`: every
+/// positive the matcher did not link when it was labelled, read by hand): `same`, `check`
+/// or `different`.
+fn labels() -> BTreeMap<String, String> {
+    #[derive(serde::Deserialize)]
+    struct Label {
+        case: String,
+        label: String,
+    }
+    let path = repo().join("tests/expectations/coop_names/misses_labelled.csv");
+    csv::Reader::from_path(path)
+        .unwrap()
+        .deserialize()
+        .map(|r: Result<Label, _>| {
+            let r = r.unwrap();
+            assert!(["same", "check", "different"].contains(&r.label.as_str()));
+            (r.case, r.label)
+        })
+        .collect()
+}
+
 fn pairs() -> Vec<Pair> {
     let path = repo().join("tests/expectations/coop_names/pairs.csv");
     csv::Reader::from_path(path)
@@ -121,6 +142,10 @@ struct Tally {
     positives: usize,
     matchable: usize,
     right_matchable: usize,
+    /// Positives a person links on sight: sharing a word, and not labelled `check` or
+    /// `different` (a positive linked when the labels were made has no label and counts).
+    by_eye: usize,
+    right_by_eye: usize,
     differs: usize,
     right: usize,
     right_differs: usize,
@@ -133,6 +158,7 @@ struct Tally {
 
 impl Tally {
     fn of(pairs: &[&Pair], got: &BTreeMap<String, Got>) -> Self {
+        let labels = labels();
         let mut t = Tally::default();
         for p in pairs {
             let g = got
@@ -150,12 +176,18 @@ impl Tally {
             }
             t.positives += 1;
             t.matchable += usize::from(p.matchable());
+            let by_eye = p.matchable()
+                && labels
+                    .get(&p.case)
+                    .is_none_or(|l| !matches!(l.as_str(), "check" | "different"));
+            t.by_eye += usize::from(by_eye);
             let differs = p.differs == "true";
             t.differs += usize::from(differs);
             if linked && g.linked.as_deref() == Some(p.expected_id.as_str()) {
                 t.right += 1;
                 t.right_differs += usize::from(differs);
                 t.right_matchable += usize::from(p.matchable());
+                t.right_by_eye += usize::from(by_eye);
             } else if linked {
                 t.wrong.push(format!(
                     "{} ({}) → {:?}, not {}",
@@ -191,11 +223,17 @@ impl Tally {
         self.right_matchable as f64 / self.matchable.max(1) as f64
     }
 
+    /// Recall of the names a person links on sight: the issue's "matchable names".
+    fn recall_by_eye(&self) -> f64 {
+        self.right_by_eye as f64 / self.by_eye.max(1) as f64
+    }
+
     fn print(&self, title: &str) {
         println!(
             "{title}: positives {} (written differently {}, sharing a word {}), negatives {}; \
-             automatic links {} right, {} wrong: precision {:.2}%, recall of names sharing a \
-             word {:.2}% (of all positives {:.2}%, of those written differently {:.2}%); \
+             automatic links {} right, {} wrong: precision {:.2}%, recall of names a person \
+             links on sight {:.2}% ({} of {}), of names sharing a word {:.2}% (of all positives \
+             {:.2}%, of those written differently {:.2}%); \
              not linked {}, of which in review with the right record {} ({:.1}%); names in review {}",
             self.positives,
             self.differs,
@@ -204,6 +242,9 @@ impl Tally {
             self.right,
             self.wrong.len(),
             100.0 * self.precision(),
+            100.0 * self.recall_by_eye(),
+            self.right_by_eye,
+            self.by_eye,
             100.0 * self.recall(),
             100.0 * self.right as f64 / self.positives.max(1) as f64,
             100.0 * self.right_differs as f64 / self.differs.max(1) as f64,
@@ -248,8 +289,14 @@ fn real_names_written_differently_find_their_cooperative() {
         "outlets precision {:.4}",
         o.precision()
     );
-    // Measured 2026-12-07 (BENCHMARKS.md, issue 23): 70.7% of the names sharing a word with
-    // their register name; the bar, 90%, is not met.
+    // Measured 2026-12-08 (BENCHMARKS.md, issue 23): 84.0% of the names a person links on
+    // sight, 70.7% of those sharing a word with their register name; the bar, 90% of the
+    // matchable names, is not met.
+    assert!(
+        t.recall_by_eye() >= 0.835,
+        "recall of names linked on sight {:.4}",
+        t.recall_by_eye()
+    );
     assert!(t.recall() >= 0.70, "recall {:.4}", t.recall());
     // The review band holds 37.3% of the positives not linked (the bar, 80%, is not met:
     // most of the rest have another record as their nearest, and about 208 of the 990
