@@ -24,8 +24,8 @@ pub enum NameKind {
     Bracket,
     /// A register name read without the one bracketed word that ends it ("(Bath)",
     /// "(1999)", "(ShropDoc)"): a place or year may tell two bodies apart, a short name
-    /// may not, and nothing in the name says which. Found, so that a person sees it, but
-    /// never linked unseen.
+    /// may not, and nothing in the name says which. Linked unseen only when the ledger
+    /// name settles it (`Matcher::qualifier_settled`); otherwise found for a person.
     Qualifier,
 }
 
@@ -96,8 +96,8 @@ impl Index {
                 // A register name that ends in bracketed words ("Elphicks (The Department
                 // Store)", "South Devon Organic Producers (SDOP)") is also the name without
                 // them, and the bracketed words an alias. One bracketed word that is no
-                // acronym ("(1999)", "(Bath)") may tell two bodies apart: read without it only
-                // for a person to decide. Brackets inside a name ("Royal British Legion
+                // acronym ("(1999)", "(Bath)") may tell two bodies apart: read without it as
+                // a Qualifier, which the scorer links only on a name that settles it. Brackets inside a name ("Royal British Legion
                 // (Worcester Park) Social Club") do tell them apart: that name is read only
                 // with initials in place of the words they stand for ("MINA Housing
                 // Co-operative"). The bracketed words written first are the ledger's reading

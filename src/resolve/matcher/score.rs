@@ -57,13 +57,17 @@ pub struct Features {
     /// The same words in another order.
     pub reordered: bool,
     /// Matched through a trading name or bracketed words rather than the legal name, or
-    /// through a register name read without the one bracketed word that ends it.
+    /// through a register name read without the one bracketed word that ends it when the
+    /// ledger name is too little to settle it (see `qualifier_settled`).
     pub other_reading: bool,
     /// A number in one name is not in the other.
     pub numbers_differ: bool,
     /// Matched through a register name read with or without its bracketed words, or
-    /// scored on cores that differ in form-like words, with one distinctive word left to
-    /// agree on ("Cultivate" for "Cultivate (Cwm Harry)"): too little to link unseen.
+    /// scored on cores whose form-like words conflict, with one distinctive word left to
+    /// agree on ("Cultivate" for "Cultivate (Cwm Harry)", "Pioneer Trust" for "Pioneer
+    /// Club"): too little to link unseen. Form-like words only added to a registered name
+    /// ("Belmont Club and Institute" for "Belmont Club") leave the one word the whole
+    /// name; added to a trading name ("Wave Trust" for a company trading as "wave"), not.
     pub thin_alias: bool,
     /// Scored on the names' cores, whose form-like words differ (added, or in conflict).
     pub form_words: Option<FormWords>,
@@ -221,6 +225,30 @@ impl Matcher<'_> {
             !self.norm.is_form_word(w) && ix.token_id(w).is_some_and(|t| ix.frequency(t) < limit)
         };
         !short.is_empty() && short.iter().all(|w| long.contains(w)) && short.iter().any(distinctive)
+    }
+
+    /// Whether a register name read without the one bracketed word that ends it may be
+    /// linked unseen: the ledger writes the rest whole and unqualified, with two core words,
+    /// one of them distinctive ("Blackwood Working Men's Club" for "… (The Woodbine)",
+    /// "Totnes Renewable Energy Society" for "… (TRESOC)"). A number in the bracket
+    /// ("(1999)") may be another body of the same name, and one core word ("Cultivate") is
+    /// too little to tell a branch from the whole.
+    fn qualifier_settled(&self, q: &QueryKey, register_name: &str) -> bool {
+        let ix = self.index;
+        let common = self.rules.thresholds.common_word_names;
+        let distinctive = |&i: &usize| {
+            let w = q.words[i].as_str();
+            !self.norm.is_form_word(w) && ix.token_id(w).is_some_and(|t| ix.frequency(t) < common)
+        };
+        q.reading.is_whole()
+            && q.bracketed.is_empty()
+            && q.core.len() >= 2
+            && q.core.iter().any(distinctive)
+            && !self
+                .norm
+                .qualifier_words(register_name)
+                .iter()
+                .any(|w| w.chars().any(|c| c.is_ascii_digit()))
     }
 
     /// Whether the ledger name and the register record both write words in brackets and
@@ -419,7 +447,8 @@ impl Matcher<'_> {
         let (born, died) = table.dates(rec.row as usize);
         let inactive_when_paid = matches!((died, ev.first_paid), (Some(d), Some(f)) if d < f)
             || matches!((born, ev.last_paid), (Some(b), Some(l)) if b > l);
-        let previous_name = ix.kind(e as usize) == NameKind::Previous;
+        let kind = ix.kind(e as usize);
+        let previous_name = kind == NameKind::Previous;
         let mut raw = w.name * name + w.tokens * words.rare_words;
         let (mut name, mut rare_words) = (name, words.rare_words);
         // The cores, where the whole names differ only in form-like words or one common
@@ -467,7 +496,9 @@ impl Matcher<'_> {
             raw += w.qualifier_conflict;
         }
         // A register name without its one bracketed word is another reading of it.
-        let qualifier_dropped = ix.kind(e as usize) == NameKind::Qualifier;
+        let qualifier_dropped = kind == NameKind::Qualifier;
+        let qualifier_doubt =
+            qualifier_dropped && !self.qualifier_settled(q, table.name(rec.row as usize));
         if !q.reading.is_whole() || qualifier_dropped {
             raw += w.other_reading;
         } else if exact {
@@ -499,11 +530,14 @@ impl Matcher<'_> {
                 typo_words: words.typos,
                 distinctive_typo: words.distinctive_typo,
                 reordered,
-                other_reading: !q.reading.is_legal_name() || qualifier_dropped,
+                other_reading: !q.reading.is_legal_name() || qualifier_doubt,
                 numbers_differ,
-                thin_alias: (ix.kind(e as usize) == NameKind::Bracket
-                    || core.as_ref().is_some_and(|c| c.form_words.is_some()))
-                    && q.core.len() < 2,
+                thin_alias: q.core.len() < 2
+                    && (kind == NameKind::Bracket
+                        || core.as_ref().is_some_and(|c| {
+                            c.form_words == Some(FormWords::Conflict)
+                                || (c.form_words.is_some() && kind != NameKind::Current)
+                        })),
                 form_words: core.as_ref().and_then(|c| c.form_words),
                 dropped_word: core.and_then(|c| c.dropped),
                 contained,

@@ -16,8 +16,11 @@ fn resolver() -> Resolver {
     let mut society = org(CoopsUk, "R1", "Midshire Co-operative Society Limited", "");
     // An outlets file's shop names arrive as trading names.
     society.trading_names = vec!["Brackley Co-op Funeralcare".into()];
+    let mut ripple = org(CoopsUk, "R21", "Ripple Design Ltd", "");
+    ripple.trading_names = vec!["Ripple".into()];
     let orgs = [
         society,
+        ripple,
         org(CoopsUk, "R2", "Elmsford Organic Growers (EOG)", ""),
         org(CoopsUk, "R3", "Tansy Lane Bakery (The Old Mill)", ""),
         org(CoopsUk, "R4", "Quillon (Harbour Works)", ""),
@@ -49,6 +52,9 @@ fn resolver() -> Resolver {
         ),
         org(CoopsUk, "R16", "Veterans Social Club (Hollin Heath)", ""),
         org(CoopsUk, "R17", "Tamworth and Fazeley Credit Union", ""),
+        org(CoopsUk, "R18", "Ashcombe Bakery (1999)", ""),
+        org(CoopsUk, "R19", "Wrenfield (Kendal)", ""),
+        org(CoopsUk, "R20", "Belvoir Club", ""),
     ];
     Resolver::new(
         Registers {
@@ -110,6 +116,13 @@ fn form_like_words_added_are_a_feature_not_another_name() {
     let r = resolver();
     let why = linked(&r, "Forest Vale Club and Institute Limited", "R5");
     assert!(why.contains("form-like words"), "{why}");
+    // One distinctive word is enough when only form-like words are added ("Belvoir Club
+    // and Institute" is the Belvoir Club), not when the kinds differ ("Belvoir Trust").
+    linked(&r, "Belvoir Club and Institute Limited", "R20");
+    not_linked(&r, "Belvoir Trust");
+    // A trading name is a short name: the charity "Ripple Trust" is not the design
+    // company trading as "Ripple" (a real ledger's "WAVE TRUST").
+    not_linked(&r, "Ripple Trust");
     // A co-operative is not the limited company of the same words: a person decides.
     not_linked(&r, "Burnley Weavers Co-operative");
 }
@@ -129,30 +142,28 @@ fn an_acronym_before_its_expansion_reads_as_the_name() {
 }
 
 #[test]
-fn a_register_name_without_its_one_bracketed_word_goes_to_a_person() {
+fn a_register_name_without_its_one_bracketed_word_links_a_distinctive_name() {
     let r = resolver();
-    // "(PennyDoc)" may be a short name or, like "(Bath)", tell two bodies apart.
-    let (o, id) = decide(&r, "Pennydale Doctors Co-operative Limited");
-    assert_eq!(
-        (o.decision, id.as_str()),
-        (Decision::Review, "R10"),
-        "{}",
-        o.reason
-    );
-    assert!(
-        o.reason.contains("without its bracketed word"),
-        "{}",
-        o.reason
-    );
-    // At the register's own postcode it is that body.
-    let at = Evidence {
-        postcode: crate::reference::postcode::parse("SY1 1AA").ok(),
-        ..Evidence::default()
-    };
-    let o = r
-        .matcher()
-        .decide("Pennydale Doctors Co-operative Limited", &at, &r.overrides);
-    assert_eq!(o.decision, Decision::Matched, "{}", o.reason);
+    // The rest of the name, written whole with two core words and a distinctive one, is
+    // that body whatever "(PennyDoc)" is: its short name, a nickname, a place.
+    let why = linked(&r, "Pennydale Doctors Co-operative Limited", "R10");
+    assert!(why.contains("without its bracketed word"), "{why}");
+    // A number in the bracket may be another body of the same name ("(1999)"), and one
+    // core word is too little to tell a branch from the whole: a person decides.
+    for (name, id) in [
+        ("Ashcombe Bakery Limited", "R18"),
+        ("Wrenfield Limited", "R19"),
+    ] {
+        let (o, got) = decide(&r, name);
+        assert_eq!(
+            (o.decision, got.as_str()),
+            (Decision::Review, id),
+            "{name}: {}",
+            o.reason
+        );
+    }
+    // A ledger name bracketing words of its own qualifies itself differently.
+    not_linked(&r, "Pennydale Doctors (Salop) Co-operative");
 }
 
 #[test]
