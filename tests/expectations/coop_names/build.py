@@ -99,7 +99,10 @@ M2  Exclusions, applied in this order and counted:
       (d) the negative's postcode (2017 registered postcode) equals, ignoring
           spaces and case, the postcode of a 2023 record whose strong() words
           overlap the negative's with Jaccard >= 0.5 (possibly the same
-          organisation re-registered under a new id).
+          organisation re-registered under a new id).  A word of one norm()
+          name that is the initials of two or more adjacent words of the other
+          counts as those words ("Heart of Hastings CLT" / "Heart of Hastings
+          Community Land Trust", same postcode).
 M3  Each negative's notes say how near it is to the 2023 register:
       "same district+sector" = some 2023 record has the same outward code AND
       the same sector (2017 `Sector - Simplified, High Level` vs 2023
@@ -203,6 +206,30 @@ def shares_word(a, b):
                 return True
     ca, cb = a.replace(' ', ''), b.replace(' ', '')
     return ca in cb or cb in ca
+
+
+def expand_initials(a, b):
+    """norm() name `a` with each word of 2-5 letters that spells the initials
+    of a run of adjacent words of norm() name `b` replaced by that run."""
+    wa, wb = a.split(), b.split()
+    out = []
+    for w in wa:
+        run = None
+        if 2 <= len(w) <= 5 and w.isalpha():
+            for i in range(len(wb) - len(w) + 1):
+                if ''.join(x[0] for x in wb[i:i + len(w)]) == w:
+                    run = wb[i:i + len(w)]
+                    break
+        out.extend(run or [w])
+    return ' '.join(out)
+
+
+def similar_name(n, m):
+    """M2(d): Jaccard of the strong() words, initials read as their words."""
+    a, b = norm(n), norm(m)
+    return max(jaccard(strong(n), strong(m)),
+               jaccard(strong(expand_initials(a, b)), strong(b)),
+               jaccard(strong(a), strong(expand_initials(b, a))))
 
 
 def jaccard(a, b):
@@ -405,7 +432,7 @@ def build():
             ex['(c) equals another name of a 2023 id after legal-form removal'] += 1
             continue
         pc = q['postcode'] or by17.get(q['ids'][0], {}).get('Registered Postcode', '').strip()
-        near = [r for r in std_by_pc.get(pc_key(pc), []) if jaccard(sn, strong(r['Name'])) >= JACCARD_SAME_POSTCODE] if pc_key(pc) else []
+        near = [r for r in std_by_pc.get(pc_key(pc), []) if similar_name(n, r['Name']) >= JACCARD_SAME_POSTCODE] if pc_key(pc) else []
         if near:
             ex['(d) same postcode as a 2023 record with a similar name'] += 1
             continue
