@@ -132,6 +132,9 @@ fn describe(m: &Matcher, c: &Candidate) -> String {
     if let Some(w) = &f.dropped_word {
         parts.push(format!("the common word {w:?} in one name only"));
     }
+    if let Some(w) = &f.initials {
+        parts.push(format!("{w:?} the initials of words of the other name"));
+    }
     match m.index.kind(c.entry as usize) {
         NameKind::Trading => parts.push(format!(
             "through the register's trading or outlet name {:?}",

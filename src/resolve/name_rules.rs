@@ -183,6 +183,9 @@ pub struct Weights {
     /// (`(Stockton Heath)`, `(Iver Heath)`): two branches of one name.
     #[serde(default)]
     pub qualifier_conflict: f64,
+    /// One name writes the initials of a run of the other's words, the rest agreeing.
+    #[serde(default)]
+    pub initials: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

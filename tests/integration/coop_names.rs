@@ -289,17 +289,17 @@ fn real_names_written_differently_find_their_cooperative() {
         "outlets precision {:.4}",
         o.precision()
     );
-    // Measured 2026-12-08 (BENCHMARKS.md, issue 23): 85.8% of the names a person links on
-    // sight, 71.9% of those sharing a word with their register name; the bar, 90% of the
+    // Measured 2026-12-08 (BENCHMARKS.md, issue 23): 86.3% of the names a person links on
+    // sight, 72.6% of those sharing a word with their register name; the bar, 90% of the
     // matchable names, is not met.
     assert!(
-        t.recall_by_eye() >= 0.855,
+        t.recall_by_eye() >= 0.86,
         "recall of names linked on sight {:.4}",
         t.recall_by_eye()
     );
-    assert!(t.recall() >= 0.715, "recall {:.4}", t.recall());
-    // The review band holds 34.2% of the positives not linked (the bar, 80%, is not met:
-    // most of the rest have another record as their nearest, and about 208 of the 944
+    assert!(t.recall() >= 0.72, "recall {:.4}", t.recall());
+    // The review band holds 34.7% of the positives not linked (the bar, 80%, is not met:
+    // most of the rest have another record as their nearest, and about 208 of the 932
     // share nothing but common or form-like words with their register name). It was 37.3%
     // before the surest of those in review were linked instead.
     let catch = t.caught as f64 / t.not_auto.max(1) as f64;

@@ -3,6 +3,7 @@
 //! register spelling of a misspelt word, or a word a cut-off word begins).
 
 pub(super) mod core;
+mod initials;
 pub mod score;
 
 use polars::prelude::PlHashMap;

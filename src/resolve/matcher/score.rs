@@ -76,6 +76,9 @@ pub struct Features {
     /// Every core word of one name is in the other, one of them distinctive: a name
     /// written longer or shorter, worth a person's look even when it scores low.
     pub contained: bool,
+    /// One name writes the initials of a run of the other's words ("clt" for "community
+    /// land trust"), the rest agreeing word for word.
+    pub initials: Option<String>,
 }
 
 /// One scored candidate organisation.
@@ -451,6 +454,22 @@ impl Matcher<'_> {
         let previous_name = kind == NameKind::Previous;
         let mut raw = w.name * name + w.tokens * words.rare_words;
         let (mut name, mut rare_words) = (name, words.rare_words);
+        // One word written as the initials of a run of the other name's words, the rest
+        // agreeing word for word: the same words, shortened.
+        let mut initials = (q.words.len() != cand.len())
+            .then(|| {
+                let q_words: Vec<&str> = q.words.iter().map(String::as_str).collect();
+                self.initials_for_run(&q_words, &cand)
+            })
+            .flatten();
+        if initials.is_some() {
+            let s = w.name + w.tokens + w.initials;
+            if s > raw {
+                (raw, name, rare_words) = (s, 1.0, 1.0);
+            } else {
+                initials = None;
+            }
+        }
         // The cores, where the whole names differ only in form-like words or one common
         // word: kept when they score higher, with the difference as a feature.
         // The candidate's core, split once for the two comparisons that read it.
@@ -541,6 +560,7 @@ impl Matcher<'_> {
                 form_words: core.as_ref().and_then(|c| c.form_words),
                 dropped_word: core.and_then(|c| c.dropped),
                 contained,
+                initials,
             },
             exact,
         }

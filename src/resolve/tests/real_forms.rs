@@ -55,6 +55,8 @@ fn resolver() -> Resolver {
         org(CoopsUk, "R18", "Ashcombe Bakery (1999)", ""),
         org(CoopsUk, "R19", "Wrenfield (Kendal)", ""),
         org(CoopsUk, "R20", "Belvoir Club", ""),
+        org(CoopsUk, "R22", "Above Marsh CLT", ""),
+        org(CoopsUk, "R23", "Tarnby South West", ""),
     ];
     Resolver::new(
         Registers {
@@ -133,6 +135,17 @@ fn a_dropped_word_goes_to_a_person() {
     // "West" tells two credit unions apart as often as it is left out.
     not_linked(&r, "North West Harrow Credit Union");
     not_linked(&r, "Harrow Weald Cycle Workshop Trading Limited");
+}
+
+#[test]
+fn initials_for_a_run_of_words_are_those_words() {
+    let r = resolver();
+    let why = linked(&r, "Above Marsh Community Land Trust Limited", "R22");
+    assert!(why.contains("\"clt\" the initials"), "{why}");
+    linked(&r, "Tarnby SW LLP", "R23");
+    // The words around the initials must agree, in order.
+    not_linked(&r, "Below Marsh Community Land Trust");
+    not_linked(&r, "Marsh Above Community Land Trust");
 }
 
 #[test]
