@@ -2,6 +2,7 @@
 //! register names with the same key, then register names sharing its rarest words (or a
 //! register spelling of a misspelt word, or a word a cut-off word begins).
 
+mod brackets;
 pub(super) mod core;
 mod initials;
 pub mod score;
