@@ -15,16 +15,13 @@ impl Matcher<'_> {
     /// ("(1999)") may be another body of the same name, and one core word ("Cultivate") is
     /// too little to tell a branch from the whole.
     pub(super) fn qualifier_settled(&self, q: &QueryKey, register_name: &str) -> bool {
-        let ix = self.index;
         let common = self.rules.thresholds.common_word_names;
-        let distinctive = |&i: &usize| {
-            let w = q.words[i].as_str();
-            !self.norm.is_form_word(w) && ix.token_id(w).is_some_and(|t| ix.frequency(t) < common)
-        };
         q.reading.is_whole()
             && q.bracketed.is_empty()
             && q.core.len() >= 2
-            && q.core.iter().any(distinctive)
+            && q.core
+                .iter()
+                .any(|&i| self.distinctive(&q.words[i], common))
             && !self
                 .norm
                 .qualifier_words(register_name)

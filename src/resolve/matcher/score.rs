@@ -224,10 +224,16 @@ impl Matcher<'_> {
         } else {
             common
         };
-        let distinctive = |w: &&str| {
-            !self.norm.is_form_word(w) && ix.token_id(w).is_some_and(|t| ix.frequency(t) < limit)
-        };
-        !short.is_empty() && short.iter().all(|w| long.contains(w)) && short.iter().any(distinctive)
+        !short.is_empty()
+            && short.iter().all(|w| long.contains(w))
+            && short.iter().any(|w| self.distinctive(w, limit))
+    }
+
+    /// Whether `word` tells bodies apart: not a form-like word, and in fewer register names
+    /// than `limit`.
+    pub(super) fn distinctive(&self, word: &str, limit: u32) -> bool {
+        let ix = self.index;
+        !self.norm.is_form_word(word) && ix.token_id(word).is_some_and(|t| ix.frequency(t) < limit)
     }
 
     fn word_agreement(
@@ -385,12 +391,7 @@ impl Matcher<'_> {
         let (mut name, mut rare_words) = (name, words.rare_words);
         // One word written as the initials of a run of the other name's words, the rest
         // agreeing word for word: the same words, shortened.
-        let mut initials = (q.words.len() != cand.len())
-            .then(|| {
-                let q_words: Vec<&str> = q.words.iter().map(String::as_str).collect();
-                self.initials_for_run(&q_words, &cand)
-            })
-            .flatten();
+        let mut initials = self.initials_for_run(&q.words, &cand);
         if initials.is_some() {
             let s = w.name + w.tokens + w.initials;
             if s > raw {
