@@ -97,8 +97,9 @@ impl Index {
                 // Store)", "South Devon Organic Producers (SDOP)") is also the name without
                 // them, and the bracketed words an alias. One bracketed word that is no
                 // acronym ("(1999)", "(Bath)") may tell two bodies apart: read without it as
-                // a Qualifier, which the scorer links only on a name that settles it. Brackets inside a name ("Royal British Legion
-                // (Worcester Park) Social Club") do tell them apart: that name is read only
+                // a Qualifier, which the scorer links only on a name that settles it.
+                // Brackets inside a name ("Royal British Legion (Worcester Park) Social
+                // Club") do tell them apart: that name is read only
                 // with initials in place of the words they stand for ("MINA Housing
                 // Co-operative"). The bracketed words written first are the ledger's reading
                 // to find (Reading::Moved): the register's own name holds the same words.

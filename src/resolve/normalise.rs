@@ -250,7 +250,6 @@ impl Normaliser {
         key.form = (forms.len() == 1).then(|| *forms.iter().next().expect("one"));
     }
 
-    /// Whether `word` (of a key) says what kind of body a name is ("club", "society").
     /// The words a name qualifies itself with in brackets ("(Iver Heath)", "(Europe)"):
     /// of each bracket that is closed and is not a legal form ("(Ltd)"), folded into words.
     pub fn qualifier_words(&self, raw: &str) -> Vec<String> {
@@ -265,6 +264,7 @@ impl Normaliser {
         out
     }
 
+    /// Whether `word` (of a key) says what kind of body a name is ("club", "society").
     pub fn is_form_word(&self, word: &str) -> bool {
         self.form_words.contains(word)
     }
