@@ -157,8 +157,7 @@ struct Tally {
 }
 
 impl Tally {
-    fn of(pairs: &[&Pair], got: &BTreeMap<String, Got>) -> Self {
-        let labels = labels();
+    fn of(pairs: &[&Pair], got: &BTreeMap<String, Got>, labels: &BTreeMap<String, String>) -> Self {
         let mut t = Tally::default();
         for p in pairs {
             let g = got
@@ -263,6 +262,7 @@ impl Tally {
 fn real_names_written_differently_find_their_cooperative() {
     let Some(real) = real_data() else { return };
     let all = pairs();
+    let labels = labels();
     assert!(all.iter().filter(|p| p.label == "match").count() >= 2_000);
     assert!(all.iter().filter(|p| p.label == "no-match").count() >= 2_000);
     let coops = real.join("coops");
@@ -273,14 +273,14 @@ fn real_names_written_differently_find_their_cooperative() {
     let tmp = tempfile::tempdir().unwrap();
     let named: Vec<&Pair> = all.iter().filter(|p| p.how != "outlet-name").collect();
     let got = run(tmp.path(), &named, &[&register]);
-    let t = Tally::of(&named, &got);
+    let t = Tally::of(&named, &got, &labels);
     t.print("2023 register");
 
     // With the outlets file beside it: outlet names reach their society.
     let tmp = tempfile::tempdir().unwrap();
     let shops: Vec<&Pair> = all.iter().filter(|p| p.how == "outlet-name").collect();
     let got = run(tmp.path(), &shops, &[&register, &outlets]);
-    let o = Tally::of(&shops, &got);
+    let o = Tally::of(&shops, &got, &labels);
     o.print("2023 register and 2019 outlets, outlet names");
 
     assert!(t.precision() >= 0.995, "precision {:.4}", t.precision());
